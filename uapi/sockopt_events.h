@@ -1,0 +1,174 @@
+/* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT */
+/*
+ * sockopt_events: the records read from /dev/sockopt_events.
+ *
+ * The module puts a kprobe on the LSM hook security_socket_setsockopt() and
+ * writes one record for each call it sees into a ring buffer in the kernel.
+ * A read() of the device returns whole records, never part of one: as many
+ * as fit in the buffer given, which must hold at least one record
+ * (SOE_RECORD_SIZE bytes; a smaller buffer gets EINVAL).
+ *
+ * Every record has the same size, SOE_RECORD_SIZE, a power of two, so a
+ * capture made with "cat /dev/sockopt_events > cap.bin" is a plain array of
+ * records.  Each record opens with a struct soe_header: a magic number, the
+ * version of this format, the size of the record and its type.  A reader
+ * checks all three before it trusts the rest; a format that changes the
+ * meaning of a field changes SOE_VERSION.
+ *
+ * Record types:
+ *
+ *  - SOE_RECORD_EVENT (struct soe_event): one setsockopt() that reached the
+ *    hook, with the calling task, the socket and the option.
+ *  - SOE_RECORD_LOSS (struct soe_loss): this reader missed records because
+ *    the ring overwrote them before it read them; "lost" says how many.  It
+ *    comes in the stream where the missing records would have been.
+ *
+ * Every record carries "seq": the position of the record in the ring, one
+ * sequence for all CPUs, so it orders all records and a gap in it is a loss.
+ *
+ * All multi-byte fields are in the byte order of the machine that wrote the
+ * record (ports too: they are converted from network order).  Every reserved
+ * field and every byte past the end of a variable-length value is zero.
+ * No record holds a kernel pointer.
+ */
+#ifndef _UAPI_SOCKOPT_EVENTS_H
+#define _UAPI_SOCKOPT_EVENTS_H
+
+#include <linux/types.h>
+
+#define SOE_DEVICE_NAME		"sockopt_events"
+#define SOE_MAGIC		0x56454f53	/* "SOEV" in little-endian memory */
+#define SOE_VERSION		1
+#define SOE_RECORD_SIZE		256
+
+enum soe_record_type {
+	SOE_RECORD_EVENT = 1,
+	SOE_RECORD_LOSS = 2,
+};
+
+/* soe_event.syscall: how the call reached the hook. */
+enum soe_syscall {
+	SOE_SYSCALL_UNKNOWN = 0,	/* not from a syscall we know; fd is -1 */
+	SOE_SYSCALL_SETSOCKOPT = 1,	/* setsockopt(2) */
+	SOE_SYSCALL_SOCKETCALL = 2,	/* socketcall(2), SYS_SETSOCKOPT (i386) */
+	SOE_SYSCALL_IO_URING = 3,	/* io_uring SOCKET_URING_OP_SETSOCKOPT */
+};
+
+/* soe_event.flags */
+#define SOE_F_COMPAT		(1U << 0)	/* a 32-bit task on a 64-bit kernel */
+#define SOE_F_OPTVAL_NULL	(1U << 1)	/* optval was a NULL pointer */
+#define SOE_F_OPTVAL_FAULT	(1U << 2)	/* optval could not be copied */
+#define SOE_F_OPTVAL_TRUNC	(1U << 3)	/* optlen > SOE_OPTVAL_MAX */
+#define SOE_F_ADDR_TRUNC	(1U << 4)	/* a unix path was cut short */
+#define SOE_F_NO_SOCK		(1U << 5)	/* the socket had no struct sock */
+
+#define SOE_COMM_LEN		16
+#define SOE_OPTVAL_MAX		32
+#define SOE_UNIX_PATH_MAX	60
+
+/* Common to every record: 32 bytes. */
+struct soe_header {
+	__u32 magic;		/* SOE_MAGIC */
+	__u16 version;		/* SOE_VERSION */
+	__u16 size;		/* SOE_RECORD_SIZE */
+	__u16 type;		/* enum soe_record_type */
+	__u16 flags;		/* SOE_F_*, for events */
+	__u32 cpu;		/* the CPU that wrote the record */
+	__aligned_u64 seq;	/* position in the ring, from 0 at load */
+	__aligned_u64 timestamp_ns; /* CLOCK_REALTIME, ns since the epoch */
+};
+
+/* An IPv4 or IPv6 endpoint. */
+struct soe_inet_addr {
+	__u16 port;		/* host byte order */
+	__u16 reserved;
+	__u32 flowinfo;		/* IPv6: host byte order */
+	__u32 scope_id;		/* IPv6: the bound interface index */
+	__u8 addr[16];		/* IPv4: the first 4 bytes; IPv6: all 16 */
+};
+
+/*
+ * A unix socket's two names share one buffer: the local name's bytes, then
+ * the peer's.  A length of 0 is an unnamed socket; a name starting with a
+ * NUL byte is abstract.  Names are not NUL-terminated.
+ */
+struct soe_unix_addr {
+	__u16 local_len;
+	__u16 remote_len;
+	__u8 path[SOE_UNIX_PATH_MAX];
+};
+
+struct soe_netlink_addr {
+	__u32 local_pid;
+	__u32 local_groups;
+	__u32 remote_pid;
+	__u32 remote_groups;
+};
+
+struct soe_packet_addr {
+	__u16 protocol;		/* host byte order (ETH_P_*) */
+	__u16 reserved;
+	__s32 ifindex;
+};
+
+/* 64 bytes; which member is valid follows from soe_event.family. */
+union soe_addrs {
+	struct {
+		struct soe_inet_addr local;
+		struct soe_inet_addr remote;
+	} inet;			/* AF_INET, AF_INET6 */
+	struct soe_unix_addr un; /* AF_UNIX */
+	struct soe_netlink_addr nl; /* AF_NETLINK */
+	struct soe_packet_addr packet; /* AF_PACKET */
+	__u8 raw[64];
+};
+
+struct soe_event {
+	struct soe_header hdr;		/*   0 */
+	__aligned_u64 cgroup_id;	/*  32: cgroup v2 id, 0 if none */
+	__aligned_u64 socket_inode;	/*  40: N of socket:[N] */
+	/* Process, in the initial pid namespace, then in the task's own. */
+	__u32 host_pid;			/*  48: tgid */
+	__u32 host_tid;			/*  52 */
+	__u32 host_ppid;		/*  56 */
+	__u32 pid;			/*  60 */
+	__u32 tid;			/*  64 */
+	__u32 ppid;			/*  68: 0 if outside the namespace */
+	__u32 uid;			/*  72: in the initial user namespace */
+	__u32 euid;			/*  76 */
+	__u32 gid;			/*  80 */
+	__u32 egid;			/*  84 */
+	/* The call. */
+	__s32 fd;			/*  88: -1 when unknown */
+	__s32 level;			/*  92 */
+	__s32 optname;			/*  96 */
+	__s32 optlen;			/* 100: as passed by the caller */
+	__u8 optval_len;		/* 104: bytes of optval[] copied */
+	__u8 syscall;			/* 105: enum soe_syscall */
+	__u8 sk_state;			/* 106: TCP_* state for inet sockets */
+	__u8 reserved0;			/* 107 */
+	/* The socket. */
+	__u16 family;			/* 108: AF_* */
+	__u16 sock_type;		/* 110: SOCK_* */
+	__u16 protocol;			/* 112: IPPROTO_* or ETH_P_* */
+	__u16 reserved1;		/* 114 */
+	/* Namespace inode numbers; 0 when the module cannot reach one. */
+	__u32 pid_ns;			/* 116 */
+	__u32 net_ns;			/* 120: the socket's */
+	__u32 user_ns;			/* 124 */
+	__u32 uts_ns;			/* 128 */
+	__u32 cgroup_ns;		/* 132 */
+	__u32 mnt_ns;			/* 136 */
+	char comm[SOE_COMM_LEN];	/* 140: NUL-terminated */
+	__u8 optval[SOE_OPTVAL_MAX];	/* 156: first bytes of optval */
+	__u32 reserved2;		/* 188 */
+	union soe_addrs addr;		/* 192 */
+};
+
+struct soe_loss {
+	struct soe_header hdr;		/*   0 */
+	__aligned_u64 lost;		/*  32: records this reader missed */
+	__u8 reserved[SOE_RECORD_SIZE - 40];
+};
+
+#endif /* _UAPI_SOCKOPT_EVENTS_H */

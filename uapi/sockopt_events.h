@@ -145,7 +145,7 @@ struct soe_event {
 	__s32 optlen;			/* 100: as passed by the caller */
 	__u8 optval_len;		/* 104: bytes of optval[] copied */
 	__u8 syscall;			/* 105: enum soe_syscall */
-	__u8 sk_state;			/* 106: TCP_* state for inet sockets */
+	__u8 state;			/* 106: sk_state: TCP_* for inet sockets */
 	__u8 reserved0;			/* 107 */
 	/* The socket. */
 	__u16 family;			/* 108: AF_* */

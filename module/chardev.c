@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /dev/sockopt_events: whole records through read(), each open file at its
+ * own position in the ring (the model is /dev/kmsg).
+ *
+ * The probe handler cannot wake readers itself: it may run where taking the
+ * wait queue's lock is not allowed (on PREEMPT_RT that lock sleeps).  It
+ * queues an irq_work instead, and only when a reader is waiting.
+ */
+#include <linux/fs.h>
+#include <linux/miscdevice.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/wait.h>
+#include <linux/poll.h>
+#include <linux/irq_work.h>
+#include <linux/capability.h>
+#include <linux/mutex.h>
+
+#include "soe.h"
+
+/* Records copied out per trip through the ring's lock. */
+#define SOE_READ_BATCH 16
+
+struct soe_reader {
+	struct mutex lock;	/* serialises reads on one open file */
+	u64 pos;		/* sequence number of the next record */
+	u8 buf[SOE_READ_BATCH * SOE_RECORD_SIZE];
+};
+
+static DECLARE_WAIT_QUEUE_HEAD(soe_wait);
+
+static void soe_wake(struct irq_work *work)
+{
+	wake_up_interruptible(&soe_wait);
+}
+
+static struct irq_work soe_wake_work;
+
+void soe_dev_notify(void)
+{
+	if (wq_has_sleeper(&soe_wait))
+		irq_work_queue(&soe_wake_work);
+}
+
+static bool soe_capable(void)
+{
+	return capable(CAP_SYS_ADMIN) || soe_perfmon_capable();
+}
+
+static int soe_open(struct inode *inode, struct file *file)
+{
+	struct soe_reader *r;
+
+	if (!soe_capable())
+		return -EPERM;
+	if (file->f_mode & FMODE_WRITE)
+		return -EINVAL;
+
+	r = kmalloc(sizeof(*r), GFP_KERNEL);
+	if (!r)
+		return -ENOMEM;
+	mutex_init(&r->lock);
+	r->pos = soe_ring_oldest();
+	file->private_data = r;
+	return 0;
+}
+
+static int soe_release(struct inode *inode, struct file *file)
+{
+	struct soe_reader *r = file->private_data;
+
+	mutex_destroy(&r->lock);
+	kfree(r);
+	return 0;
+}
+
+static ssize_t soe_read(struct file *file, char __user *ubuf, size_t count,
+			loff_t *ppos)
+{
+	struct soe_reader *r = file->private_data;
+	unsigned int max, n;
+	ssize_t ret;
+	u64 pos;
+
+	if (count < SOE_RECORD_SIZE)
+		return -EINVAL;
+	max = min_t(size_t, count / SOE_RECORD_SIZE, SOE_READ_BATCH);
+
+	if (mutex_lock_interruptible(&r->lock))
+		return -ERESTARTSYS;
+	for (;;) {
+		pos = r->pos;
+		n = soe_ring_read(&pos, r->buf, max);
+		if (n)
+			break;
+		if (file->f_flags & O_NONBLOCK) {
+			ret = -EAGAIN;
+			goto out_unlock;
+		}
+		mutex_unlock(&r->lock);
+		if (wait_event_interruptible(soe_wait,
+					     soe_ring_head() != READ_ONCE(r->pos)))
+			return -ERESTARTSYS;
+		if (mutex_lock_interruptible(&r->lock))
+			return -ERESTARTSYS;
+	}
+
+	if (copy_to_user(ubuf, r->buf, n * SOE_RECORD_SIZE)) {
+		ret = -EFAULT;
+		goto out_unlock;
+	}
+	r->pos = pos;
+	ret = n * SOE_RECORD_SIZE;
+out_unlock:
+	mutex_unlock(&r->lock);
+	return ret;
+}
+
+/*
+ * Only two seeks mean anything: SEEK_SET to 0 goes back to the oldest record
+ * still held, SEEK_END to 0 skips to the next record to be written.
+ */
+static loff_t soe_llseek(struct file *file, loff_t offset, int whence)
+{
+	struct soe_reader *r = file->private_data;
+
+	if (offset)
+		return -ESPIPE;
+	if (whence != SEEK_SET && whence != SEEK_END)
+		return -EINVAL;
+
+	mutex_lock(&r->lock);
+	r->pos = whence == SEEK_SET ? soe_ring_oldest() : soe_ring_head();
+	mutex_unlock(&r->lock);
+	return 0;
+}
+
+static __poll_t soe_poll(struct file *file, poll_table *wait)
+{
+	struct soe_reader *r = file->private_data;
+
+	poll_wait(file, &soe_wait, wait);
+	return soe_ring_head() != READ_ONCE(r->pos) ? EPOLLIN | EPOLLRDNORM : 0;
+}
+
+static const struct file_operations soe_fops = {
+	.owner = THIS_MODULE,
+	.open = soe_open,
+	.release = soe_release,
+	.read = soe_read,
+	.poll = soe_poll,
+	.llseek = soe_llseek,
+};
+
+static struct miscdevice soe_misc = {
+	.minor = MISC_DYNAMIC_MINOR,
+	.name = SOE_DEVICE_NAME,
+	.fops = &soe_fops,
+	.mode = 0600,
+};
+
+int soe_dev_init(void)
+{
+	init_irq_work(&soe_wake_work, soe_wake);
+	return misc_register(&soe_misc);
+}
+
+void soe_dev_exit(void)
+{
+	misc_deregister(&soe_misc);
+	irq_work_sync(&soe_wake_work);
+}

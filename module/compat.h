@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Every difference between the kernels sockopt_events builds for lives here,
+ * so that the rest of the module reads as if there were one kernel.  Kbuild
+ * force-includes this file into every object.
+ *
+ * Target range: 4.14 to 6.12.  Each entry names the release that changed the
+ * interface.
+ */
+#ifndef _SOE_COMPAT_H
+#define _SOE_COMPAT_H
+
+#include <linux/version.h>
+#include <linux/uaccess.h>
+#include <linux/compat.h>
+#include <linux/ptrace.h>
+#include <linux/sched.h>
+#include <linux/cgroup.h>
+#include <linux/capability.h>
+#include <asm/syscall.h>
+
+/*
+ * A copy from user memory that neither faults nor sleeps, for the probe
+ * handler: copy_from_user_nofault() since 5.8, probe_user_read() in 5.3 to
+ * 5.7, and before that an in-atomic copy with page faults disabled.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 8, 0)
+#define soe_copy_from_user_nofault copy_from_user_nofault
+#elif LINUX_VERSION_CODE >= KERNEL_VERSION(5, 3, 0)
+#define soe_copy_from_user_nofault probe_user_read
+#else
+static inline long soe_copy_from_user_nofault(void *dst,
+					      const void __user *src,
+					      size_t size)
+{
+	long ret;
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 0, 0)
+	if (!access_ok(src, size))
+#else
+	if (!access_ok(VERIFY_READ, src, size))
+#endif
+		return -EFAULT;
+	pagefault_disable();
+	ret = __copy_from_user_inatomic(dst, src, size);
+	pagefault_enable();
+	return ret ? -EFAULT : 0;
+}
+#endif
+
+/* syscall_get_arguments() lost its (i, n) parameters in 5.1. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 1, 0)
+#define soe_syscall_get_arguments(task, regs, args) \
+	syscall_get_arguments(task, regs, args)
+#else
+#define soe_syscall_get_arguments(task, regs, args) \
+	syscall_get_arguments(task, regs, 0, 6, args)
+#endif
+
+/*
+ * The 32-bit entry points to setsockopt on a 64-bit kernel, and whether the
+ * current syscall came through them.  Only x86 is wired up.
+ */
+#if defined(CONFIG_X86_64) && defined(CONFIG_IA32_EMULATION)
+#include <asm/unistd_32_ia32.h>
+#define SOE_NR_COMPAT_SETSOCKOPT	__NR_ia32_setsockopt
+#define SOE_NR_COMPAT_SOCKETCALL	__NR_ia32_socketcall
+#ifdef __NR_ia32_io_uring_enter
+#define SOE_NR_COMPAT_IO_URING_ENTER	__NR_ia32_io_uring_enter
+#else
+#define SOE_NR_COMPAT_IO_URING_ENTER	(-1)
+#endif
+#define soe_in_compat_syscall()		in_compat_syscall()
+#else
+#define SOE_NR_COMPAT_SETSOCKOPT	(-1)
+#define SOE_NR_COMPAT_SOCKETCALL	(-1)
+#define SOE_NR_COMPAT_IO_URING_ENTER	(-1)
+#define soe_in_compat_syscall()		false
+#endif
+
+/* The hook's arguments, from the registers at the probed function's entry. */
+#define soe_kprobe_arg(regs, n) regs_get_kernel_argument(regs, n)
+
+/* io_uring_enter(2), from whose context io_uring may reach the hook (6.7). */
+#ifdef __NR_io_uring_enter
+#define SOE_NR_IO_URING_ENTER		__NR_io_uring_enter
+#else
+#define SOE_NR_IO_URING_ENTER		(-1)
+#endif
+
+/*
+ * The cgroup v2 id of a task (call under rcu_read_lock()): kernfs node ids
+ * became a plain u64 in 5.5, when cgroup_id() appeared; before that the id
+ * lives in kn->id.id.
+ */
+#ifdef CONFIG_CGROUPS
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 5, 0)
+#define soe_task_cgroup_id(task) cgroup_id(task_dfl_cgroup(task))
+#else
+#define soe_task_cgroup_id(task) (task_dfl_cgroup(task)->kn->id.id)
+#endif
+#define soe_cgroup_ns_inum(nsp) ((nsp)->cgroup_ns->ns.inum)
+#else
+#define soe_task_cgroup_id(task) 0
+#define soe_cgroup_ns_inum(nsp) 0
+#endif
+
+/* sk_protocol was an 8-bit bit field, which READ_ONCE() cannot take, until 5.6. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 6, 0)
+#define soe_sk_protocol(sk) READ_ONCE((sk)->sk_protocol)
+#else
+#define soe_sk_protocol(sk) ((sk)->sk_protocol)
+#endif
+
+/* CAP_PERFMON came in 5.8; before it, system-wide tracing needed SYS_ADMIN. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 8, 0)
+#define soe_perfmon_capable() perfmon_capable()
+#else
+#define soe_perfmon_capable() capable(CAP_SYS_ADMIN)
+#endif
+
+/* io_uring reaches the hook from its own threads (PF_IO_WORKER, 5.12). */
+#ifdef PF_IO_WORKER
+#define SOE_PF_IO_WORKER PF_IO_WORKER
+#else
+#define SOE_PF_IO_WORKER 0
+#endif
+
+#endif /* _SOE_COMPAT_H */

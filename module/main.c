@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sockopt_events: records every setsockopt() that reaches the LSM hook
+ * security_socket_setsockopt() and serves the records through
+ * /dev/sockopt_events.  See uapi/sockopt_events.h for the record.
+ */
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/log2.h>
+
+#include "soe.h"
+
+#define SOE_RECORDS_MIN 16U
+#define SOE_RECORDS_MAX (1U << 20)
+
+static char *symbol = "security_socket_setsockopt";
+module_param(symbol, charp, 0444);
+MODULE_PARM_DESC(symbol, "The function to probe (default: security_socket_setsockopt)");
+
+static unsigned int buffer_records = 4096;
+module_param(buffer_records, uint, 0444);
+MODULE_PARM_DESC(buffer_records,
+		 "Ring capacity in records: a power of two from 16 to 1048576 (default: 4096)");
+
+static int __init soe_init(void)
+{
+	int ret;
+
+	if (buffer_records < SOE_RECORDS_MIN ||
+	    buffer_records > SOE_RECORDS_MAX ||
+	    !is_power_of_2(buffer_records)) {
+		pr_err("buffer_records=%u: must be a power of two from %u to %u\n",
+		       buffer_records, SOE_RECORDS_MIN, SOE_RECORDS_MAX);
+		return -EINVAL;
+	}
+
+	ret = soe_ring_init(buffer_records);
+	if (ret)
+		return ret;
+	ret = soe_dev_init();
+	if (ret)
+		goto err_free_ring;
+	ret = soe_probe_init(symbol);
+	if (ret)
+		goto err_remove_dev;
+	return 0;
+
+err_remove_dev:
+	soe_dev_exit();
+err_free_ring:
+	soe_ring_free();
+	return ret;
+}
+
+static void __exit soe_exit(void)
+{
+	soe_probe_exit();
+	soe_dev_exit();
+	soe_ring_free();
+}
+
+module_init(soe_init);
+module_exit(soe_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("Records setsockopt() calls seen by the LSM hook");
+MODULE_VERSION("0.1.0");

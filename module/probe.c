@@ -1,0 +1,307 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The kprobe on the LSM hook security_socket_setsockopt(sock, level, optname)
+ * and what it gathers into one struct soe_event per call.
+ *
+ * The handler runs with preemption disabled, on the calling task, for every
+ * setsockopt() on the machine.  It takes no lock that can sleep, allocates
+ * nothing, and reads user memory only through a copy that cannot fault.  The
+ * socket is alive for the whole call (the caller holds the file), so its own
+ * fields can be read directly; each is read once.
+ */
+#include <linux/kprobes.h>
+#include <linux/net.h>
+#include <linux/in.h>
+#include <linux/in6.h>
+#include <linux/un.h>
+#include <linux/pid_namespace.h>
+#include <linux/nsproxy.h>
+#include <linux/utsname.h>
+#include <linux/cred.h>
+#include <linux/user_namespace.h>
+#include <linux/string.h>
+#include <linux/timekeeping.h>
+#include <net/sock.h>
+#include <net/inet_sock.h>
+#include <net/af_unix.h>
+#include <net/net_namespace.h>
+
+#include "soe.h"
+
+static struct kprobe soe_kp;
+
+static void fill_task(struct soe_event *ev)
+{
+	struct task_struct *task = current, *parent;
+	struct pid_namespace *pidns = task_active_pid_ns(task);
+	const struct cred *cred = current_cred();
+	struct nsproxy *nsp = task->nsproxy;
+	size_t len;
+
+	ev->host_pid = task->tgid;
+	ev->host_tid = task->pid;
+	ev->pid = task_tgid_nr_ns(task, pidns);
+	ev->tid = task_pid_nr_ns(task, pidns);
+
+	rcu_read_lock();
+	parent = rcu_dereference(task->real_parent);
+	ev->host_ppid = parent->tgid;
+	ev->ppid = task_tgid_nr_ns(parent, pidns);
+	ev->cgroup_id = soe_task_cgroup_id(task);
+	rcu_read_unlock();
+
+	ev->uid = from_kuid(&init_user_ns, cred->uid);
+	ev->euid = from_kuid(&init_user_ns, cred->euid);
+	ev->gid = from_kgid(&init_user_ns, cred->gid);
+	ev->egid = from_kgid(&init_user_ns, cred->egid);
+
+	if (pidns)
+		ev->pid_ns = pidns->ns.inum;
+	ev->user_ns = cred->user_ns->ns.inum;
+	if (nsp) {
+		ev->uts_ns = nsp->uts_ns->ns.inum;
+		ev->cgroup_ns = soe_cgroup_ns_inum(nsp);
+	}
+
+	/* comm may change under us (prctl): copy it once, then terminate. */
+	memcpy(ev->comm, task->comm, sizeof(ev->comm));
+	ev->comm[sizeof(ev->comm) - 1] = '\0';
+	len = strnlen(ev->comm, sizeof(ev->comm));
+	memset(ev->comm + len, 0, sizeof(ev->comm) - len);
+}
+
+static void fill_optval(struct soe_event *ev, const void __user *optval)
+{
+	unsigned int len;
+
+	if (!optval) {
+		ev->hdr.flags |= SOE_F_OPTVAL_NULL;
+		return;
+	}
+	if (ev->optlen <= 0)
+		return;
+	len = min_t(unsigned int, ev->optlen, SOE_OPTVAL_MAX);
+	if (len < ev->optlen)
+		ev->hdr.flags |= SOE_F_OPTVAL_TRUNC;
+	if (soe_copy_from_user_nofault(ev->optval, optval, len)) {
+		memset(ev->optval, 0, sizeof(ev->optval));
+		ev->hdr.flags |= SOE_F_OPTVAL_FAULT;
+		return;
+	}
+	ev->optval_len = len;
+}
+
+/*
+ * The fd, optval and optlen are not hook arguments: they come from the
+ * syscall the task is in, when that is a setsockopt whose level and optname
+ * match the hook's.  Anything else leaves fd at -1.
+ */
+static void fill_call(struct soe_event *ev, int level, int optname)
+{
+	struct task_struct *task = current;
+	unsigned long args[6];
+	struct pt_regs *regs;
+	u32 sc_args[5];
+	long nr;
+
+	ev->fd = -1;
+	ev->level = level;
+	ev->optname = optname;
+	if (task->flags & SOE_PF_IO_WORKER) {
+		ev->syscall = SOE_SYSCALL_IO_URING;
+		return;
+	}
+	if (task->flags & PF_KTHREAD)
+		return;
+
+	regs = task_pt_regs(task);
+	nr = syscall_get_nr(task, regs);
+	soe_syscall_get_arguments(task, regs, args);
+
+	if (soe_in_compat_syscall()) {
+		ev->hdr.flags |= SOE_F_COMPAT;
+		if (nr == SOE_NR_COMPAT_SOCKETCALL && args[0] == SYS_SETSOCKOPT) {
+			if (soe_copy_from_user_nofault(sc_args,
+						       compat_ptr(args[1]),
+						       sizeof(sc_args)))
+				return;
+			for (nr = 0; nr < ARRAY_SIZE(sc_args); nr++)
+				args[nr] = sc_args[nr];
+			ev->syscall = SOE_SYSCALL_SOCKETCALL;
+		} else if (nr == SOE_NR_COMPAT_SETSOCKOPT) {
+			ev->syscall = SOE_SYSCALL_SETSOCKOPT;
+		} else if (nr == SOE_NR_COMPAT_IO_URING_ENTER) {
+			ev->syscall = SOE_SYSCALL_IO_URING;
+			return;
+		} else {
+			return;
+		}
+		args[3] = (unsigned long)compat_ptr(args[3]);
+	} else if (nr == __NR_setsockopt) {
+		ev->syscall = SOE_SYSCALL_SETSOCKOPT;
+	} else if (nr == SOE_NR_IO_URING_ENTER) {
+		ev->syscall = SOE_SYSCALL_IO_URING;
+		return;
+	} else {
+		return;
+	}
+
+	if ((int)args[1] != level || (int)args[2] != optname) {
+		ev->syscall = SOE_SYSCALL_UNKNOWN;
+		return;
+	}
+	ev->fd = (int)args[0];
+	ev->optlen = (int)args[4];
+	fill_optval(ev, (const void __user *)args[3]);
+}
+
+static void fill_inet(struct soe_event *ev, struct sock *sk)
+{
+	struct soe_inet_addr *local = &ev->addr.inet.local;
+	struct soe_inet_addr *remote = &ev->addr.inet.remote;
+	__be32 saddr = READ_ONCE(sk->sk_rcv_saddr);
+	__be32 daddr = READ_ONCE(sk->sk_daddr);
+
+	local->port = ntohs(READ_ONCE(inet_sk(sk)->inet_sport));
+	memcpy(local->addr, &saddr, sizeof(saddr));
+	remote->port = ntohs(READ_ONCE(sk->sk_dport));
+	memcpy(remote->addr, &daddr, sizeof(daddr));
+}
+
+static void fill_inet6(struct soe_event *ev, struct sock *sk)
+{
+#if IS_ENABLED(CONFIG_IPV6)
+	struct soe_inet_addr *local = &ev->addr.inet.local;
+	struct soe_inet_addr *remote = &ev->addr.inet.remote;
+
+	local->port = ntohs(READ_ONCE(inet_sk(sk)->inet_sport));
+	memcpy(local->addr, &sk->sk_v6_rcv_saddr, sizeof(local->addr));
+	local->scope_id = READ_ONCE(sk->sk_bound_dev_if);
+	remote->port = ntohs(READ_ONCE(sk->sk_dport));
+	memcpy(remote->addr, &sk->sk_v6_daddr, sizeof(remote->addr));
+	remote->scope_id = local->scope_id;
+#endif
+}
+
+/*
+ * A unix socket's own name is set once, at bind, and freed with the socket,
+ * so it is safe to read while the caller holds the socket.  The peer's name
+ * would need the peer's state lock (a spinlock_t, which sleeps on RT): it is
+ * left for a later version of the record.
+ */
+static void fill_unix(struct soe_event *ev, struct sock *sk)
+{
+	struct soe_unix_addr *un = &ev->addr.un;
+	struct unix_address *ua = smp_load_acquire(&unix_sk(sk)->addr);
+	int len;
+
+	if (!ua)
+		return;
+	len = ua->len - (int)offsetof(struct sockaddr_un, sun_path);
+	if (len <= 0)
+		return;
+	if (len > (int)sizeof(ua->name->sun_path))
+		len = sizeof(ua->name->sun_path);
+	/* A path name is stored with its terminating NUL: drop it. */
+	if (ua->name->sun_path[0])
+		len = strnlen(ua->name->sun_path, len);
+	if (len > SOE_UNIX_PATH_MAX) {
+		len = SOE_UNIX_PATH_MAX;
+		ev->hdr.flags |= SOE_F_ADDR_TRUNC;
+	}
+	memcpy(un->path, ua->name->sun_path, len);
+	un->local_len = len;
+}
+
+static void fill_sock(struct soe_event *ev, struct socket *sock)
+{
+	struct sock *sk = READ_ONCE(sock->sk);
+
+	ev->socket_inode = SOCK_INODE(sock)->i_ino;
+	ev->sock_type = READ_ONCE(sock->type);
+	if (!sk) {
+		ev->hdr.flags |= SOE_F_NO_SOCK;
+		return;
+	}
+
+	ev->family = READ_ONCE(sk->sk_family);
+	ev->protocol = soe_sk_protocol(sk);
+	ev->state = READ_ONCE(sk->sk_state);
+	ev->net_ns = sock_net(sk)->ns.inum;
+
+	switch (ev->family) {
+	case AF_INET:
+		fill_inet(ev, sk);
+		break;
+	case AF_INET6:
+		fill_inet6(ev, sk);
+		break;
+	case AF_UNIX:
+		fill_unix(ev, sk);
+		break;
+	}
+}
+
+static int soe_pre_handler(struct kprobe *p, struct pt_regs *regs)
+{
+	struct socket *sock = (struct socket *)soe_kprobe_arg(regs, 0);
+	int level = (int)soe_kprobe_arg(regs, 1);
+	int optname = (int)soe_kprobe_arg(regs, 2);
+	struct soe_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.hdr.magic = SOE_MAGIC;
+	ev.hdr.version = SOE_VERSION;
+	ev.hdr.size = SOE_RECORD_SIZE;
+	ev.hdr.type = SOE_RECORD_EVENT;
+	ev.hdr.cpu = smp_processor_id();
+	ev.hdr.timestamp_ns = ktime_get_real_ns();
+
+	fill_task(&ev);
+	fill_call(&ev, level, optname);
+	if (sock)
+		fill_sock(&ev, sock);
+
+	soe_ring_write(&ev);
+	soe_dev_notify();
+	return 0;
+}
+
+int soe_probe_init(const char *symbol)
+{
+	int ret;
+
+	soe_kp.symbol_name = symbol;
+	soe_kp.pre_handler = soe_pre_handler;
+	ret = register_kprobe(&soe_kp);
+	if (ret) {
+		switch (ret) {
+		case -ENOENT:
+			pr_err("cannot probe %s: no such symbol (does this kernel have CONFIG_SECURITY_NETWORK=y?)\n",
+			       symbol);
+			break;
+		case -EOPNOTSUPP:
+			pr_err("cannot probe %s: this kernel has no kprobes (CONFIG_KPROBES=n)\n",
+			       symbol);
+			break;
+		case -EINVAL:
+			pr_err("cannot probe %s: the kernel refuses kprobes there (blacklisted or not a function start)\n",
+			       symbol);
+			break;
+		default:
+			pr_err("cannot probe %s: register_kprobe failed (%d)\n",
+			       symbol, ret);
+		}
+		return ret;
+	}
+	pr_info("probing %s\n", symbol);
+	return 0;
+}
+
+void soe_probe_exit(void)
+{
+	unregister_kprobe(&soe_kp);
+	if (soe_kp.nmissed)
+		pr_info("%lu probe hits were missed while the module was loaded\n",
+			soe_kp.nmissed);
+}

@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The ring: a power-of-two array of records, written by the probe handler on
+ * any CPU and read by any number of readers, each at its own position.
+ *
+ * Every record written gets the next sequence number; the record with
+ * sequence number s lives in slot s & mask.  Writers never wait for readers:
+ * when the ring is full the oldest record is overwritten.  A reader whose
+ * position has fallen behind the oldest record still held gets one loss
+ * record that counts what it missed, and moves on to the oldest record.
+ *
+ * The lock is a raw spinlock taken with interrupts off: the probe handler runs
+ * with preemption disabled, and on PREEMPT_RT a spinlock_t would sleep.  It is
+ * held only to copy records in or out.
+ */
+#include <linux/vmalloc.h>
+#include <linux/spinlock.h>
+#include <linux/string.h>
+#include <linux/timekeeping.h>
+#include <linux/smp.h>
+
+#include "soe.h"
+
+static struct {
+	raw_spinlock_t lock;
+	u64 head;		/* sequence number of the next record */
+	u64 mask;		/* capacity - 1 */
+	struct soe_event *slots;
+} ring;
+
+int soe_ring_init(unsigned int records)
+{
+	ring.slots = vzalloc(array_size(records, sizeof(*ring.slots)));
+	if (!ring.slots)
+		return -ENOMEM;
+	raw_spin_lock_init(&ring.lock);
+	ring.head = 0;
+	ring.mask = records - 1;
+	return 0;
+}
+
+void soe_ring_free(void)
+{
+	vfree(ring.slots);
+	ring.slots = NULL;
+}
+
+/* Called from the probe handler: fills in the sequence number and stores. */
+void soe_ring_write(struct soe_event *ev)
+{
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&ring.lock, flags);
+	ev->hdr.seq = ring.head;
+	ring.slots[ring.head & ring.mask] = *ev;
+	ring.head++;
+	raw_spin_unlock_irqrestore(&ring.lock, flags);
+}
+
+static u64 oldest_locked(void)
+{
+	return ring.head > ring.mask ? ring.head - ring.mask - 1 : 0;
+}
+
+/* The sequence number of the oldest record still held. */
+u64 soe_ring_oldest(void)
+{
+	unsigned long flags;
+	u64 seq;
+
+	raw_spin_lock_irqsave(&ring.lock, flags);
+	seq = oldest_locked();
+	raw_spin_unlock_irqrestore(&ring.lock, flags);
+	return seq;
+}
+
+/* The sequence number the next record will get. */
+u64 soe_ring_head(void)
+{
+	unsigned long flags;
+	u64 seq;
+
+	raw_spin_lock_irqsave(&ring.lock, flags);
+	seq = ring.head;
+	raw_spin_unlock_irqrestore(&ring.lock, flags);
+	return seq;
+}
+
+static void make_loss(struct soe_loss *loss, u64 seq, u64 lost)
+{
+	memset(loss, 0, sizeof(*loss));
+	loss->hdr.magic = SOE_MAGIC;
+	loss->hdr.version = SOE_VERSION;
+	loss->hdr.size = SOE_RECORD_SIZE;
+	loss->hdr.type = SOE_RECORD_LOSS;
+	loss->hdr.cpu = raw_smp_processor_id();
+	loss->hdr.seq = seq;
+	loss->hdr.timestamp_ns = ktime_get_real_ns();
+	loss->lost = lost;
+}
+
+/*
+ * Copy up to max records, starting at *pos, into buf (max * SOE_RECORD_SIZE
+ * bytes), and move *pos past them.  A reader that was overrun gets a loss
+ * record first.  Returns the number of records copied; 0 when there is
+ * nothing new.  The caller commits *pos only once the records reached user
+ * space, so a failed copy loses nothing.
+ */
+unsigned int soe_ring_read(u64 *pos, void *buf, unsigned int max)
+{
+	struct soe_event *out = buf;
+	unsigned long flags;
+	unsigned int n = 0;
+	u64 oldest;
+
+	raw_spin_lock_irqsave(&ring.lock, flags);
+	oldest = oldest_locked();
+	if (*pos < oldest && max) {
+		make_loss((struct soe_loss *)&out[n++], *pos, oldest - *pos);
+		*pos = oldest;
+	}
+	for (; n < max && *pos < ring.head; n++, (*pos)++)
+		out[n] = ring.slots[*pos & ring.mask];
+	raw_spin_unlock_irqrestore(&ring.lock, flags);
+	return n;
+}

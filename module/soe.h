@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Interfaces between the parts of the sockopt_events module.
+ */
+#ifndef _SOE_H
+#define _SOE_H
+
+#include <linux/types.h>
+#include <sockopt_events.h>
+
+/* ring.c: one ring of records shared by every reader. */
+int soe_ring_init(unsigned int records);
+void soe_ring_free(void);
+void soe_ring_write(struct soe_event *ev);
+u64 soe_ring_oldest(void);
+u64 soe_ring_head(void);
+unsigned int soe_ring_read(u64 *pos, void *buf, unsigned int max);
+
+/* chardev.c: /dev/sockopt_events. */
+int soe_dev_init(void);
+void soe_dev_exit(void);
+void soe_dev_notify(void);
+
+/* probe.c: the kprobe on the LSM hook. */
+int soe_probe_init(const char *symbol);
+void soe_probe_exit(void);
+
+#endif /* _SOE_H */

@@ -1,0 +1,19 @@
+#!/bin/sh
+# Boot a kernel with an initramfs under QEMU (software emulation) and wait
+# for it to end.  The console goes to OUTDIR/console.log, the guest tests'
+# results to OUTDIR/results.log.
+#   boot.sh KERNEL INITRD OUTDIR [SMP] [EXTRA_CMDLINE]
+set -u
+kernel=$1 initrd=$2 outdir=$3 smp=${4:-2} extra=${5:-}
+timeout=${SOE_VM_TIMEOUT:-600}
+mkdir -p "$outdir"
+: >"$outdir/console.log"
+: >"$outdir/results.log"
+timeout --foreground -k 10 "$timeout" qemu-system-x86_64 \
+	-accel tcg -cpu max -smp "$smp" -m 1024 \
+	-display none -monitor none -no-reboot \
+	-kernel "$kernel" -initrd "$initrd" \
+	-append "console=ttyS0 quiet panic=-1 oops=panic panic_on_warn=1 $extra" \
+	-serial "file:$outdir/console.log" -serial "file:$outdir/results.log" \
+	</dev/null >"$outdir/qemu.log" 2>&1
+echo $? >"$outdir/qemu.rc"

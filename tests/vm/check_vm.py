@@ -1,0 +1,157 @@
+#!/usr/bin/env python3
+"""Host half of the VM suite: turns what one VM run wrote into test lines.
+
+    check_vm.py OUTDIR LABEL
+
+Reads OUTDIR/results.log (the guest's results port) and OUTDIR/console.log,
+prints one line per test, "ok - NAME" or "not ok - NAME: why", and
+"# ..." lines for information.  Checks that the VM finished, each guest
+result, that every expected event was recorded exactly once with the right
+fields, and that the kernel logged no oops, warning or sanitizer report.
+"""
+import json
+import re
+import sys
+
+KERNEL_TROUBLE = re.compile(
+    r"BUG:|WARNING:|Oops|general protection|KASAN|UBSAN|kmemleak:.*leak"
+    r"|sleeping function called from invalid context|possible recursive locking"
+    r"|possible circular locking|inconsistent lock state|Call Trace|Kernel panic"
+    r"|INFO: task .* blocked|soft lockup|hard LOCKUP|refcount_t:")
+
+
+class Run:
+    def __init__(self, label):
+        self.label = label
+
+    def ok(self, name):
+        print(f"ok - {self.label}: {name}")
+
+    def fail(self, name, why):
+        why = " ".join(str(why).split())[:300]
+        print(f"not ok - {self.label}: {name}: {why}")
+
+    def check(self, cond, name, why=""):
+        if cond:
+            self.ok(name)
+        else:
+            self.fail(name, why)
+
+
+def parse_results(text):
+    results, sections, info = [], {}, []
+    done = False
+    current = None
+    for line in text.splitlines():
+        if current is not None:
+            if line == f"@@end {current}":
+                current = None
+            else:
+                sections[current].append(line)
+            continue
+        if line.startswith("@@begin "):
+            current = line[len("@@begin "):]
+            sections[current] = []
+        elif line.startswith("@@result "):
+            parts = line.split(" ", 3)
+            results.append((parts[1], parts[2], parts[3] if len(parts) > 3 else ""))
+        elif line.startswith("@@info "):
+            info.append(line[len("@@info "):])
+        elif line == "@@done":
+            done = True
+    return results, sections, info, done
+
+
+def args_of(event):
+    return {a["name"]: a["value"] for a in event.get("args", [])}
+
+
+def matches(expect, event):
+    for key, value in expect.items():
+        if key == "args":
+            args = args_of(event)
+            for name, want in value.items():
+                if args.get(name) != want:
+                    return False
+        elif event.get(key) != value:
+            return False
+    return True
+
+
+def differences(expect, event):
+    out = []
+    args = args_of(event)
+    for key, value in expect.items():
+        if key == "args":
+            for name, want in value.items():
+                if args.get(name) != want:
+                    out.append(f"{name}={args.get(name)!r} want {want!r}")
+        elif event.get(key) != value:
+            out.append(f"{key}={event.get(key)!r} want {value!r}")
+    return "; ".join(out)
+
+
+def check_events(run, sections):
+    try:
+        expects = [json.loads(l) for l in sections.get("expect", []) if l.strip()]
+        events = [json.loads(l) for l in sections.get("events", []) if l.strip()]
+    except json.JSONDecodeError as err:
+        run.fail("events-are-json", err)
+        return
+    run.check(expects, "workload-wrote-expectations", "no expectations")
+    if not expects:
+        return
+    pids = {e["processId"] for e in expects}
+    ours = [e for e in events if e.get("processId") in pids
+            and e.get("eventName") == "security_socket_setsockopt"]
+    used = set()
+    for i, exp in enumerate(expects):
+        a = exp["args"]
+        name = (f"event {i + 1} {a['level']} {a['optname']} "
+                f"{a['local_addr']['sa_family']} {a['sock_type']} tid {exp['threadId']}")
+        hits = [j for j, ev in enumerate(ours) if matches(exp, ev)]
+        if len(hits) == 1 and hits[0] not in used:
+            used.add(hits[0])
+            run.ok(name)
+        elif not hits:
+            near = [ev for ev in ours if ev.get("threadId") == exp["threadId"]
+                    and args_of(ev).get("sockfd") == a["sockfd"]
+                    and args_of(ev).get("optname") == a["optname"]]
+            why = differences(exp, near[0]) if near else "no such event recorded"
+            run.fail(name, why)
+        else:
+            run.fail(name, f"recorded {len(hits)} times")
+    extra = [ev for j, ev in enumerate(ours) if j not in used]
+    run.check(not extra, "no-unexpected-events-from-workload",
+              f"{len(extra)} extra: {json.dumps(extra[:2])}")
+
+
+def main():
+    outdir, label = sys.argv[1], sys.argv[2]
+    run = Run(label)
+    with open(f"{outdir}/results.log", errors="replace") as f:
+        results, sections, info, done = parse_results(f.read())
+    with open(f"{outdir}/console.log", errors="replace") as f:
+        console = f.read()
+    for line in info:
+        print(f"# {label}: {line}")
+
+    run.check(done, "vm-ran-to-the-end",
+              "the guest did not finish; console tail: " + console[-600:])
+    for status, name, why in results:
+        if status == "ok":
+            run.ok(name)
+        elif status == "skip":
+            print(f"ok - {label}: {name} # SKIP {why}")
+        else:
+            run.fail(name, why)
+    if "expect" in sections or "events" in sections:
+        check_events(run, sections)
+
+    log = console + "\n" + "\n".join(sections.get("dmesg", []))
+    trouble = [l for l in log.splitlines() if KERNEL_TROUBLE.search(l)]
+    run.check(not trouble, "kernel-log-clean", " | ".join(trouble[:5]))
+
+
+if __name__ == "__main__":
+    main()

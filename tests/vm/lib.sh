@@ -1,0 +1,31 @@
+# Shared by the VM suite and by "make run" (bash).
+# shellcheck shell=bash
+
+# Test programs run in the guest: static, built once into $1.
+soe_build_progs() {
+	local src out=$1
+	mkdir -p "$out"
+	for src in tests/vm/progs/*.c; do
+		gcc -static -O2 -Wall -Wextra -pthread -Iuapi "$src" \
+			-o "$out/$(basename "$src" .c)" || return 1
+	done
+}
+
+# Build the module for kernel $1 (headers in $2) in a private copy of the
+# sources under $3, so that builds for different kernels never share objects.
+# The module is $3/module/sockopt_events.ko.
+soe_build_module() {
+	local v=$1 kdir=$2 dir=$3
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	cp -r Kbuild module uapi "$dir/"
+	make -C "$kdir" M="$dir" modules
+}
+
+# The reader, linked static so that it runs in the initramfs: $1.
+soe_build_static_reader() {
+	make -s -C tools/reader clean &&
+		make -s reader LDFLAGS=-static &&
+		cp tools/reader/sockopt-reader "$1" &&
+		make -s -C tools/reader clean
+}

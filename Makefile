@@ -8,13 +8,14 @@
 #   make run          load the module here, or boot it in a QEMU VM, and
 #                     stream decoded events
 #   make check        every test (installs the Debian packages it needs)
+#   make style        checkpatch.pl and sparse on the kernel code
 #   make clean
 
 KERNELRELEASE ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KERNELRELEASE)/build
 PREFIX ?= /usr/local
 
-.PHONY: all module reader run check clean install
+.PHONY: all module reader run check style clean install
 
 all: module reader
 
@@ -29,6 +30,10 @@ run:
 
 check:
 	tests/check.sh
+
+style:
+	tests/deps.sh linux-source-6.1 sparse perl
+	tests/style.sh
 
 install: reader
 	$(MAKE) -C tools/reader install PREFIX=$(PREFIX)

@@ -7,11 +7,12 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/log2.h>
+#include <linux/sizes.h>
 
 #include "soe.h"
 
 #define SOE_RECORDS_MIN 16U
-#define SOE_RECORDS_MAX (1U << 20)
+#define SOE_RECORDS_MAX SZ_1M
 
 static char *symbol = "security_socket_setsockopt";
 module_param(symbol, charp, 0444);

@@ -192,9 +192,11 @@ static void fill_inet6(struct soe_event *ev, struct sock *sk)
 static void fill_unix(struct soe_event *ev, struct sock *sk)
 {
 	struct soe_unix_addr *un = &ev->addr.un;
-	struct unix_address *ua = smp_load_acquire(&unix_sk(sk)->addr);
+	struct unix_address *ua;
 	int len;
 
+	/* Pairs with the release in unix_bind(), as in unix_getname(). */
+	ua = smp_load_acquire(&unix_sk(sk)->addr);
 	if (!ua)
 		return;
 	len = ua->len - (int)offsetof(struct sockaddr_un, sun_path);

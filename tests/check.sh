@@ -5,9 +5,10 @@ set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
 
-tests/deps.sh || exit 1
+tests/deps.sh linux-source-6.1 sparse perl || exit 1
 
 suite() {
+	tests/style.sh
 	tests/host/run.sh
 	tests/vm/run.sh
 }

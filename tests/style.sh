@@ -1,0 +1,59 @@
+#!/bin/bash
+# make style: the kernel's checkpatch.pl (from Debian's linux-source-6.1) on
+# module/ and uapi/, and sparse (make C=2) on the module; one test line each.
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top" || exit 1
+cache=${SOE_CACHE:-/var/cache/sockopt-events}
+tarball=$(ls /usr/src/linux-source-6.1.tar.* 2>/dev/null | head -n 1)
+kdir=${KDIR:-$(ls -d /lib/modules/*-cloud-amd64/build 2>/dev/null | sort -V | tail -n 1)}
+
+checkpatch() {
+	local dir=$cache/checkpatch-$(basename "$tarball")
+	if [ ! -x "$dir/scripts/checkpatch.pl" ]; then
+		mkdir -p "$dir" &&
+			tar -xf "$tarball" -C "$dir" --strip-components=1 --wildcards \
+				'*/scripts/checkpatch.pl' '*/scripts/spelling.txt' \
+				'*/scripts/const_structs.checkpatch' >&2 || return 1
+	fi
+	echo "$dir/scripts/checkpatch.pl"
+}
+
+if [ -z "$tarball" ]; then
+	echo "not ok - style: checkpatch: linux-source-6.1 is not installed"
+else
+	cp=$(checkpatch)
+	for f in $(git ls-files 'module/*.[ch]' 'uapi/*.h'); do
+		# compat.h is the one place that tests kernel versions; a uapi
+		# header cannot use the kernel's BIT().
+		case $f in
+		module/compat.h) ignore=--ignore=LINUX_VERSION_CODE,CONSTANT_COMPARISON ;;
+		uapi/*) ignore=--ignore=BIT_MACRO ;;
+		*) ignore= ;;
+		esac
+		# --terse prints nothing for a clean file.
+		out=$(perl "$cp" --no-tree --strict --terse --show-types $ignore -f "$f" 2>&1)
+		if [ -z "$out" ]; then
+			echo "ok - style: checkpatch $f"
+		else
+			echo "not ok - style: checkpatch $f: $(echo "$out" | grep -v total: | head -n 3 | tr '\n' ' ')"
+		fi
+	done
+fi
+
+if [ -z "$kdir" ]; then
+	echo "not ok - style: sparse: no kernel headers (linux-headers-cloud-amd64)"
+else
+	dir=$top/build/sparse
+	rm -rf "$dir" && mkdir -p "$dir" && cp -r Kbuild module uapi "$dir/"
+	out=$(make -C "$kdir" M="$dir" C=2 CHECK=sparse modules 2>&1)
+	rc=$?
+	warnings=$(echo "$out" | grep -E 'warning:|error:' | sed "s#$dir/##")
+	if [ -n "$warnings" ]; then
+		echo "not ok - style: sparse (make C=2): $(echo "$warnings" | head -n 3 | tr '\n' ' ')"
+	elif [ "$rc" != 0 ]; then
+		echo "not ok - style: sparse (make C=2): the build failed: $(echo "$out" | tail -n 3 | tr '\n' ' ')"
+	else
+		echo "ok - style: sparse (make C=2) on $(basename "$(dirname "$kdir")")"
+	fi
+fi

@@ -136,6 +136,28 @@ static loff_t soe_llseek(struct file *file, loff_t offset, int whence)
 	return 0;
 }
 
+static long soe_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	void __user *uarg = (void __user *)arg;
+	struct soe_counters counters;
+	struct soe_info info;
+
+	switch (cmd) {
+	case SOE_IOC_INFO:
+		memset(&info, 0, sizeof(info));
+		info.version = SOE_VERSION;
+		info.record_size = SOE_RECORD_SIZE;
+		info.buffer_records = soe_ring_capacity();
+		return copy_to_user(uarg, &info, sizeof(info)) ? -EFAULT : 0;
+	case SOE_IOC_COUNTERS:
+		soe_counters_read(&counters);
+		return copy_to_user(uarg, &counters, sizeof(counters)) ?
+		       -EFAULT : 0;
+	default:
+		return -ENOTTY;
+	}
+}
+
 static __poll_t soe_poll(struct file *file, poll_table *wait)
 {
 	struct soe_reader *r = file->private_data;
@@ -150,6 +172,8 @@ static const struct file_operations soe_fops = {
 	.release = soe_release,
 	.read = soe_read,
 	.poll = soe_poll,
+	.unlocked_ioctl = soe_ioctl,
+	.compat_ioctl = soe_compat_ptr_ioctl,
 	.llseek = soe_llseek,
 };
 
@@ -158,6 +182,7 @@ static struct miscdevice soe_misc = {
 	.name = SOE_DEVICE_NAME,
 	.fops = &soe_fops,
 	.mode = 0600,
+	.groups = soe_attr_groups,
 };
 
 int soe_dev_init(void)

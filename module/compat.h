@@ -17,6 +17,7 @@
 #include <linux/sched.h>
 #include <linux/cgroup.h>
 #include <linux/capability.h>
+#include <linux/fs.h>
 #include <asm/syscall.h>
 
 /*
@@ -124,6 +125,27 @@ static inline long soe_copy_from_user_nofault(void *dst,
 #define SOE_PF_IO_WORKER PF_IO_WORKER
 #else
 #define SOE_PF_IO_WORKER 0
+#endif
+
+/* compat_ptr_ioctl() came in 5.5; our ioctl arguments are all pointers. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 5, 0)
+#define soe_compat_ptr_ioctl compat_ptr_ioctl
+#elif defined(CONFIG_COMPAT)
+static inline long soe_compat_ptr_ioctl(struct file *file, unsigned int cmd,
+					unsigned long arg)
+{
+	if (!file->f_op->unlocked_ioctl)
+		return -ENOIOCTLCMD;
+	return file->f_op->unlocked_ioctl(file, cmd,
+					  (unsigned long)compat_ptr(arg));
+}
+#else
+#define soe_compat_ptr_ioctl NULL
+#endif
+
+/* sysfs_emit() came in 5.10. */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(5, 10, 0)
+#define sysfs_emit(buf, fmt, ...) scnprintf(buf, PAGE_SIZE, fmt, ##__VA_ARGS__)
 #endif
 
 #endif /* _SOE_COMPAT_H */

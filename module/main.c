@@ -32,12 +32,13 @@ static int __init soe_init(void)
 	    !is_power_of_2(buffer_records)) {
 		pr_err("buffer_records=%u: must be a power of two from %u to %u\n",
 		       buffer_records, SOE_RECORDS_MIN, SOE_RECORDS_MAX);
-		return -EINVAL;
+		ret = -EINVAL;
+		goto err_free_filter;
 	}
 
 	ret = soe_ring_init(buffer_records);
 	if (ret)
-		return ret;
+		goto err_free_filter;
 	ret = soe_dev_init();
 	if (ret)
 		goto err_free_ring;
@@ -50,6 +51,8 @@ err_remove_dev:
 	soe_dev_exit();
 err_free_ring:
 	soe_ring_free();
+err_free_filter:
+	soe_filter_exit();
 	return ret;
 }
 
@@ -58,6 +61,7 @@ static void __exit soe_exit(void)
 	soe_probe_exit();
 	soe_dev_exit();
 	soe_ring_free();
+	soe_filter_exit();
 }
 
 module_init(soe_init);

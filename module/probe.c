@@ -86,6 +86,7 @@ static void fill_optval(struct soe_event *ev, const void __user *optval)
 	if (soe_copy_from_user_nofault(ev->optval, optval, len)) {
 		memset(ev->optval, 0, sizeof(ev->optval));
 		ev->hdr.flags |= SOE_F_OPTVAL_FAULT;
+		soe_count_copy_fault();
 		return;
 	}
 	ev->optval_len = len;
@@ -251,6 +252,12 @@ static int soe_pre_handler(struct kprobe *p, struct pt_regs *regs)
 	int optname = (int)soe_kprobe_arg(regs, 2);
 	struct soe_event ev;
 
+	if (!soe_filter_pass(level, optname,
+			     from_kuid(&init_user_ns, current_uid()))) {
+		soe_count_filtered();
+		return 0;
+	}
+
 	memset(&ev, 0, sizeof(ev));
 	ev.hdr.magic = SOE_MAGIC;
 	ev.hdr.version = SOE_VERSION;
@@ -298,6 +305,11 @@ int soe_probe_init(const char *symbol)
 	}
 	pr_info("probing %s\n", symbol);
 	return 0;
+}
+
+u64 soe_probe_missed(void)
+{
+	return READ_ONCE(soe_kp.nmissed);
 }
 
 void soe_probe_exit(void)

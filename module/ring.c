@@ -86,6 +86,11 @@ u64 soe_ring_head(void)
 	return seq;
 }
 
+u64 soe_ring_capacity(void)
+{
+	return ring.mask + 1;
+}
+
 static void make_loss(struct soe_loss *loss, u64 seq, u64 lost)
 {
 	memset(loss, 0, sizeof(*loss));

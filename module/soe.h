@@ -14,7 +14,20 @@ void soe_ring_free(void);
 void soe_ring_write(struct soe_event *ev);
 u64 soe_ring_oldest(void);
 u64 soe_ring_head(void);
+u64 soe_ring_capacity(void);
 unsigned int soe_ring_read(u64 *pos, void *buf, unsigned int max);
+
+/* filter.c: the runtime filters (module parameters). */
+bool soe_filter_pass(int level, int optname, u32 uid);
+void soe_filter_exit(void);
+
+/* stats.c: the counters. */
+struct device;
+struct attribute_group;
+extern const struct attribute_group *soe_attr_groups[];
+void soe_count_filtered(void);
+void soe_count_copy_fault(void);
+void soe_counters_read(struct soe_counters *c);
 
 /* chardev.c: /dev/sockopt_events. */
 int soe_dev_init(void);
@@ -24,5 +37,6 @@ void soe_dev_notify(void);
 /* probe.c: the kprobe on the LSM hook. */
 int soe_probe_init(const char *symbol);
 void soe_probe_exit(void);
+u64 soe_probe_missed(void);
 
 #endif /* _SOE_H */

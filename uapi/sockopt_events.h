@@ -35,6 +35,7 @@
 #define _UAPI_SOCKOPT_EVENTS_H
 
 #include <linux/types.h>
+#include <linux/ioctl.h>
 
 #define SOE_DEVICE_NAME		"sockopt_events"
 #define SOE_MAGIC		0x56454f53	/* "SOEV" in little-endian memory */
@@ -170,5 +171,33 @@ struct soe_loss {
 	__aligned_u64 lost;		/*  32: records this reader missed */
 	__u8 reserved[SOE_RECORD_SIZE - 40];
 };
+
+/*
+ * ioctl()s on an open /dev/sockopt_events.  Unknown commands get ENOTTY.
+ * Both structures have the same layout for 32-bit and 64-bit callers.
+ */
+struct soe_info {
+	__u32 version;		/* SOE_VERSION */
+	__u32 record_size;	/* SOE_RECORD_SIZE */
+	__u32 buffer_records;	/* ring capacity */
+	__u32 reserved;
+};
+
+/*
+ * The module's counters since load (also in
+ * /sys/class/misc/sockopt_events/counters/).  seen = written + filtered.
+ */
+struct soe_counters {
+	__aligned_u64 seen;		/* probe hits handled */
+	__aligned_u64 written;		/* records written to the ring */
+	__aligned_u64 filtered;		/* hits the filters rejected */
+	__aligned_u64 overwritten;	/* records the full ring overwrote */
+	__aligned_u64 missed;		/* probe hits the kprobe skipped (nmissed) */
+	__aligned_u64 copy_faults;	/* option values that could not be copied */
+};
+
+#define SOE_IOC_MAGIC		0xe4
+#define SOE_IOC_INFO		_IOR(SOE_IOC_MAGIC, 1, struct soe_info)
+#define SOE_IOC_COUNTERS	_IOR(SOE_IOC_MAGIC, 2, struct soe_counters)
 
 #endif /* _UAPI_SOCKOPT_EVENTS_H */

@@ -115,7 +115,7 @@ def check_events(run, sections):
             run.ok(name)
         elif not hits:
             near = [ev for ev in ours if ev.get("threadId") == exp["threadId"]
-                    and args_of(ev).get("sockfd") == a["sockfd"]
+                    and args_of(ev).get("level") == a["level"]
                     and args_of(ev).get("optname") == a["optname"]]
             why = differences(exp, near[0]) if near else "no such event recorded"
             run.fail(name, why)

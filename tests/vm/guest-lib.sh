@@ -32,3 +32,34 @@ wait_quiet() {
 		sleep 0.5
 	done
 }
+
+# Run a program that prints "ok - NAME" / "not ok - NAME: why" / "# note"
+# lines and turn them into results named PREFIX-NAME.  A program that fails
+# without saying which check failed is a failure too.
+#   prog_results PREFIX COMMAND [ARG...]
+prog_results() {
+	prefix=$1
+	shift
+	"$@" >/tmp/prog.out 2>&1
+	rc=$?
+	failed=
+	while IFS= read -r line; do
+		case "$line" in
+		"ok - "*) result ok "$prefix-${line#ok - }" ;;
+		"not ok - "*)
+			rest=${line#not ok - }
+			result fail "$prefix-${rest%%:*}" "${rest#*: }"
+			failed=1
+			;;
+		"# "*) echo "@@info $prefix: ${line#\# }" >&3 ;;
+		esac
+	done </tmp/prog.out
+	if [ "$rc" != 0 ] && [ -z "$failed" ]; then
+		result fail "$prefix-$1-exit-status" "status $rc: $(tail -c 300 /tmp/prog.out | tr '\n' ' ')"
+	fi
+}
+
+# A counter of the loaded module.
+counter() {
+	cat "/sys/class/misc/sockopt_events/counters/$1"
+}

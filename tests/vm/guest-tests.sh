@@ -20,22 +20,64 @@ emit expect /tmp/expect.jsonl
 emit events /tmp/events.jsonl
 emit events-text /tmp/events.txt
 
-# The device's read() contract, one result per check.
-soe_devtest >/tmp/devtest.out 2>&1
-while read -r status rest; do
-	case "$status" in
-	ok) result ok "device-${rest#- }" ;;
-	not) result fail "device-${rest#ok - }" ;;
-	esac
-done </tmp/devtest.out
+# The device: read, seek, poll, ioctl, access; several readers.
+prog_results device soe_devtest
+prog_results readers soe_readers same 200
 
+# Counters and parameters.
+check counters-in-sysfs sh -c 'for c in seen written filtered overwritten missed copy_faults; do
+	v=$(cat /sys/class/misc/sockopt_events/counters/$c) && [ "$v" -ge 0 ] || exit 1; done'
+check modinfo-describes-parameters sh -c 'modinfo /sockopt_events.ko >/tmp/modinfo &&
+	for p in buffer_records filter_level filter_optname filter_uid; do
+		grep -q "parm:.*$p:" /tmp/modinfo || exit 1; done'
+
+# Filters: checked values, applied before the record is written.
+P=/sys/module/sockopt_events/parameters
+check filter-level-set sh -c "echo 6 >$P/filter_level && [ \"\$(cat $P/filter_level)\" = 6 ]"
+check filter-bad-value-refused sh -c "! echo 1,x >$P/filter_level 2>/dev/null"
+check filter-bad-value-keeps-old sh -c "[ \"\$(cat $P/filter_level)\" = 6 ]"
+check filter-too-many-values-refused sh -c "! echo 1,2,3,4,5,6,7,8,9 >$P/filter_optname 2>/dev/null"
+check filter-negative-uid-refused sh -c "! echo -1 >$P/filter_uid 2>/dev/null"
+check filter-garbage-refused sh -c "! printf '\\001\\377zz' >$P/filter_uid 2>/dev/null"
+# soe_basic makes 12 calls: 1 at IPPROTO_TCP, 3 with optname 2, all as uid 0.
+filter_run() {
+	w0=$(counter written) f0=$(counter filtered)
+	soe_basic >/dev/null || return 1
+	w=$(($(counter written) - w0)) f=$(($(counter filtered) - f0))
+	echo "written $w filtered $f, want $1 and $2"
+	[ "$w" = "$1" ] && [ "$f" = "$2" ]
+}
+check filter-by-level-applies filter_run 1 11
+echo >$P/filter_level
+echo 2 >$P/filter_optname
+check filter-by-optname-applies filter_run 3 9
+echo 1 >$P/filter_level
+check filter-by-level-and-optname filter_run 1 11
+echo >$P/filter_level
+echo >$P/filter_optname
+echo 1000,1001 >$P/filter_uid
+check filter-by-uid-applies filter_run 0 12
+echo >$P/filter_uid
+check filter-cleared filter_run 12 0
+
+# The module cannot go while a reader has the device open.
+check rmmod-refused-while-open sh -c 'exec 4</dev/sockopt_events; ! rmmod sockopt_events 2>/dev/null'
 check rmmod rmmod sockopt_events
+
+# A small ring and a stalled reader: loss records account for every record.
+check insmod-small-ring insmod /sockopt_events.ko buffer_records=16
+prog_results loss soe_readers loss 100
+check loss-counted-as-overwritten sh -c 'cd /sys/class/misc/sockopt_events/counters &&
+	w=$(cat written) o=$(cat overwritten) && echo "written $w overwritten $o" &&
+	[ "$o" -gt 0 ] && [ "$o" -eq $((w - 16)) ]'
+check rmmod-small-ring rmmod sockopt_events
 
 # A symbol that cannot be probed: insmod fails and dmesg says why.
 check insmod-bad-symbol-fails sh -c '! insmod /sockopt_events.ko symbol=soe_no_such_function'
 check insmod-bad-symbol-dmesg sh -c 'dmesg | grep -q "cannot probe soe_no_such_function: no such symbol"'
 check insmod-bad-buffer-records-fails sh -c '! insmod /sockopt_events.ko buffer_records=1000'
 check insmod-bad-buffer-records-dmesg sh -c 'dmesg | grep -q "buffer_records=1000: must be a power of two"'
+check insmod-bad-filter-fails sh -c '! insmod /sockopt_events.ko filter_level=abc'
 
 dmesg >/tmp/dmesg.txt
 emit dmesg /tmp/dmesg.txt

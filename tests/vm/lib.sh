@@ -22,10 +22,15 @@ soe_build_module() {
 	make -C "$kdir" M="$dir" modules
 }
 
-# The reader, linked static so that it runs in the initramfs: $1.
+# The reader, linked static so that it runs in the initramfs: $1.  It is
+# built with the user's own command (make reader LDFLAGS=-static), in a copy
+# of the sources, so that the tree's build stays as it was.
 soe_build_static_reader() {
-	make -s -C tools/reader clean &&
-		make -s reader LDFLAGS=-static &&
-		cp tools/reader/sockopt-reader "$1" &&
-		make -s -C tools/reader clean
+	local dir
+	dir=$(dirname "$1")/reader-static
+	rm -rf "$dir" && mkdir -p "$dir/tools" &&
+		cp -r Makefile uapi "$dir/" && cp -r tools/reader "$dir/tools/" &&
+		make -s -C "$dir/tools/reader" clean &&
+		make -s -C "$dir" reader LDFLAGS=-static &&
+		cp "$dir/tools/reader/sockopt-reader" "$1"
 }

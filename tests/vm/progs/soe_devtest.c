@@ -10,7 +10,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <signal.h>
+#include <sched.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -57,6 +63,134 @@ static int valid_record(const unsigned char *buf)
 	return h->magic == SOE_MAGIC && h->version == SOE_VERSION &&
 	       h->size == SOE_RECORD_SIZE &&
 	       (h->type == SOE_RECORD_EVENT || h->type == SOE_RECORD_LOSS);
+}
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+/* Count the records a non-blocking drain returns. */
+static long drain(int fd)
+{
+	static unsigned char buf[SOE_RECORD_SIZE * 16];
+	int flags = fcntl(fd, F_GETFL);
+	long records = 0;
+	ssize_t n;
+
+	fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		records += n / SOE_RECORD_SIZE;
+	fcntl(fd, F_SETFL, flags);
+	return records;
+}
+
+static void test_seek_poll_ioctl(void)
+{
+	unsigned char buf[SOE_RECORD_SIZE];
+	struct pollfd pfd;
+	struct soe_info info;
+	struct soe_counters c;
+	struct sigaction sa;
+	void *bad, *volatile low_page = (void *)8;
+	ssize_t n;
+	off_t off;
+	int fd = open(DEV, O_RDONLY);
+
+	make_event();
+	off = lseek(fd, 0, SEEK_END);
+	result(off == 0, "seek-end", "got %ld errno %ld", off, errno);
+	result(drain(fd) == 0, "seek-end-skips-to-now", "%ld records left %ld",
+	       drain(fd), 0);
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	n = poll(&pfd, 1, 0);
+	result(n == 0, "poll-empty", "poll returned %ld revents %ld", n,
+	       pfd.revents);
+	make_event();
+	n = poll(&pfd, 1, 5000);
+	result(n == 1 && (pfd.revents & POLLIN), "poll-readable",
+	       "poll returned %ld revents %ld", n, pfd.revents);
+
+	/* A read into an invalid buffer fails and loses nothing. */
+	bad = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	n = read(fd, bad, SOE_RECORD_SIZE);
+	result(n == -1 && errno == EFAULT, "read-invalid-buffer-efault",
+	       "got %ld errno %ld", n, errno);
+	n = read(fd, low_page, SOE_RECORD_SIZE);
+	result(n == -1 && errno == EFAULT, "read-null-page-efault",
+	       "got %ld errno %ld", n, errno);
+	n = read(fd, buf, sizeof(buf));
+	result(n == SOE_RECORD_SIZE && valid_record(buf),
+	       "read-after-efault-gets-the-record", "got %ld errno %ld", n,
+	       errno);
+
+	off = lseek(fd, 0, SEEK_SET);
+	result(off == 0 && drain(fd) >= 2, "seek-set-goes-back-to-oldest",
+	       "got %ld errno %ld", off, errno);
+	off = lseek(fd, 5, SEEK_SET);
+	result(off == -1 && errno == ESPIPE, "seek-nonzero-offset-espipe",
+	       "got %ld errno %ld", off, errno);
+	off = lseek(fd, 0, SEEK_CUR);
+	result(off == -1 && errno == EINVAL, "seek-cur-einval",
+	       "got %ld errno %ld", off, errno);
+
+	memset(&info, 0xff, sizeof(info));
+	n = ioctl(fd, SOE_IOC_INFO, &info);
+	result(n == 0 && info.version == SOE_VERSION &&
+	       info.record_size == SOE_RECORD_SIZE && info.reserved == 0,
+	       "ioctl-info", "rc %ld version %ld", n, info.version);
+	n = ioctl(fd, SOE_IOC_COUNTERS, &c);
+	result(n == 0 && c.written >= 3 && c.seen == c.written + c.filtered,
+	       "ioctl-counters", "rc %ld written %ld", n, (long)c.written);
+	n = ioctl(fd, _IOR(SOE_IOC_MAGIC, 99, int), &c);
+	result(n == -1 && errno == ENOTTY, "ioctl-unknown-enotty",
+	       "rc %ld errno %ld", n, errno);
+	n = ioctl(fd, SOE_IOC_COUNTERS, (void *)8);
+	result(n == -1 && errno == EFAULT, "ioctl-bad-pointer-efault",
+	       "rc %ld errno %ld", n, errno);
+
+	/* A signal interrupts a blocked read cleanly. */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_alarm;
+	sigaction(SIGALRM, &sa, NULL);
+	drain(fd);
+	alarm(1);
+	n = read(fd, buf, sizeof(buf));
+	result(n == -1 && errno == EINTR, "read-interrupted-by-signal-eintr",
+	       "got %ld errno %ld", n, errno);
+	close(fd);
+}
+
+/* Only a capable process in the initial user namespace may open. */
+static void test_access(void)
+{
+	int status, fd;
+	pid_t pid;
+
+	pid = fork();
+	if (pid == 0) {
+		if (setgid(1000) || setuid(1000))
+			_exit(2);
+		fd = open(DEV, O_RDONLY);
+		_exit(fd == -1 && errno == EACCES ? 0 : 1);
+	}
+	waitpid(pid, &status, 0);
+	result(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	       "open-as-uid-1000-eacces", "child status %ld %ld", status, 0);
+
+	pid = fork();
+	if (pid == 0) {
+		if (unshare(CLONE_NEWUSER))
+			_exit(2);
+		/* Still uid 0 to the file system; no capability outside. */
+		fd = open(DEV, O_RDONLY);
+		_exit(fd == -1 && (errno == EPERM || errno == EACCES) ? 0 : 1);
+	}
+	waitpid(pid, &status, 0);
+	result(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	       "open-in-new-user-namespace-refused", "child status %ld %ld",
+	       status, 0);
 }
 
 int main(void)
@@ -115,5 +249,8 @@ int main(void)
 	fd = open(DEV, O_RDWR);
 	result(fd == -1 && errno == EINVAL, "open-for-writing-einval",
 	       "got fd %ld errno %ld", fd, errno);
+
+	test_seek_poll_ioctl();
+	test_access();
 	return failed;
 }

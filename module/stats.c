@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The module's counters: what the handler counts itself (per CPU, so that
+ * counting costs no shared cache line), and what follows from the ring and
+ * the kprobe.  Shown in /sys/class/misc/sockopt_events/counters/ and returned
+ * by the SOE_IOC_COUNTERS ioctl.
+ */
+#include <linux/device.h>
+#include <linux/percpu.h>
+#include <linux/sysfs.h>
+
+#include "soe.h"
+
+struct soe_pcpu_counters {
+	u64 filtered;
+	u64 copy_faults;
+};
+
+static DEFINE_PER_CPU(struct soe_pcpu_counters, soe_pcpu);
+
+void soe_count_filtered(void)
+{
+	this_cpu_inc(soe_pcpu.filtered);
+}
+
+void soe_count_copy_fault(void)
+{
+	this_cpu_inc(soe_pcpu.copy_faults);
+}
+
+void soe_counters_read(struct soe_counters *c)
+{
+	int cpu;
+
+	memset(c, 0, sizeof(*c));
+	for_each_possible_cpu(cpu) {
+		const struct soe_pcpu_counters *p = per_cpu_ptr(&soe_pcpu, cpu);
+
+		c->filtered += READ_ONCE(p->filtered);
+		c->copy_faults += READ_ONCE(p->copy_faults);
+	}
+	c->written = soe_ring_head();
+	c->overwritten = c->written - min(c->written, soe_ring_capacity());
+	c->seen = c->written + c->filtered;
+	c->missed = soe_probe_missed();
+}
+
+struct soe_counter_attr {
+	struct device_attribute attr;
+	size_t offset;
+};
+
+static ssize_t counter_show(struct device *dev, struct device_attribute *attr,
+			    char *buf)
+{
+	const struct soe_counter_attr *ca =
+		container_of(attr, struct soe_counter_attr, attr);
+	struct soe_counters c;
+
+	soe_counters_read(&c);
+	return sysfs_emit(buf, "%llu\n", *(u64 *)((char *)&c + ca->offset));
+}
+
+#define SOE_COUNTER(_name) {						\
+	.attr = __ATTR(_name, 0444, counter_show, NULL),		\
+	.offset = offsetof(struct soe_counters, _name),			\
+}
+
+static struct soe_counter_attr soe_counter_attrs[] = {
+	SOE_COUNTER(seen),
+	SOE_COUNTER(written),
+	SOE_COUNTER(filtered),
+	SOE_COUNTER(overwritten),
+	SOE_COUNTER(missed),
+	SOE_COUNTER(copy_faults),
+};
+
+static struct attribute *soe_counter_list[] = {
+	&soe_counter_attrs[0].attr.attr,
+	&soe_counter_attrs[1].attr.attr,
+	&soe_counter_attrs[2].attr.attr,
+	&soe_counter_attrs[3].attr.attr,
+	&soe_counter_attrs[4].attr.attr,
+	&soe_counter_attrs[5].attr.attr,
+	NULL,
+};
+
+static const struct attribute_group soe_counter_group = {
+	.name = "counters",
+	.attrs = soe_counter_list,
+};
+
+const struct attribute_group *soe_attr_groups[] = {
+	&soe_counter_group,
+	NULL,
+};

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * The reader's input loop: records from a file descriptor to lines on a
+ * stream.  Kept apart from main.c so the unit tests can feed it a pipe.
+ */
+#ifndef SOE_STREAM_H
+#define SOE_STREAM_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "decode.h"
+
+#define SOE_READER_NAME		"sockopt-reader"
+
+/* Records asked for by one read(): a multiple of the record size. */
+#define SOE_READ_RECORDS	64
+
+/*
+ * Read records from fd until the input ends or max_events events (0: no
+ * limit) have been written, one line each, to out.  Records may arrive in
+ * pieces of any size; they are put back together first.  A bad record,
+ * input that ends inside a record, or a read or write error stops the
+ * loop with one message on err, naming the input as name.
+ *
+ * Returns the exit status: 0, or 1 after an error.  A reader of out that
+ * went away (EPIPE) is not an error.
+ */
+int soe_stream_run(int fd, const char *name, const struct soe_format_opts *opts,
+		   uint64_t max_events, FILE *out, FILE *err);
+
+#endif /* SOE_STREAM_H */

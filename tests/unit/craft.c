@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "craft.h"
+#include "decode.h"
+
+void craft_event(struct soe_event *ev)
+{
+	memset(ev, 0, sizeof(*ev));
+	ev->hdr.magic = SOE_MAGIC;
+	ev->hdr.version = SOE_VERSION;
+	ev->hdr.size = SOE_RECORD_SIZE;
+	ev->hdr.type = SOE_RECORD_EVENT;
+	ev->hdr.cpu = 1;
+	ev->hdr.seq = 7;
+	ev->hdr.timestamp_ns = CRAFT_TIME_NS;
+	ev->host_pid = ev->host_tid = ev->pid = ev->tid = 412;
+	ev->host_ppid = ev->ppid = 1;
+	ev->fd = 5;
+	ev->level = 1;			/* SOL_SOCKET */
+	ev->optname = 2;		/* SO_REUSEADDR */
+	ev->optlen = 4;
+	ev->optval_len = 4;
+	ev->optval[0] = 1;
+	ev->syscall = SOE_SYSCALL_SETSOCKOPT;
+	ev->state = 7;			/* TCP_CLOSE */
+	ev->family = AF_INET;
+	ev->sock_type = SOCK_STREAM;
+	ev->protocol = 6;		/* IPPROTO_TCP */
+	strcpy(ev->comm, "nginx");
+}
+
+void craft_loss(struct soe_loss *loss, uint64_t seq, uint64_t lost)
+{
+	memset(loss, 0, sizeof(*loss));
+	loss->hdr.magic = SOE_MAGIC;
+	loss->hdr.version = SOE_VERSION;
+	loss->hdr.size = SOE_RECORD_SIZE;
+	loss->hdr.type = SOE_RECORD_LOSS;
+	loss->hdr.cpu = 3;
+	loss->hdr.seq = seq;
+	loss->hdr.timestamp_ns = CRAFT_TIME_NS + 1000;
+	loss->lost = lost;
+}
+
+static void set_addr(struct soe_inet_addr *a, int family, const char *text, uint16_t port)
+{
+	memset(a->addr, 0, sizeof(a->addr));
+	if (inet_pton(family, text, a->addr) != 1)
+		abort();
+	a->port = port;
+}
+
+void craft_inet(struct soe_event *ev, int family, const char *local, uint16_t lport,
+		const char *remote, uint16_t rport)
+{
+	ev->family = family;
+	set_addr(&ev->addr.inet.local, family, local, lport);
+	set_addr(&ev->addr.inet.remote, family, remote, rport);
+}
+
+void craft_unix(struct soe_event *ev, const void *local, size_t llen,
+		const void *remote, size_t rlen)
+{
+	struct soe_unix_addr *un = &ev->addr.un;
+
+	if (llen + rlen > sizeof(un->path))
+		abort();
+	ev->family = AF_UNIX;
+	ev->protocol = 0;
+	ev->state = 7;
+	memset(&ev->addr, 0, sizeof(ev->addr));
+	un->local_len = llen;
+	un->remote_len = rlen;
+	if (llen)
+		memcpy(un->path, local, llen);
+	if (rlen)
+		memcpy(un->path + llen, remote, rlen);
+}
+
+static char line[SOE_LINE_MAX];
+
+static const char *format(const void *rec, enum soe_format format)
+{
+	struct soe_format_opts opts = { format, true };
+
+	if (soe_record_format(rec, &opts, line, sizeof(line)) < 0)
+		return NULL;
+	return line;
+}
+
+const char *craft_text(const void *rec)
+{
+	return format(rec, SOE_FORMAT_TEXT);
+}
+
+const char *craft_json(const void *rec)
+{
+	return format(rec, SOE_FORMAT_JSON);
+}

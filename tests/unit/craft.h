@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/* Records made in memory for the tests, and the lines they format to. */
+#ifndef SOE_CRAFT_H
+#define SOE_CRAFT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sockopt_events.h"
+
+/* 2026-11-28T11:36:29.123456789Z */
+#define CRAFT_TIME_NS	1795865789123456789ULL
+
+/*
+ * A valid event: nginx (pid 412, uid 0) on CPU 1 sets SO_REUSEADDR to 1 on
+ * fd 5, a TCP/IPv4 socket bound to nothing yet; seq 7.
+ */
+void craft_event(struct soe_event *ev);
+void craft_loss(struct soe_loss *loss, uint64_t seq, uint64_t lost);
+
+/* Addresses from text, e.g. "127.0.0.1" or "::1"; family set to match. */
+void craft_inet(struct soe_event *ev, int family, const char *local, uint16_t lport,
+		const char *remote, uint16_t rport);
+/* A unix socket with its two names as raw bytes (NULL, 0 for none). */
+void craft_unix(struct soe_event *ev, const void *local, size_t llen,
+		const void *remote, size_t rlen);
+
+/* The record as a line, in a buffer that lives until the next call: text in UTC. */
+const char *craft_text(const void *rec);
+const char *craft_json(const void *rec);
+
+#endif /* SOE_CRAFT_H */

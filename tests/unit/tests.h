@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/* The groups of unit tests, one per file. */
+#ifndef SOE_TESTS_H
+#define SOE_TESTS_H
+
+#include "tap.h"
+
+extern const struct tap_group names_tests;
+extern const struct tap_group decode_tests;
+extern const struct tap_group stream_tests;
+
+#endif /* SOE_TESTS_H */

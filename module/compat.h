@@ -18,6 +18,7 @@
 #include <linux/cgroup.h>
 #include <linux/capability.h>
 #include <linux/fs.h>
+#include <linux/net.h>
 #include <asm/syscall.h>
 
 /*
@@ -141,6 +142,27 @@ static inline long soe_compat_ptr_ioctl(struct file *file, unsigned int cmd,
 }
 #else
 #define soe_compat_ptr_ioctl NULL
+#endif
+
+/*
+ * proto_ops->getname() returns the length since 4.17; before, it took an
+ * int * for it.  Either way: a negative errno or the length.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(4, 17, 0)
+static inline int soe_sock_getname(struct socket *sock, struct sockaddr *addr,
+				   int peer)
+{
+	return READ_ONCE(sock->ops)->getname(sock, addr, peer);
+}
+#else
+static inline int soe_sock_getname(struct socket *sock, struct sockaddr *addr,
+				   int peer)
+{
+	int len = 0, ret;
+
+	ret = READ_ONCE(sock->ops)->getname(sock, addr, &len, peer);
+	return ret ? ret : len;
+}
 #endif
 
 /* sysfs_emit() came in 5.10. */

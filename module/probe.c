@@ -14,6 +14,8 @@
 #include <linux/in.h>
 #include <linux/in6.h>
 #include <linux/un.h>
+#include <linux/netlink.h>
+#include <linux/if_packet.h>
 #include <linux/pid_namespace.h>
 #include <linux/nsproxy.h>
 #include <linux/utsname.h>
@@ -185,35 +187,103 @@ static void fill_inet6(struct soe_event *ev, struct sock *sk)
 }
 
 /*
- * A unix socket's own name is set once, at bind, and freed with the socket,
- * so it is safe to read while the caller holds the socket.  The peer's name
- * would need the peer's state lock (a spinlock_t, which sleeps on RT): it is
- * left for a later version of the record.
+ * Copy a unix socket's name into dst (room bytes at most) and return its
+ * length.  The name is set once, at bind, and freed with the socket.
  */
-static void fill_unix(struct soe_event *ev, struct sock *sk)
+static int copy_unix_name(struct sock *sk, u8 *dst, int room, u16 *flags)
 {
-	struct soe_unix_addr *un = &ev->addr.un;
 	struct unix_address *ua;
 	int len;
 
 	/* Pairs with the release in unix_bind(), as in unix_getname(). */
 	ua = smp_load_acquire(&unix_sk(sk)->addr);
 	if (!ua)
-		return;
+		return 0;
 	len = ua->len - (int)offsetof(struct sockaddr_un, sun_path);
 	if (len <= 0)
-		return;
+		return 0;
 	if (len > (int)sizeof(ua->name->sun_path))
 		len = sizeof(ua->name->sun_path);
 	/* A path name is stored with its terminating NUL: drop it. */
 	if (ua->name->sun_path[0])
 		len = strnlen(ua->name->sun_path, len);
-	if (len > SOE_UNIX_PATH_MAX) {
-		len = SOE_UNIX_PATH_MAX;
-		ev->hdr.flags |= SOE_F_ADDR_TRUNC;
+	if (len > room) {
+		len = room;
+		*flags |= SOE_F_ADDR_TRUNC;
 	}
-	memcpy(un->path, ua->name->sun_path, len);
-	un->local_len = len;
+	memcpy(dst, ua->name->sun_path, len);
+	return len;
+}
+
+/*
+ * The caller holds our socket, so its name is safe to read.  A connected
+ * stream or seqpacket socket holds a reference on its peer from connect()
+ * until its own release, and never changes peer, so the peer's name is safe
+ * too.  A datagram socket can connect elsewhere at any time, dropping its
+ * reference on the old peer: that peer could be freed under us, and the
+ * kernel's own readers take the state lock (a spinlock_t, which sleeps on
+ * PREEMPT_RT) to read it.  It is not read.
+ */
+static void fill_unix(struct soe_event *ev, struct sock *sk)
+{
+	struct soe_unix_addr *un = &ev->addr.un;
+	struct sock *peer = READ_ONCE(unix_peer(sk));
+
+	un->local_len = copy_unix_name(sk, un->path, SOE_UNIX_PATH_MAX,
+				       &ev->hdr.flags);
+	if (!peer)
+		return;
+	if (READ_ONCE(sk->sk_type) == SOCK_DGRAM) {
+		ev->hdr.flags |= SOE_F_REMOTE_UNKNOWN;
+		return;
+	}
+	un->remote_len = copy_unix_name(peer, un->path + un->local_len,
+					SOE_UNIX_PATH_MAX - un->local_len,
+					&ev->hdr.flags);
+}
+
+/*
+ * Netlink keeps its addresses in a structure private to net/netlink, so
+ * they are read through the family's getname().  The peer's needs no lock;
+ * the local one reads the groups under nl_table_lock, an rwlock, which is a
+ * sleeping lock on PREEMPT_RT: there the local address is not read.
+ */
+static void fill_netlink(struct soe_event *ev, struct socket *sock)
+{
+	struct soe_netlink_addr *nl = &ev->addr.nl;
+	struct sockaddr_storage ss;
+	struct sockaddr_nl *snl = (struct sockaddr_nl *)&ss;
+
+	if (IS_ENABLED(CONFIG_PREEMPT_RT)) {
+		ev->hdr.flags |= SOE_F_LOCAL_UNKNOWN;
+	} else if (soe_sock_getname(sock, (struct sockaddr *)&ss, 0) >= 0) {
+		nl->local_pid = snl->nl_pid;
+		nl->local_groups = snl->nl_groups;
+	}
+	if (soe_sock_getname(sock, (struct sockaddr *)&ss, 1) >= 0) {
+		nl->remote_pid = snl->nl_pid;
+		nl->remote_groups = snl->nl_groups;
+	}
+}
+
+/*
+ * Packet sockets too keep their binding in a private structure;
+ * packet_getname() reads it without locks (the device under RCU).  It
+ * writes the device's hardware address after the sockaddr_ll, so it gets a
+ * whole sockaddr_storage, as from the getsockname() syscall.  SOCK_PACKET
+ * sockets have another getname() and give only the family.
+ */
+static void fill_packet(struct soe_event *ev, struct socket *sock)
+{
+	struct sockaddr_storage ss;
+	struct sockaddr_ll *sll = (struct sockaddr_ll *)&ss;
+
+	if (READ_ONCE(sock->type) == SOCK_PACKET)
+		return;
+	if (soe_sock_getname(sock, (struct sockaddr *)&ss, 0) < 0)
+		return;
+	ev->addr.packet.protocol = ntohs(sll->sll_protocol);
+	ev->addr.packet.ifindex = sll->sll_ifindex;
 }
 
 static void fill_sock(struct soe_event *ev, struct socket *sock)
@@ -241,6 +311,12 @@ static void fill_sock(struct soe_event *ev, struct socket *sock)
 		break;
 	case AF_UNIX:
 		fill_unix(ev, sk);
+		break;
+	case AF_NETLINK:
+		fill_netlink(ev, sock);
+		break;
+	case AF_PACKET:
+		fill_packet(ev, sock);
 		break;
 	}
 }

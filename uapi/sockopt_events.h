@@ -62,6 +62,8 @@ enum soe_syscall {
 #define SOE_F_OPTVAL_TRUNC	(1U << 3)	/* optlen > SOE_OPTVAL_MAX */
 #define SOE_F_ADDR_TRUNC	(1U << 4)	/* a unix path was cut short */
 #define SOE_F_NO_SOCK		(1U << 5)	/* the socket had no struct sock */
+#define SOE_F_LOCAL_UNKNOWN	(1U << 6)	/* local address not readable here */
+#define SOE_F_REMOTE_UNKNOWN	(1U << 7)	/* remote address not readable here */
 
 #define SOE_COMM_LEN		16
 #define SOE_OPTVAL_MAX		32
@@ -90,8 +92,10 @@ struct soe_inet_addr {
 
 /*
  * A unix socket's two names share one buffer: the local name's bytes, then
- * the peer's.  A length of 0 is an unnamed socket; a name starting with a
- * NUL byte is abstract.  Names are not NUL-terminated.
+ * the peer's.  A length of 0 is an unnamed socket (or no peer); a name
+ * starting with a NUL byte is abstract.  Names are not NUL-terminated.  The
+ * peer of a connected datagram socket can change during the call, so it is
+ * not read: SOE_F_REMOTE_UNKNOWN says there is one.
  */
 struct soe_unix_addr {
 	__u16 local_len;
@@ -99,6 +103,10 @@ struct soe_unix_addr {
 	__u8 path[SOE_UNIX_PATH_MAX];
 };
 
+/*
+ * On PREEMPT_RT the local netlink address is not read (reading its groups
+ * takes a lock that sleeps there): SOE_F_LOCAL_UNKNOWN.
+ */
 struct soe_netlink_addr {
 	__u32 local_pid;
 	__u32 local_groups;

@@ -260,6 +260,12 @@ static const struct {
 	{ SOE_F_OPTVAL_TRUNC, "OPTVAL_TRUNC" },
 	{ SOE_F_ADDR_TRUNC, "ADDR_TRUNC" },
 	{ SOE_F_NO_SOCK, "NO_SOCK" },
+#ifdef SOE_F_LOCAL_UNKNOWN
+	{ SOE_F_LOCAL_UNKNOWN, "LOCAL_UNKNOWN" },
+#endif
+#ifdef SOE_F_REMOTE_UNKNOWN
+	{ SOE_F_REMOTE_UNKNOWN, "REMOTE_UNKNOWN" },
+#endif
 };
 
 /* flags as NAME|NAME, unknown bits as one hex number at the end. */

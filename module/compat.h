@@ -5,7 +5,10 @@
  * force-includes this file into every object.
  *
  * Target range: 4.14 to 6.12.  Each entry names the release that changed the
- * interface.
+ * interface.  Distribution kernels backport interfaces without changing
+ * their version (RHEL 8's 4.18 carries many 5.x ones): where a macro marks
+ * the interface, test the macro instead of the version, and where a
+ * backport is known, the entry says so.
  */
 #ifndef _SOE_COMPAT_H
 #define _SOE_COMPAT_H
@@ -50,7 +53,11 @@ static inline long soe_copy_from_user_nofault(void *dst,
 }
 #endif
 
-/* syscall_get_arguments() lost its (i, n) parameters in 5.1. */
+/*
+ * syscall_get_arguments() lost its (i, n) parameters in 5.1.  A distribution
+ * kernel older than 5.1 that backported the change fails to build here with
+ * "too many arguments": such a kernel needs a compile test, not a version.
+ */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 1, 0)
 #define soe_syscall_get_arguments(task, regs, args) \
 	syscall_get_arguments(task, regs, args)
@@ -80,8 +87,43 @@ static inline long soe_copy_from_user_nofault(void *dst,
 #define soe_in_compat_syscall()		false
 #endif
 
-/* The hook's arguments, from the registers at the probed function's entry. */
+/*
+ * The hook's first three arguments, from the registers at the probed
+ * function's entry.  regs_get_kernel_argument() came to x86 in 4.20, and on
+ * i386 it swapped the second and third (regparm(3) passes eax, edx, ecx)
+ * until a fix in late 2020, so 32-bit kernels read the registers here.
+ */
+#if defined(CONFIG_X86_64) && LINUX_VERSION_CODE >= KERNEL_VERSION(4, 20, 0)
 #define soe_kprobe_arg(regs, n) regs_get_kernel_argument(regs, n)
+#elif defined(CONFIG_X86_64)
+static inline unsigned long soe_kprobe_arg(struct pt_regs *regs, unsigned int n)
+{
+	switch (n) {
+	case 0:
+		return regs->di;
+	case 1:
+		return regs->si;
+	case 2:
+		return regs->dx;
+	}
+	return 0;
+}
+#elif defined(CONFIG_X86_32)
+static inline unsigned long soe_kprobe_arg(struct pt_regs *regs, unsigned int n)
+{
+	switch (n) {
+	case 0:
+		return regs->ax;
+	case 1:
+		return regs->dx;
+	case 2:
+		return regs->cx;
+	}
+	return 0;
+}
+#else
+#error "sockopt_events reads the hook's arguments on x86 only"
+#endif
 
 /* io_uring_enter(2), from whose context io_uring may reach the hook (6.7). */
 #ifdef __NR_io_uring_enter
@@ -107,15 +149,23 @@ static inline long soe_copy_from_user_nofault(void *dst,
 #define soe_cgroup_ns_inum(nsp) 0
 #endif
 
-/* sk_protocol was an 8-bit bit field, which READ_ONCE() cannot take, until 5.6. */
+/*
+ * sk_protocol was an 8-bit bit field, which READ_ONCE() cannot take, until
+ * 5.6 made it a u16 (for MPTCP).  RHEL 8 backported that to 4.18; the plain
+ * read below is right for both layouts.
+ */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 6, 0)
 #define soe_sk_protocol(sk) READ_ONCE((sk)->sk_protocol)
 #else
 #define soe_sk_protocol(sk) ((sk)->sk_protocol)
 #endif
 
-/* CAP_PERFMON came in 5.8; before it, system-wide tracing needed SYS_ADMIN. */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 8, 0)
+/*
+ * CAP_PERFMON and perfmon_capable() came together in 5.8; before them,
+ * system-wide tracing needed CAP_SYS_ADMIN.  RHEL 8 backported both to 4.18,
+ * so test the capability's macro, not the version.
+ */
+#ifdef CAP_PERFMON
 #define soe_perfmon_capable() perfmon_capable()
 #else
 #define soe_perfmon_capable() capable(CAP_SYS_ADMIN)
@@ -165,8 +215,13 @@ static inline int soe_sock_getname(struct socket *sock, struct sockaddr *addr,
 }
 #endif
 
-/* sysfs_emit() came in 5.10. */
+/*
+ * sysfs_emit() came in 5.10, and stable kernels from 4.4 on got it in 2021
+ * (with the iSCSI fixes for CVE-2021-27365).  Its declaration is read before
+ * the macro is defined, so the macro is harmless where it exists.
+ */
 #if LINUX_VERSION_CODE < KERNEL_VERSION(5, 10, 0)
+#include <linux/sysfs.h>
 #define sysfs_emit(buf, fmt, ...) scnprintf(buf, PAGE_SIZE, fmt, ##__VA_ARGS__)
 #endif
 

@@ -5,7 +5,7 @@ set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
 
-tests/deps.sh linux-source-6.1 sparse perl || exit 1
+tests/kernels/deps.sh sparse perl || exit 1
 
 suite() {
 	tests/style.sh

@@ -299,6 +299,9 @@ static void fill_sock(struct soe_event *ev, struct socket *sock)
 
 	ev->family = READ_ONCE(sk->sk_family);
 	ev->protocol = soe_sk_protocol(sk);
+	/* A packet socket's protocol is an ETH_P_* in network byte order. */
+	if (ev->family == AF_PACKET)
+		ev->protocol = ntohs((__force __be16)ev->protocol);
 	ev->state = READ_ONCE(sk->sk_state);
 	ev->net_ns = sock_net(sk)->ns.inum;
 

@@ -1,13 +1,18 @@
 # Shared by the VM suite and by "make run" (bash).
 # shellcheck shell=bash
 
-# Test programs run in the guest: static, built once into $1.
+# Test programs run in the guest: static, built once into $1.  A program
+# whose name ends in _32 is a 32-bit one.
 soe_build_progs() {
-	local src out=$1
+	local src out=$1 arch
 	mkdir -p "$out"
 	for src in tests/vm/progs/*.c; do
-		gcc -static -O2 -Wall -Wextra -pthread -Iuapi "$src" \
-			-o "$out/$(basename "$src" .c)" || return 1
+		case $src in
+		*_32.c) arch=-m32 ;;
+		*) arch= ;;
+		esac
+		gcc $arch -static -O2 -Wall -Wextra -Wno-missing-field-initializers \
+			-pthread -Iuapi "$src" -o "$out/$(basename "$src" .c)" || return 1
 	done
 }
 

@@ -1,0 +1,398 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * soe_record: makes setsockopt() calls that exercise every field of the
+ * record, and prints for each one a JSON line with everything the reader's
+ * event line must say about it: the process (ids in the task's and the
+ * initial pid namespace, uids and gids, name, CPU, cgroup, namespaces), the
+ * call (fd, level, option, optlen, the value raw and decoded, how it was
+ * made) and the socket (type, protocol, state, inode, both addresses).
+ * "timestamp" is given as {"min":..,"max":..}, the clock read just before
+ * and just after the call.  Every expected value comes from what the program
+ * did or from what user space sees (getsockname, fstat, /proc/self/ns).
+ *
+ *   soe_record          the 64-bit scenarios
+ *
+ * Scenarios: IPv4 listening, connected and accepted TCP sockets; UDP;
+ * IPv6 and v4-mapped; unix sockets named, abstract, unnamed, connected and
+ * accepted; netlink; packet; AF_XDP as a family the reader has no address
+ * format for; option values decoded as int, linger, timeval, string, hex,
+ * cut short, NULL and unreadable; a second thread; a child that changed its
+ * uids, gids and name; a child in new pid, net and uts namespaces.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
+#include <linux/netlink.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <netinet/ip.h>
+#include <netinet/tcp.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/time.h>
+#include <sys/un.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "expect.h"
+
+#ifndef AF_XDP
+#define AF_XDP 44
+#endif
+
+#define UNIX_STREAM_PATH "/tmp/soe-record.sock"
+
+static int rt_kernel;
+
+static void die(const char *what)
+{
+	fprintf(stderr, "soe_record: %s: %s\n", what, strerror(errno));
+	exit(1);
+}
+
+static int xsocket(int family, int type, int protocol)
+{
+	static int next_fd = 20;
+	int fd = socket(family, type, protocol), moved;
+
+	if (fd < 0)
+		die("socket");
+	moved = fcntl(fd, F_DUPFD, next_fd++);
+	if (moved < 0)
+		die("fcntl");
+	close(fd);
+	return moved;
+}
+
+/* ---- IPv4 and IPv6 over TCP: listening, connected, accepted ---- */
+
+static void tcp_scenarios(void)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET };
+	struct sockaddr_in6 sin6 = { .sin6_family = AF_INET6 };
+	struct linger lg = { .l_onoff = 1, .l_linger = 7 };
+	struct timeval tv = { .tv_sec = 3, .tv_usec = 500000 };
+	socklen_t len = sizeof(sin);
+	int lfd, cfd, afd, c6, buf = 65536, one = 1;
+
+	lfd = xsocket(AF_INET, SOCK_STREAM, 0);
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (bind(lfd, (struct sockaddr *)&sin, sizeof(sin)) || listen(lfd, 8))
+		die("bind/listen");
+	set_opt(lfd, SOL_SOCKET, SO_RCVBUF, &buf, sizeof(buf),
+		&(struct opt){ "SOL_SOCKET", "SO_RCVBUF", "65536",
+			       "IPPROTO_TCP", "LISTEN" });
+	getsockname(lfd, (struct sockaddr *)&sin, &len);
+
+	cfd = xsocket(AF_INET, SOCK_STREAM, 0);
+	if (connect(cfd, (struct sockaddr *)&sin, sizeof(sin)))
+		die("connect");
+	afd = accept(lfd, NULL, NULL);
+	if (afd < 0)
+		die("accept");
+	set_opt(cfd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one),
+		&(struct opt){ "IPPROTO_TCP", "TCP_NODELAY", "1",
+			       "IPPROTO_TCP", "ESTABLISHED" });
+	set_opt(afd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg),
+		&(struct opt){ "SOL_SOCKET", "SO_LINGER",
+			       "{\"l_onoff\":1,\"l_linger\":7}",
+			       "IPPROTO_TCP", "ESTABLISHED" });
+	set_opt(cfd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv),
+		&(struct opt){ "SOL_SOCKET", "SO_RCVTIMEO",
+			       "{\"tv_sec\":3,\"tv_usec\":500000}",
+			       "IPPROTO_TCP", "ESTABLISHED" });
+	set_opt(cfd, IPPROTO_TCP, TCP_CONGESTION, "cubic", 5,
+		&(struct opt){ "IPPROTO_TCP", "TCP_CONGESTION", "\"cubic\"",
+			       "IPPROTO_TCP", "ESTABLISHED" });
+
+	/* An IPv6 socket talking IPv4: v4-mapped addresses. */
+	c6 = xsocket(AF_INET6, SOCK_STREAM, 0);
+	sin6.sin6_port = sin.sin_port;
+	inet_pton(AF_INET6, "::ffff:127.0.0.1", &sin6.sin6_addr);
+	if (connect(c6, (struct sockaddr *)&sin6, sizeof(sin6)))
+		die("connect v4-mapped");
+	set_opt(c6, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof(one),
+		&(struct opt){ "SOL_SOCKET", "SO_KEEPALIVE", "1",
+			       "IPPROTO_TCP", "ESTABLISHED" });
+	close(c6);
+	close(afd);
+	close(cfd);
+	close(lfd);
+
+	/* IPv6 proper: a listener on ::1 and a connected client. */
+	lfd = xsocket(AF_INET6, SOCK_STREAM, 0);
+	memset(&sin6, 0, sizeof(sin6));
+	sin6.sin6_family = AF_INET6;
+	sin6.sin6_addr = in6addr_loopback;
+	len = sizeof(sin6);
+	if (bind(lfd, (struct sockaddr *)&sin6, sizeof(sin6)) ||
+	    listen(lfd, 8) || getsockname(lfd, (struct sockaddr *)&sin6, &len))
+		die("bind/listen ::1");
+	cfd = xsocket(AF_INET6, SOCK_STREAM, 0);
+	if (connect(cfd, (struct sockaddr *)&sin6, sizeof(sin6)))
+		die("connect ::1");
+	set_opt(cfd, IPPROTO_IPV6, IPV6_TCLASS, &(int){ 32 }, sizeof(int),
+		&(struct opt){ "IPPROTO_IPV6", "IPV6_TCLASS", "32",
+			       "IPPROTO_TCP", "ESTABLISHED" });
+	close(cfd);
+	close(lfd);
+}
+
+/* ---- option values: cut short, NULL, unreadable, raw ---- */
+
+static void value_scenarios(void)
+{
+	char dev[64] = "lo";
+	unsigned char ipopts[4] = { 1, 1, 1, 0 };	/* NOP NOP NOP EOL */
+	void *unreadable;
+	int fd = xsocket(AF_INET, SOCK_DGRAM, 0);
+
+	set_opt(fd, SOL_SOCKET, SO_BINDTODEVICE, dev, sizeof(dev),
+		&(struct opt){ "SOL_SOCKET", "SO_BINDTODEVICE", "\"lo\"",
+			       "IPPROTO_UDP", "CLOSE", .flags = "optval_trunc" });
+	set_opt(fd, IPPROTO_IP, IP_OPTIONS, ipopts, sizeof(ipopts),
+		&(struct opt){ "IPPROTO_IP", "IP_OPTIONS", "\"01010100\"",
+			       "IPPROTO_UDP", "CLOSE" });
+	set_opt(fd, SOL_SOCKET, SO_REUSEADDR, NULL, sizeof(int),
+		&(struct opt){ "SOL_SOCKET", "SO_REUSEADDR", "null",
+			       "IPPROTO_UDP", "CLOSE", .flags = "optval_null" });
+	unreadable = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS,
+			  -1, 0);
+	if (unreadable == MAP_FAILED)
+		die("mmap");
+	set_opt(fd, SOL_SOCKET, SO_REUSEADDR, unreadable, sizeof(int),
+		&(struct opt){ "SOL_SOCKET", "SO_REUSEADDR", "null",
+			       "IPPROTO_UDP", "CLOSE", .flags = "optval_fault" });
+	set_opt(fd, SOL_SOCKET, SO_PRIORITY, &(int){ 3 }, 0,
+		&(struct opt){ "SOL_SOCKET", "SO_PRIORITY", "null",
+			       "IPPROTO_UDP", "CLOSE" });
+	munmap(unreadable, 4096);
+	close(fd);
+}
+
+/* ---- unix sockets ---- */
+
+static void unix_scenarios(void)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	int lfd, cfd, afd, d1, d2, pair[2], one = 1;
+	socklen_t len;
+
+	lfd = xsocket(AF_UNIX, SOCK_STREAM, 0);
+	unlink(UNIX_STREAM_PATH);
+	strcpy(sun.sun_path, UNIX_STREAM_PATH);
+	if (bind(lfd, (struct sockaddr *)&sun, sizeof(sun)) || listen(lfd, 4))
+		die("unix bind/listen");
+	set_opt(lfd, SOL_SOCKET, SO_SNDBUF, &(int){ 32768 }, sizeof(int),
+		&(struct opt){ "SOL_SOCKET", "SO_SNDBUF", "32768", "0",
+			       "LISTEN" });
+	cfd = xsocket(AF_UNIX, SOCK_STREAM, 0);
+	if (connect(cfd, (struct sockaddr *)&sun, sizeof(sun)))
+		die("unix connect");
+	afd = accept(lfd, NULL, NULL);
+	if (afd < 0)
+		die("unix accept");
+	/* Client: unnamed, its peer has the path; accepted: the reverse. */
+	set_opt(cfd, SOL_SOCKET, SO_PASSCRED, &one, sizeof(one),
+		&(struct opt){ "SOL_SOCKET", "SO_PASSCRED", "1", "0",
+			       "ESTABLISHED" });
+	set_opt(afd, SOL_SOCKET, SO_PASSCRED, &one, sizeof(one),
+		&(struct opt){ "SOL_SOCKET", "SO_PASSCRED", "1", "0",
+			       "ESTABLISHED" });
+	close(afd);
+	close(cfd);
+	close(lfd);
+	unlink(UNIX_STREAM_PATH);
+
+	/* Abstract datagram sockets; once connected, the peer is not read. */
+	d1 = xsocket(AF_UNIX, SOCK_DGRAM, 0);
+	d2 = xsocket(AF_UNIX, SOCK_DGRAM, 0);
+	memset(sun.sun_path, 0, sizeof(sun.sun_path));
+	memcpy(sun.sun_path + 1, "soe-record-a", 12);
+	len = offsetof(struct sockaddr_un, sun_path) + 13;
+	if (bind(d1, (struct sockaddr *)&sun, len))
+		die("abstract bind");
+	set_opt(d1, SOL_SOCKET, SO_RCVBUF, &(int){ 8192 }, sizeof(int),
+		&(struct opt){ "SOL_SOCKET", "SO_RCVBUF", "8192", "0",
+			       "CLOSE" });
+	if (connect(d2, (struct sockaddr *)&sun, len))
+		die("abstract connect");
+	set_opt(d2, SOL_SOCKET, SO_RCVBUF, &(int){ 8192 }, sizeof(int),
+		&(struct opt){ "SOL_SOCKET", "SO_RCVBUF", "8192", "0",
+			       "ESTABLISHED", .flags = "remote_unknown",
+			       .remote_unknown = 1 });
+	close(d2);
+	close(d1);
+
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, pair))
+		die("socketpair");
+	set_opt(pair[0], SOL_SOCKET, SO_SNDBUF, &(int){ 16384 }, sizeof(int),
+		&(struct opt){ "SOL_SOCKET", "SO_SNDBUF", "16384", "0",
+			       "ESTABLISHED" });
+	close(pair[0]);
+	close(pair[1]);
+}
+
+/* ---- netlink, packet, and a family without an address format ---- */
+
+static void other_family_scenarios(void)
+{
+	struct sockaddr_nl snl = { .nl_family = AF_NETLINK, .nl_groups = 1 };
+	struct sockaddr_ll sll = { .sll_family = AF_PACKET };
+	int fd, one = 1;
+
+	fd = xsocket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE);
+	if (bind(fd, (struct sockaddr *)&snl, sizeof(snl)))
+		die("netlink bind");
+	set_opt(fd, SOL_NETLINK, NETLINK_PKTINFO, &one, sizeof(one),
+		&(struct opt){ "SOL_NETLINK", "NETLINK_PKTINFO", "1",
+			       "NETLINK_ROUTE", "7",
+			       .flags = rt_kernel ? "local_unknown" : "",
+			       .local_unknown = rt_kernel });
+	close(fd);
+
+	fd = xsocket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL));
+	sll.sll_protocol = htons(ETH_P_ALL);
+	sll.sll_ifindex = if_nametoindex("lo");
+	if (bind(fd, (struct sockaddr *)&sll, sizeof(sll)))
+		die("packet bind");
+	set_opt(fd, SOL_PACKET, PACKET_AUXDATA, &one, sizeof(one),
+		&(struct opt){ "SOL_PACKET", "PACKET_AUXDATA", "1",
+			       "ETH_P_ALL", "7" });
+	close(fd);
+
+	fd = socket(AF_XDP, SOCK_RAW, 0);
+	if (fd < 0) {
+		printf("# no AF_XDP socket (%s): that case is not run\n",
+		       strerror(errno));
+		return;
+	}
+	set_opt(fd, SOL_SOCKET, SO_PRIORITY, &(int){ 2 }, sizeof(int),
+		&(struct opt){ "SOL_SOCKET", "SO_PRIORITY", "2", "0", "7" });
+	close(fd);
+}
+
+/* ---- threads, children, namespaces ---- */
+
+static void *thread_main(void *arg)
+{
+	int fd = xsocket(AF_INET, SOCK_DGRAM, 0);
+
+	(void)arg;
+	set_opt(fd, IPPROTO_IP, IP_TTL, &(int){ 9 }, sizeof(int),
+		&(struct opt){ "IPPROTO_IP", "IP_TTL", "9", "IPPROTO_UDP",
+			       "CLOSE" });
+	close(fd);
+	return NULL;
+}
+
+static void wait_child(pid_t pid, const char *what)
+{
+	int status;
+
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+	    WEXITSTATUS(status)) {
+		fprintf(stderr, "soe_record: %s failed\n", what);
+		exit(1);
+	}
+}
+
+/* A child that changed its uids, gids and name. */
+static void child_with_new_ids(void)
+{
+	pid_t pid;
+	int fd;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (pid == 0) {
+		if (setresgid(2000, 2001, 2002) || setresuid(1000, 1001, 1002))
+			die("setresuid");
+		prctl(PR_SET_NAME, "soe_child");
+		fd = xsocket(AF_INET, SOCK_DGRAM, 0);
+		set_opt(fd, SOL_SOCKET, SO_BROADCAST, &(int){ 1 }, sizeof(int),
+			&(struct opt){ "SOL_SOCKET", "SO_BROADCAST", "1",
+				       "IPPROTO_UDP", "CLOSE" });
+		fflush(stdout);
+		_exit(0);
+	}
+	wait_child(pid, "the child with new ids");
+}
+
+/*
+ * A child in new pid, net and uts namespaces: pid 1 there, no parent in its
+ * namespace.  Its pid in the initial namespace comes from the parent.
+ */
+static void child_in_namespaces(void)
+{
+	int pipefd[2];
+	pid_t parent = getpid(), pid, host_pid;
+	int fd;
+
+	if (pipe(pipefd))
+		die("pipe");
+	if (unshare(CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWUTS))
+		die("unshare");
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (pid == 0) {
+		if (read(pipefd[0], &host_pid, sizeof(host_pid)) !=
+		    sizeof(host_pid))
+			die("read pipe");
+		expect_host_ids(host_pid, host_pid, parent);
+		prctl(PR_SET_NAME, "soe_nschild");
+		fd = xsocket(AF_INET, SOCK_DGRAM, 0);
+		set_opt(fd, SOL_SOCKET, SO_PRIORITY, &(int){ 4 }, sizeof(int),
+			&(struct opt){ "SOL_SOCKET", "SO_PRIORITY", "4",
+				       "IPPROTO_UDP", "CLOSE" });
+		fflush(stdout);
+		_exit(0);
+	}
+	if (write(pipefd[1], &pid, sizeof(pid)) != sizeof(pid))
+		die("write pipe");
+	wait_child(pid, "the child in new namespaces");
+}
+
+int main(void)
+{
+	struct utsname u;
+	pthread_t thread;
+
+	prctl(PR_SET_NAME, "soe_record");
+	uname(&u);
+	rt_kernel = strstr(u.version, "PREEMPT_RT") != NULL;
+	expect_init();
+
+	tcp_scenarios();
+	value_scenarios();
+	unix_scenarios();
+	other_family_scenarios();
+	if (pthread_create(&thread, NULL, thread_main, NULL) ||
+	    pthread_join(thread, NULL)) {
+		fprintf(stderr, "soe_record: cannot run a thread\n");
+		return 1;
+	}
+	child_with_new_ids();
+	child_in_namespaces();
+	return 0;
+}

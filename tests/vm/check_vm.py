@@ -66,34 +66,39 @@ def args_of(event):
     return {a["name"]: a["value"] for a in event.get("args", [])}
 
 
-def matches(expect, event):
-    for key, value in expect.items():
-        if key == "args":
-            args = args_of(event)
-            for name, want in value.items():
-                if args.get(name) != want:
-                    return False
-        elif event.get(key) != value:
-            return False
-    return True
+def same(want, got):
+    """A value, or {"min": a, "max": b} for a number in that range."""
+    if isinstance(want, dict) and set(want) == {"min", "max"}:
+        return isinstance(got, int) and want["min"] <= got <= want["max"]
+    return want == got
 
 
 def differences(expect, event):
+    """Every expected field the event gets wrong, as "name=got want want"."""
     out = []
     args = args_of(event)
     for key, value in expect.items():
         if key == "args":
             for name, want in value.items():
-                if args.get(name) != want:
+                if not same(want, args.get(name)):
                     out.append(f"{name}={args.get(name)!r} want {want!r}")
-        elif event.get(key) != value:
+        elif not same(value, event.get(key)):
             out.append(f"{key}={event.get(key)!r} want {value!r}")
     return "; ".join(out)
 
 
+def matches(expect, event):
+    return not differences(expect, event)
+
+
+def host_pid(e):
+    return e.get("hostProcessId", e.get("processId"))
+
+
 def check_events(run, sections):
     try:
-        expects = [json.loads(l) for l in sections.get("expect", []) if l.strip()]
+        expects = [json.loads(l) for l in sections.get("expect", [])
+                   if l.startswith("{")]
         events = [json.loads(l) for l in sections.get("events", []) if l.strip()]
     except json.JSONDecodeError as err:
         run.fail("events-are-json", err)
@@ -101,26 +106,32 @@ def check_events(run, sections):
     run.check(expects, "workload-wrote-expectations", "no expectations")
     if not expects:
         return
-    pids = {e["processId"] for e in expects}
-    ours = [e for e in events if e.get("processId") in pids
+    pids = {host_pid(e) for e in expects}
+    ours = [e for e in events if host_pid(e) in pids
             and e.get("eventName") == "security_socket_setsockopt"]
     used = set()
+    order = []
     for i, exp in enumerate(expects):
         a = exp["args"]
-        name = (f"event {i + 1} {a['level']} {a['optname']} "
+        name = (f"event {i + 1} {exp['processName']} {a['level']} {a['optname']} "
                 f"{a['local_addr']['sa_family']} {a['sock_type']} tid {exp['threadId']}")
         hits = [j for j, ev in enumerate(ours) if matches(exp, ev)]
         if len(hits) == 1 and hits[0] not in used:
             used.add(hits[0])
+            order.append(ours[hits[0]].get("seq"))
             run.ok(name)
         elif not hits:
-            near = [ev for ev in ours if ev.get("threadId") == exp["threadId"]
+            near = [ev for ev in ours
+                    if ev.get("hostThreadId") == exp.get("hostThreadId", ev.get("hostThreadId"))
+                    and ev.get("threadId") == exp["threadId"]
                     and args_of(ev).get("level") == a["level"]
                     and args_of(ev).get("optname") == a["optname"]]
             why = differences(exp, near[0]) if near else "no such event recorded"
             run.fail(name, why)
         else:
             run.fail(name, f"recorded {len(hits)} times")
+    run.check(all(a < b for a, b in zip(order, order[1:])),
+              "events-ordered-by-seq", f"seq in call order: {order}")
     extra = [ev for j, ev in enumerate(ours) if j not in used]
     run.check(not extra, "no-unexpected-events-from-workload",
               f"{len(extra)} extra: {json.dumps(extra[:2])}")

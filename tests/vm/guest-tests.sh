@@ -12,6 +12,12 @@ check device-node-0600 sh -c '[ "$(stat -c %a /dev/sockopt_events)" = 600 ]'
 cat /dev/sockopt_events >/tmp/cap.bin &
 catpid=$!
 check workload-soe-basic sh -c 'soe_basic >/tmp/expect.jsonl'
+check workload-soe-record sh -c 'soe_record >>/tmp/expect.jsonl'
+check workload-soe-compat-32 sh -c 'soe_compat_32 >>/tmp/expect.jsonl'
+check workload-soe-uring sh -c 'soe_uring >/tmp/uring.out'
+grep '^{' /tmp/uring.out >>/tmp/expect.jsonl
+sed -n 's/^ok - \(.*\) # SKIP \(.*\)/\1 \2/p' /tmp/uring.out |
+	while read -r name why; do result skip "$name" "$why"; done
 wait_quiet /tmp/cap.bin
 kill "$catpid"
 check reader-json sh -c 'sockopt-reader --format json /tmp/cap.bin >/tmp/events.jsonl'
@@ -78,6 +84,8 @@ check insmod-bad-symbol-dmesg sh -c 'dmesg | grep -q "cannot probe soe_no_such_f
 check insmod-bad-buffer-records-fails sh -c '! insmod /sockopt_events.ko buffer_records=1000'
 check insmod-bad-buffer-records-dmesg sh -c 'dmesg | grep -q "buffer_records=1000: must be a power of two"'
 check insmod-bad-filter-fails sh -c '! insmod /sockopt_events.ko filter_level=abc'
+
+. /guest-stress.sh
 
 dmesg >/tmp/dmesg.txt
 emit dmesg /tmp/dmesg.txt

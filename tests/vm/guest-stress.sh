@@ -1,0 +1,70 @@
+# Stress, races and bad input (busybox sh, sourced by the guest script with
+# the module unloaded).  Cases are spaced by a second: DEBUG_ATOMIC_SLEEP
+# reports at most once a second, and a report must not hide another.
+# shellcheck shell=sh
+ms=${soe_stress_ms:-2000}
+rounds=${soe_rounds:-100}
+P=/sys/module/sockopt_events/parameters
+
+check stress-insmod insmod /sockopt_events.ko
+prog_results storm-0-readers soe_storm storm "$ms" 2 0
+sleep 1
+prog_results storm-1-reader soe_storm storm "$ms" 2 1
+sleep 1
+prog_results storm-4-readers-filter-flips soe_storm storm "$ms" 2 4 flip
+sleep 1
+prog_results teardown soe_storm teardown "$ms"
+sleep 1
+prog_results bad-input soe_storm badinput
+prog_results bad-input-32 soe_storm_32 badinput
+sleep 1
+
+# Garbage into every writable parameter: refused, and the filters stay off.
+for f in "$P"/*; do
+	[ -w "$f" ] || continue
+	head -c 200 /dev/urandom >"$f" 2>/dev/null
+	printf '1,2,3,4,5,6,7,8,9,10' >"$f" 2>/dev/null
+	printf '99999999999999999999' >"$f" 2>/dev/null
+done
+check sysfs-garbage-refused sh -c "for f in $P/filter_*; do [ -z \"\$(cat \$f)\" ] || exit 1; done"
+
+# A CPU taken offline and back during a storm loses no reader and no count.
+if [ -w /sys/devices/system/cpu/cpu1/online ]; then
+	(sleep 0.5 && echo 0 >/sys/devices/system/cpu/cpu1/online &&
+		sleep 0.5 && echo 1 >/sys/devices/system/cpu/cpu1/online) &
+	plug=$!
+	prog_results hotplug soe_storm storm "$ms" 1 2
+	wait "$plug"
+	check hotplug-cpu1-back-online sh -c '[ "$(cat /sys/devices/system/cpu/cpu1/online)" = 1 ]'
+else
+	result skip hotplug "no CPU hotplug in this kernel (CONFIG_HOTPLUG_CPU)"
+fi
+check stress-rmmod rmmod sockopt_events
+sleep 1
+
+# The ring overflowing all the time: a tiny ring, two readers, one slow.
+check overflow-insmod insmod /sockopt_events.ko buffer_records=64
+prog_results overflow soe_storm storm "$ms" 2 2
+check overflow-rmmod rmmod sockopt_events
+sleep 1
+
+# Load and unload: each round loads, storms briefly with a reader, kills a
+# second reader in the middle of a read, and unloads once it is closed.
+load_unload() {
+	i=0
+	while [ "$i" -lt "$rounds" ]; do
+		insmod /sockopt_events.ko buffer_records=256 || return 1
+		cat /dev/sockopt_events >/dev/null &
+		victim=$!
+		soe_storm storm 30 1 1 >/tmp/round.out 2>&1 || {
+			cat /tmp/round.out
+			return 1
+		}
+		kill -9 "$victim"
+		wait "$victim" 2>/dev/null
+		rmmod sockopt_events || return 1
+		i=$((i + 1))
+	done
+	echo "$rounds rounds"
+}
+check "load-unload-$rounds-rounds" load_unload

@@ -42,13 +42,17 @@ static void fill_task(struct soe_event *ev)
 
 	ev->host_pid = task->tgid;
 	ev->host_tid = task->pid;
-	ev->pid = task_tgid_nr_ns(task, pidns);
-	ev->tid = task_pid_nr_ns(task, pidns);
 
 	rcu_read_lock();
 	parent = rcu_dereference(task->real_parent);
 	ev->host_ppid = parent->tgid;
-	ev->ppid = task_tgid_nr_ns(parent, pidns);
+	/* NULL only once the task has left its pids behind, at exit. */
+	if (pidns) {
+		ev->pid = task_tgid_nr_ns(task, pidns);
+		ev->tid = task_pid_nr_ns(task, pidns);
+		ev->ppid = task_tgid_nr_ns(parent, pidns);
+		ev->pid_ns = pidns->ns.inum;
+	}
 	ev->cgroup_id = soe_task_cgroup_id(task);
 	rcu_read_unlock();
 
@@ -57,8 +61,6 @@ static void fill_task(struct soe_event *ev)
 	ev->gid = from_kgid(&init_user_ns, cred->gid);
 	ev->egid = from_kgid(&init_user_ns, cred->egid);
 
-	if (pidns)
-		ev->pid_ns = pidns->ns.inum;
 	ev->user_ns = cred->user_ns->ns.inum;
 	if (nsp) {
 		ev->uts_ns = nsp->uts_ns->ns.inum;

@@ -13,7 +13,9 @@
 #include <poll.h>
 #include <signal.h>
 #include <sched.h>
+#include <sys/epoll.h>
 #include <sys/ioctl.h>
+#include <sys/select.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -88,6 +90,7 @@ static long drain(int fd)
 static void test_seek_poll_ioctl(void)
 {
 	unsigned char buf[SOE_RECORD_SIZE];
+	pthread_t thread;
 	struct pollfd pfd;
 	struct soe_info info;
 	struct soe_counters c;
@@ -111,6 +114,27 @@ static void test_seek_poll_ioctl(void)
 	n = poll(&pfd, 1, 5000);
 	result(n == 1 && (pfd.revents & POLLIN), "poll-readable",
 	       "poll returned %ld revents %ld", n, pfd.revents);
+	{
+		struct timeval tv = { 5, 0 };
+		struct epoll_event ee = { .events = EPOLLIN }, got;
+		fd_set rset;
+		int ep = epoll_create1(0);
+
+		FD_ZERO(&rset);
+		FD_SET(fd, &rset);
+		n = select(fd + 1, &rset, NULL, NULL, &tv);
+		result(n == 1 && FD_ISSET(fd, &rset), "select-readable",
+		       "select returned %ld errno %ld", n, errno);
+		/* epoll, woken by an event that comes while it waits. */
+		epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ee);
+		drain(fd);
+		pthread_create(&thread, NULL, late_event, NULL);
+		n = epoll_wait(ep, &got, 1, 5000);
+		pthread_join(thread, NULL);
+		result(n == 1 && (got.events & EPOLLIN), "epoll-woken-by-new-event",
+		       "epoll_wait returned %ld errno %ld", n, errno);
+		close(ep);
+	}
 
 	/* A read into an invalid buffer fails and loses nothing. */
 	bad = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);

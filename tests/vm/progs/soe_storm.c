@@ -484,6 +484,22 @@ static int badinput(void)
 		tried++;
 	}
 	check(ok, "bad-random-ioctls-enotty", "an unknown ioctl did not give ENOTTY");
+
+	/* Our own ioctls work from this build too (compat_ioctl for -m32). */
+	{
+		struct soe_info info;
+		struct soe_counters c;
+
+		memset(&info, 0xff, sizeof(info));
+		check(ioctl(fd, SOE_IOC_INFO, &info) == 0 &&
+		      info.version == SOE_VERSION &&
+		      info.record_size == SOE_RECORD_SIZE && !info.reserved,
+		      "ioctl-info-works", "errno %d version %u", errno,
+		      info.version);
+		check(ioctl(fd, SOE_IOC_COUNTERS, &c) == 0 &&
+		      c.seen == c.written + c.filtered, "ioctl-counters-work",
+		      "errno %d", errno);
+	}
 	printf("# bad input: %ld bad calls tried\n", tried);
 	close(fd);
 	return failed;

@@ -20,11 +20,15 @@
  *  - SOE_RECORD_EVENT (struct soe_event): one setsockopt() that reached the
  *    hook, with the calling task, the socket and the option.
  *  - SOE_RECORD_LOSS (struct soe_loss): this reader missed records because
- *    the ring overwrote them before it read them; "lost" says how many.  It
- *    comes in the stream where the missing records would have been.
+ *    the ring overwrote them before it read them; "lost" says how many, and
+ *    its seq is the first one missed.  It comes in the stream where the
+ *    missing records would have been, so for every reader the records
+ *    delivered plus those reported lost equal the records written while it
+ *    had the device open.
  *
  * Every record carries "seq": the position of the record in the ring, one
  * sequence for all CPUs, so it orders all records and a gap in it is a loss.
+ * Calls rejected by the module's filters get no record and no seq.
  *
  * All multi-byte fields are in the byte order of the machine that wrote the
  * record (ports too: they are converted from network order).  Every reserved
@@ -167,7 +171,7 @@ struct soe_event {
 	__u32 user_ns;			/* 124 */
 	__u32 uts_ns;			/* 128 */
 	__u32 cgroup_ns;		/* 132 */
-	__u32 mnt_ns;			/* 136 */
+	__u32 mnt_ns;			/* 136: always 0 (private to fs/) */
 	char comm[SOE_COMM_LEN];	/* 140: NUL-terminated */
 	__u8 optval[SOE_OPTVAL_MAX];	/* 156: first bytes of optval */
 	__u32 reserved2;		/* 188 */

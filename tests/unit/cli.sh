@@ -116,7 +116,7 @@ else
 fi
 
 same "text: first line" <(head -n 1 "$tmp/file.text") \
-	"2026-11-28T11:36:29.123456789Z nginx pid=412 tid=412 uid=0 fd=3 SOL_SOCKET SO_REUSEADDR AF_INET SOCK_STREAM IPPROTO_TCP local=0.0.0.0:0 remote=0.0.0.0:0 state=TCP_CLOSE optlen=4 optval=01000000"
+	"2026-11-28T11:36:29.123456789Z nginx                    412/412      0    3 SOL_SOCKET SO_REUSEADDR=1 AF_INET SOCK_STREAM IPPROTO_TCP local=0.0.0.0:0 remote=0.0.0.0:0 state=CLOSE inode=48213 ppid=1 cgroup=7315 optlen=4"
 same "text: loss line" <(sed -n 6p "$tmp/file.text") \
 	"2026-11-28T11:36:29.123457789Z lost 17 events"
 
@@ -134,7 +134,7 @@ if expect "capture ending inside a record: status 1" 1 "$reader" --utc "$tmp/sho
 	fi
 fi
 
-./mkcapture 12 4 >"$tmp/bad.bin"
+./mkcapture -m 4 12 >"$tmp/bad.bin"
 if expect "bad magic: status 1" 1 "$reader" --utc "$tmp/bad.bin"; then
 	if cmp -s "$tmp/out" <(head -n 4 "$tmp/file.text"); then
 		same "bad magic: 4 lines, then the error" "$tmp/err" \

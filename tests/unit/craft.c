@@ -31,6 +31,26 @@ void craft_event(struct soe_event *ev)
 	ev->sock_type = SOCK_STREAM;
 	ev->protocol = 6;		/* IPPROTO_TCP */
 	strcpy(ev->comm, "nginx");
+	ev->cgroup_id = 7315;
+	ev->socket_inode = 48213;
+	ev->pid_ns = 4026531836U;
+	ev->net_ns = 4026531840U;
+	ev->user_ns = 4026531837U;
+	ev->uts_ns = 4026531838U;
+	ev->cgroup_ns = 4026531835U;
+}
+
+void craft_option(struct soe_event *ev, int level, int optname, const void *val, size_t len)
+{
+	if (len > sizeof(ev->optval))
+		abort();
+	ev->level = level;
+	ev->optname = optname;
+	ev->optlen = len;
+	ev->optval_len = len;
+	memset(ev->optval, 0, sizeof(ev->optval));
+	if (len)
+		memcpy(ev->optval, val, len);
 }
 
 void craft_loss(struct soe_loss *loss, uint64_t seq, uint64_t lost)

@@ -12,10 +12,13 @@
 #define CRAFT_TIME_NS	1795865789123456789ULL
 
 /*
- * A valid event: nginx (pid 412, uid 0) on CPU 1 sets SO_REUSEADDR to 1 on
- * fd 5, a TCP/IPv4 socket bound to nothing yet; seq 7.
+ * A valid event: nginx (pid 412, uid 0, cgroup 7315, the initial
+ * namespaces) on CPU 1 sets SO_REUSEADDR to 1 on fd 5, a TCP/IPv4 socket
+ * (inode 48213) bound to nothing yet; seq 7.
  */
 void craft_event(struct soe_event *ev);
+/* Set the option and the bytes of its value, as captured: optlen = len. */
+void craft_option(struct soe_event *ev, int level, int optname, const void *val, size_t len);
 void craft_loss(struct soe_loss *loss, uint64_t seq, uint64_t lost);
 
 /* Addresses from text, e.g. "127.0.0.1" or "::1"; family set to match. */

@@ -21,7 +21,11 @@
 	"{\"timestamp\":1795865789123456789,\"processorId\":1,\"processId\":412," \
 	"\"threadId\":412,\"parentProcessId\":1,\"hostProcessId\":412," \
 	"\"hostThreadId\":412,\"hostParentProcessId\":1,\"userId\":0," \
-	"\"processName\":\"nginx\",\"eventName\":\"security_socket_setsockopt\"," \
+	"\"effectiveUserId\":0,\"groupId\":0,\"effectiveGroupId\":0," \
+	"\"processName\":\"nginx\",\"cgroupId\":7315,\"pidNamespace\":4026531836," \
+	"\"netNamespace\":4026531840,\"userNamespace\":4026531837," \
+	"\"utsNamespace\":4026531838,\"cgroupNamespace\":4026531835," \
+	"\"eventName\":\"security_socket_setsockopt\"," \
 	"\"syscall\":\"" sc "\",\"seq\":7,\"args\":["
 #define HEAD	HEAD_SC("setsockopt")
 
@@ -30,22 +34,49 @@
 #define ARGS_CALL(fd, level, optname) \
 	ARG("sockfd", "int", fd) "," ARG("level", "int", level) "," \
 	ARG("optname", "int", optname)
+#define ARGS_OPT(optlen, optval, hex) \
+	ARG("optlen", "int", optlen) "," ARG("optval", "void*", optval) "," \
+	ARG("optval_hex", "bytes", hex)
 #define ARGS_ADDR(local, remote) \
 	ARG("local_addr", "struct sockaddr*", local) "," \
 	ARG("remote_addr", "struct sockaddr*", remote)
 #define ARGS_SOCK(type, protocol, state) \
 	ARG("sock_type", "int", type) "," ARG("protocol", "int", protocol) "," \
-	ARG("state", "int", state)
-#define ARGS_OPT(optlen, hex, flags) \
-	ARG("optlen", "int", optlen) "," ARG("optval_hex", "bytes", hex) "," \
-	ARG("flags", "string", flags)
+	ARG("sock_state", "int", state) "," ARG("socket_inode", "u64", "48213")
+#define ARG_FLAGS(flags)	ARG("flags", "string", flags)
 #define TAIL	"]}\n"
 
-#define INET0	"{\"sa_family\":\"AF_INET\",\"sin_addr\":\"0.0.0.0\",\"sin_port\":\"0\"}"
-#define OPT_ONE	ARGS_OPT("4", "\"01000000\"", "\"\"")
-#define S(x)	"\"" x "\""
+/* A whole JSON event line from its parts. */
+#define LINE_SC(sc, call, opt, addr, sock, flags) \
+	HEAD_SC(sc) call "," opt "," addr "," sock "," flags TAIL
+#define LINE(call, opt, addr, sock, flags) \
+	LINE_SC("setsockopt", call, opt, addr, sock, flags)
 
-#define TEXT_HEAD	"2026-11-28T11:36:29.123456789Z nginx pid=412 tid=412 uid=0"
+#define S(x)	"\"" x "\""
+#define INET0	"{\"sa_family\":\"AF_INET\",\"sin_addr\":\"0.0.0.0\",\"sin_port\":\"0\"}"
+#define OPT_ONE	ARGS_OPT("4", "1", S("01000000"))
+#define NO_FLAGS	ARG_FLAGS(S(""))
+#define REUSEADDR	ARGS_CALL("5", S("SOL_SOCKET"), S("SO_REUSEADDR"))
+#define ADDR0	ARGS_ADDR(INET0, INET0)
+#define TCP_CLOSED	ARGS_SOCK(S("SOCK_STREAM"), S("IPPROTO_TCP"), S("CLOSE"))
+
+/*
+ * The text columns for craft_event(): time, comm padded to 16, pid/tid
+ * right-aligned in 15, uid in 6, fd in 4.
+ */
+#define TEXT_HEAD \
+	"2026-11-28T11:36:29.123456789Z nginx           " \
+	"         412/412      0    5"
+/* The fields after the option and the socket, for craft_event(). */
+#define TEXT_TAIL(state, optlen) \
+	" state=" state " inode=48213 ppid=1 cgroup=7315 optlen=" optlen
+#define TEXT_INET0	" AF_INET SOCK_STREAM IPPROTO_TCP local=0.0.0.0:0 remote=0.0.0.0:0"
+
+/* The text line of craft_event() with another option field and optlen. */
+#define TEXT_OPT(option, optlen, rest) \
+	TEXT_HEAD option TEXT_INET0 TEXT_TAIL("CLOSE", optlen) rest "\n"
+/* The JSON line of craft_event() with another call and value. */
+#define JSON_OPT(call, opt, flags)	LINE(call, opt, ADDR0, TCP_CLOSED, flags)
 
 static bool starts_with(const char *s, const char *prefix)
 {
@@ -62,27 +93,29 @@ static void event_json_example(void)
 		  "{\"timestamp\":1795865789123456789,\"processorId\":1,\"processId\":412,"
 		  "\"threadId\":412,\"parentProcessId\":1,\"hostProcessId\":412,"
 		  "\"hostThreadId\":412,\"hostParentProcessId\":1,\"userId\":0,"
-		  "\"processName\":\"nginx\",\"eventName\":\"security_socket_setsockopt\","
+		  "\"effectiveUserId\":0,\"groupId\":0,\"effectiveGroupId\":0,"
+		  "\"processName\":\"nginx\",\"cgroupId\":7315,\"pidNamespace\":4026531836,"
+		  "\"netNamespace\":4026531840,\"userNamespace\":4026531837,"
+		  "\"utsNamespace\":4026531838,\"cgroupNamespace\":4026531835,"
+		  "\"eventName\":\"security_socket_setsockopt\","
 		  "\"syscall\":\"setsockopt\",\"seq\":7,\"args\":["
 		  "{\"name\":\"sockfd\",\"type\":\"int\",\"value\":5},"
 		  "{\"name\":\"level\",\"type\":\"int\",\"value\":\"SOL_SOCKET\"},"
 		  "{\"name\":\"optname\",\"type\":\"int\",\"value\":\"SO_REUSEADDR\"},"
+		  "{\"name\":\"optlen\",\"type\":\"int\",\"value\":4},"
+		  "{\"name\":\"optval\",\"type\":\"void*\",\"value\":1},"
+		  "{\"name\":\"optval_hex\",\"type\":\"bytes\",\"value\":\"01000000\"},"
 		  "{\"name\":\"local_addr\",\"type\":\"struct sockaddr*\",\"value\":"
 		  "{\"sa_family\":\"AF_INET\",\"sin_addr\":\"0.0.0.0\",\"sin_port\":\"0\"}},"
 		  "{\"name\":\"remote_addr\",\"type\":\"struct sockaddr*\",\"value\":"
 		  "{\"sa_family\":\"AF_INET\",\"sin_addr\":\"0.0.0.0\",\"sin_port\":\"0\"}},"
 		  "{\"name\":\"sock_type\",\"type\":\"int\",\"value\":\"SOCK_STREAM\"},"
 		  "{\"name\":\"protocol\",\"type\":\"int\",\"value\":\"IPPROTO_TCP\"},"
-		  "{\"name\":\"state\",\"type\":\"int\",\"value\":\"TCP_CLOSE\"},"
-		  "{\"name\":\"optlen\",\"type\":\"int\",\"value\":4},"
-		  "{\"name\":\"optval_hex\",\"type\":\"bytes\",\"value\":\"01000000\"},"
+		  "{\"name\":\"sock_state\",\"type\":\"int\",\"value\":\"CLOSE\"},"
+		  "{\"name\":\"socket_inode\",\"type\":\"u64\",\"value\":48213},"
 		  "{\"name\":\"flags\",\"type\":\"string\",\"value\":\"\"}]}\n");
 	/* and the same through the macros the other tests use */
-	CHECK_STR(craft_json(&ev),
-		  HEAD ARGS_CALL("5", S("SOL_SOCKET"), S("SO_REUSEADDR")) ","
-		  ARGS_ADDR(INET0, INET0) ","
-		  ARGS_SOCK(S("SOCK_STREAM"), S("IPPROTO_TCP"), S("TCP_CLOSE")) ","
-		  OPT_ONE TAIL);
+	CHECK_STR(craft_json(&ev), LINE(REUSEADDR, OPT_ONE, ADDR0, TCP_CLOSED, NO_FLAGS));
 }
 
 static void event_text_example(void)
@@ -91,10 +124,36 @@ static void event_text_example(void)
 
 	craft_event(&ev);
 	CHECK_STR(craft_text(&ev),
-		  TEXT_HEAD " fd=5 SOL_SOCKET SO_REUSEADDR AF_INET SOCK_STREAM IPPROTO_TCP"
-		  " local=0.0.0.0:0 remote=0.0.0.0:0 state=TCP_CLOSE optlen=4 optval=01000000\n");
+		  "2026-11-28T11:36:29.123456789Z nginx                    412/412      0    5"
+		  " SOL_SOCKET SO_REUSEADDR=1 AF_INET SOCK_STREAM IPPROTO_TCP"
+		  " local=0.0.0.0:0 remote=0.0.0.0:0 state=CLOSE inode=48213 ppid=1"
+		  " cgroup=7315 optlen=4\n");
+	CHECK_STR(craft_text(&ev), TEXT_OPT(" SOL_SOCKET SO_REUSEADDR=1", "4", ""));
 }
 
+static void text_columns(void)
+{
+	struct soe_event ev;
+
+	/* the widest usual values fill the columns exactly */
+	craft_event(&ev);
+	memcpy(ev.comm, "systemd-resolve", 16);
+	ev.pid = ev.host_pid = 4194304;
+	ev.tid = ev.host_tid = 4194303;
+	ev.uid = ev.gid = 100000;
+	ev.fd = 1023;
+	CHECK(starts_with(craft_text(&ev),
+			  "2026-11-28T11:36:29.123456789Z systemd-resolve  4194304/4194303 100000 1023"
+			  " SOL_SOCKET "));
+	/* short ones are padded to the same columns */
+	craft_event(&ev);
+	memcpy(ev.comm, "a", 2);
+	ev.pid = ev.host_pid = ev.tid = ev.host_tid = 1;
+	ev.fd = -1;
+	CHECK(starts_with(craft_text(&ev),
+			  "2026-11-28T11:36:29.123456789Z a                            1/1      0   -1"
+			  " SOL_SOCKET "));
+}
 static void text_local_time(void)
 {
 	struct soe_format_opts opts = { SOE_FORMAT_TEXT, false };
@@ -106,7 +165,7 @@ static void text_local_time(void)
 	tzset();
 	craft_event(&ev);
 	CHECK(soe_record_format(&ev, &opts, line, sizeof(line)) > 0);
-	CHECK(starts_with(line, "2026-11-28T13:36:29.123456789 nginx pid=412 "));
+	CHECK(starts_with(line, "2026-11-28T13:36:29.123456789 nginx            "));
 	if (old)
 		setenv("TZ", old, 1);
 	else
@@ -136,15 +195,13 @@ static void inet4_connected(void)
 	ev.optname = 1;
 	ev.state = 1;
 	CHECK_STR(craft_json(&ev),
-		  HEAD ARGS_CALL("5", S("IPPROTO_TCP"), S("TCP_NODELAY")) ","
-		  ARGS_ADDR("{\"sa_family\":\"AF_INET\",\"sin_addr\":\"127.0.0.1\",\"sin_port\":\"8080\"}",
-			    "{\"sa_family\":\"AF_INET\",\"sin_addr\":\"10.0.0.2\",\"sin_port\":\"443\"}") ","
-		  ARGS_SOCK(S("SOCK_STREAM"), S("IPPROTO_TCP"), S("TCP_ESTABLISHED")) ","
-		  OPT_ONE TAIL);
+		  LINE(ARGS_CALL("5", S("IPPROTO_TCP"), S("TCP_NODELAY")), OPT_ONE,
+		       ARGS_ADDR("{\"sa_family\":\"AF_INET\",\"sin_addr\":\"127.0.0.1\",\"sin_port\":\"8080\"}",
+				 "{\"sa_family\":\"AF_INET\",\"sin_addr\":\"10.0.0.2\",\"sin_port\":\"443\"}"),
+		       ARGS_SOCK(S("SOCK_STREAM"), S("IPPROTO_TCP"), S("ESTABLISHED")), NO_FLAGS));
 	CHECK_STR(craft_text(&ev),
-		  TEXT_HEAD " fd=5 IPPROTO_TCP TCP_NODELAY AF_INET SOCK_STREAM IPPROTO_TCP"
-		  " local=127.0.0.1:8080 remote=10.0.0.2:443 state=TCP_ESTABLISHED"
-		  " optlen=4 optval=01000000\n");
+		  TEXT_HEAD " IPPROTO_TCP TCP_NODELAY=1 AF_INET SOCK_STREAM IPPROTO_TCP"
+		  " local=127.0.0.1:8080 remote=10.0.0.2:443" TEXT_TAIL("ESTABLISHED", "4") "\n");
 }
 
 static void inet6_loopback(void)
@@ -157,16 +214,15 @@ static void inet6_loopback(void)
 	ev.optname = 26;
 	ev.state = 10;
 	CHECK_STR(craft_json(&ev),
-		  HEAD ARGS_CALL("5", S("IPPROTO_IPV6"), S("IPV6_V6ONLY")) ","
-		  ARGS_ADDR("{\"sa_family\":\"AF_INET6\",\"sin6_addr\":\"::1\",\"sin6_port\":\"8080\","
-			    "\"sin6_flowinfo\":\"0\",\"sin6_scopeid\":\"0\"}",
-			    "{\"sa_family\":\"AF_INET6\",\"sin6_addr\":\"::\",\"sin6_port\":\"0\","
-			    "\"sin6_flowinfo\":\"0\",\"sin6_scopeid\":\"0\"}") ","
-		  ARGS_SOCK(S("SOCK_STREAM"), S("IPPROTO_TCP"), S("TCP_LISTEN")) ","
-		  OPT_ONE TAIL);
+		  LINE(ARGS_CALL("5", S("IPPROTO_IPV6"), S("IPV6_V6ONLY")), OPT_ONE,
+		       ARGS_ADDR("{\"sa_family\":\"AF_INET6\",\"sin6_addr\":\"::1\",\"sin6_port\":\"8080\","
+				 "\"sin6_flowinfo\":\"0\",\"sin6_scopeid\":\"0\"}",
+				 "{\"sa_family\":\"AF_INET6\",\"sin6_addr\":\"::\",\"sin6_port\":\"0\","
+				 "\"sin6_flowinfo\":\"0\",\"sin6_scopeid\":\"0\"}"),
+		       ARGS_SOCK(S("SOCK_STREAM"), S("IPPROTO_TCP"), S("LISTEN")), NO_FLAGS));
 	CHECK_STR(craft_text(&ev),
-		  TEXT_HEAD " fd=5 IPPROTO_IPV6 IPV6_V6ONLY AF_INET6 SOCK_STREAM IPPROTO_TCP"
-		  " local=[::1]:8080 remote=[::]:0 state=TCP_LISTEN optlen=4 optval=01000000\n");
+		  TEXT_HEAD " IPPROTO_IPV6 IPV6_V6ONLY=1 AF_INET6 SOCK_STREAM IPPROTO_TCP"
+		  " local=[::1]:8080 remote=[::]:0" TEXT_TAIL("LISTEN", "4") "\n");
 }
 
 static void inet6_v4_mapped(void)
@@ -174,23 +230,22 @@ static void inet6_v4_mapped(void)
 	struct soe_event ev;
 
 	craft_event(&ev);
-	craft_inet(&ev, AF_INET6, "::ffff:192.0.2.1", 80, "::ffff:198.51.100.7", 51000);
+	craft_inet(&ev, AF_INET6, "::ffff:127.0.0.1", 80, "::ffff:198.51.100.7", 51000);
 	ev.sock_type = SOCK_DGRAM;
 	ev.protocol = 17;
 	ev.level = 17;
 	ev.optname = 103;
 	CHECK_STR(craft_json(&ev),
-		  HEAD ARGS_CALL("5", S("IPPROTO_UDP"), S("UDP_SEGMENT")) ","
-		  ARGS_ADDR("{\"sa_family\":\"AF_INET6\",\"sin6_addr\":\"::ffff:192.0.2.1\",\"sin6_port\":\"80\","
-			    "\"sin6_flowinfo\":\"0\",\"sin6_scopeid\":\"0\"}",
-			    "{\"sa_family\":\"AF_INET6\",\"sin6_addr\":\"::ffff:198.51.100.7\",\"sin6_port\":\"51000\","
-			    "\"sin6_flowinfo\":\"0\",\"sin6_scopeid\":\"0\"}") ","
-		  ARGS_SOCK(S("SOCK_DGRAM"), S("IPPROTO_UDP"), S("TCP_CLOSE")) ","
-		  OPT_ONE TAIL);
+		  LINE(ARGS_CALL("5", S("IPPROTO_UDP"), S("UDP_SEGMENT")), OPT_ONE,
+		       ARGS_ADDR("{\"sa_family\":\"AF_INET6\",\"sin6_addr\":\"::ffff:127.0.0.1\",\"sin6_port\":\"80\","
+				 "\"sin6_flowinfo\":\"0\",\"sin6_scopeid\":\"0\"}",
+				 "{\"sa_family\":\"AF_INET6\",\"sin6_addr\":\"::ffff:198.51.100.7\",\"sin6_port\":\"51000\","
+				 "\"sin6_flowinfo\":\"0\",\"sin6_scopeid\":\"0\"}"),
+		       ARGS_SOCK(S("SOCK_DGRAM"), S("IPPROTO_UDP"), S("CLOSE")), NO_FLAGS));
 	CHECK_STR(craft_text(&ev),
-		  TEXT_HEAD " fd=5 IPPROTO_UDP UDP_SEGMENT AF_INET6 SOCK_DGRAM IPPROTO_UDP"
-		  " local=[::ffff:192.0.2.1]:80 remote=[::ffff:198.51.100.7]:51000"
-		  " state=TCP_CLOSE optlen=4 optval=01000000\n");
+		  TEXT_HEAD " IPPROTO_UDP UDP_SEGMENT=1 AF_INET6 SOCK_DGRAM IPPROTO_UDP"
+		  " local=[::ffff:127.0.0.1]:80 remote=[::ffff:198.51.100.7]:51000"
+		  TEXT_TAIL("CLOSE", "4") "\n");
 }
 
 static void inet6_scope_flowinfo(void)
@@ -203,28 +258,25 @@ static void inet6_scope_flowinfo(void)
 	ev.addr.inet.local.flowinfo = 0x12345;
 	ev.addr.inet.remote.scope_id = 2;
 	CHECK_STR(craft_json(&ev),
-		  HEAD ARGS_CALL("5", S("SOL_SOCKET"), S("SO_REUSEADDR")) ","
-		  ARGS_ADDR("{\"sa_family\":\"AF_INET6\",\"sin6_addr\":\"fe80::1\",\"sin6_port\":\"22\","
-			    "\"sin6_flowinfo\":\"74565\",\"sin6_scopeid\":\"2\"}",
-			    "{\"sa_family\":\"AF_INET6\",\"sin6_addr\":\"fe80::2:3\",\"sin6_port\":\"40000\","
-			    "\"sin6_flowinfo\":\"0\",\"sin6_scopeid\":\"2\"}") ","
-		  ARGS_SOCK(S("SOCK_STREAM"), S("IPPROTO_TCP"), S("TCP_CLOSE")) ","
-		  OPT_ONE TAIL);
+		  LINE(REUSEADDR, OPT_ONE,
+		       ARGS_ADDR("{\"sa_family\":\"AF_INET6\",\"sin6_addr\":\"fe80::1\",\"sin6_port\":\"22\","
+				 "\"sin6_flowinfo\":\"74565\",\"sin6_scopeid\":\"2\"}",
+				 "{\"sa_family\":\"AF_INET6\",\"sin6_addr\":\"fe80::2:3\",\"sin6_port\":\"40000\","
+				 "\"sin6_flowinfo\":\"0\",\"sin6_scopeid\":\"2\"}"),
+		       TCP_CLOSED, NO_FLAGS));
 	CHECK_STR(craft_text(&ev),
-		  TEXT_HEAD " fd=5 SOL_SOCKET SO_REUSEADDR AF_INET6 SOCK_STREAM IPPROTO_TCP"
-		  " local=[fe80::1%2]:22 remote=[fe80::2:3%2]:40000 state=TCP_CLOSE"
-		  " optlen=4 optval=01000000\n");
+		  TEXT_HEAD " SOL_SOCKET SO_REUSEADDR=1 AF_INET6 SOCK_STREAM IPPROTO_TCP"
+		  " local=[fe80::1%2]:22 remote=[fe80::2:3%2]:40000" TEXT_TAIL("CLOSE", "4") "\n");
 }
 
 #define UNIX_JSON(path)	"{\"sa_family\":\"AF_UNIX\",\"sun_path\":\"" path "\"}"
-#define UNIX_ARGS_SOCK	ARGS_SOCK(S("SOCK_STREAM"), "0", S("TCP_CLOSE"))
+#define UNIX_ARGS_SOCK	ARGS_SOCK(S("SOCK_STREAM"), "0", S("CLOSE"))
 #define UNIX_TEXT(local, remote) \
-	TEXT_HEAD " fd=5 SOL_SOCKET SO_REUSEADDR AF_UNIX SOCK_STREAM 0 local=" local \
-	" remote=" remote " optlen=4 optval=01000000\n"
+	TEXT_HEAD " SOL_SOCKET SO_REUSEADDR=1 AF_UNIX SOCK_STREAM 0 local=" local \
+	" remote=" remote TEXT_TAIL("CLOSE", "4") "\n"
 #define UNIX_JSON_LINE(local, remote) \
-	HEAD ARGS_CALL("5", S("SOL_SOCKET"), S("SO_REUSEADDR")) "," \
-	ARGS_ADDR(UNIX_JSON(local), UNIX_JSON(remote)) "," UNIX_ARGS_SOCK "," \
-	OPT_ONE TAIL
+	LINE(REUSEADDR, OPT_ONE, ARGS_ADDR(UNIX_JSON(local), UNIX_JSON(remote)), \
+	     UNIX_ARGS_SOCK, NO_FLAGS)
 
 static void unix_named(void)
 {
@@ -278,14 +330,13 @@ static void unix_unnamed(void)
 	craft_event(&ev);
 	craft_unix(&ev, NULL, 0, NULL, 0);
 	ev.sock_type = SOCK_SEQPACKET;
+	ev.state = 1;
 	CHECK_STR(craft_json(&ev),
-		  HEAD ARGS_CALL("5", S("SOL_SOCKET"), S("SO_REUSEADDR")) ","
-		  ARGS_ADDR(UNIX_JSON(""), UNIX_JSON("")) ","
-		  ARGS_SOCK(S("SOCK_SEQPACKET"), "0", S("TCP_CLOSE")) ","
-		  OPT_ONE TAIL);
+		  LINE(REUSEADDR, OPT_ONE, ARGS_ADDR(UNIX_JSON(""), UNIX_JSON("")),
+		       ARGS_SOCK(S("SOCK_SEQPACKET"), "0", S("ESTABLISHED")), NO_FLAGS));
 	CHECK_STR(craft_text(&ev),
-		  TEXT_HEAD " fd=5 SOL_SOCKET SO_REUSEADDR AF_UNIX SOCK_SEQPACKET 0"
-		  " local=\"\" remote=\"\" optlen=4 optval=01000000\n");
+		  TEXT_HEAD " SOL_SOCKET SO_REUSEADDR=1 AF_UNIX SOCK_SEQPACKET 0"
+		  " local=\"\" remote=\"\"" TEXT_TAIL("ESTABLISHED", "4") "\n");
 }
 
 static void unix_lengths_clamped(void)
@@ -317,6 +368,28 @@ static void unix_lengths_clamped(void)
 		  UNIX_JSON_LINE("/LLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLL", "RRRRRRRRRR"));
 }
 
+static void unix_remote_unknown(void)
+{
+	struct soe_event ev;
+
+	/* a connected datagram socket: the module does not read the peer */
+	craft_event(&ev);
+	craft_unix(&ev, "/run/log", 8, NULL, 0);
+	ev.sock_type = SOCK_DGRAM;
+	ev.state = 1;
+	ev.hdr.flags = SOE_F_REMOTE_UNKNOWN;
+	CHECK_STR(craft_json(&ev),
+		  LINE(REUSEADDR, OPT_ONE,
+		       ARGS_ADDR(UNIX_JSON("/run/log"), "{\"sa_family\":\"AF_UNIX\"}"),
+		       ARGS_SOCK(S("SOCK_DGRAM"), "0", S("ESTABLISHED")),
+		       ARG_FLAGS(S("remote_unknown"))));
+	CHECK_STR(craft_text(&ev),
+		  TEXT_HEAD " SOL_SOCKET SO_REUSEADDR=1 AF_UNIX SOCK_DGRAM 0 local=/run/log"
+		  " remote=?" TEXT_TAIL("ESTABLISHED", "4") " flags=remote_unknown\n");
+}
+
+#define NETLINK_CALL	ARGS_CALL("5", S("SOL_NETLINK"), S("NETLINK_ADD_MEMBERSHIP"))
+
 static void netlink(void)
 {
 	struct soe_event ev;
@@ -325,21 +398,36 @@ static void netlink(void)
 	ev.family = AF_NETLINK;
 	ev.sock_type = SOCK_RAW;
 	ev.protocol = 0;
-	ev.state = 0;
+	ev.state = 7;
 	ev.level = 270;
 	ev.optname = 1;
 	ev.addr.nl.local_pid = 412;
 	ev.addr.nl.local_groups = 17;
 	CHECK_STR(craft_json(&ev),
-		  HEAD ARGS_CALL("5", S("SOL_NETLINK"), S("NETLINK_ADD_MEMBERSHIP")) ","
-		  ARGS_ADDR("{\"sa_family\":\"AF_NETLINK\",\"nl_pid\":\"412\",\"nl_groups\":\"17\"}",
-			    "{\"sa_family\":\"AF_NETLINK\",\"nl_pid\":\"0\",\"nl_groups\":\"0\"}") ","
-		  ARGS_SOCK(S("SOCK_RAW"), S("NETLINK_ROUTE"), "0") ","
-		  OPT_ONE TAIL);
+		  LINE(NETLINK_CALL, OPT_ONE,
+		       ARGS_ADDR("{\"sa_family\":\"AF_NETLINK\",\"nl_pid\":\"412\",\"nl_groups\":\"17\"}",
+				 "{\"sa_family\":\"AF_NETLINK\",\"nl_pid\":\"0\",\"nl_groups\":\"0\"}"),
+		       ARGS_SOCK(S("SOCK_RAW"), S("NETLINK_ROUTE"), "7"), NO_FLAGS));
 	CHECK_STR(craft_text(&ev),
-		  TEXT_HEAD " fd=5 SOL_NETLINK NETLINK_ADD_MEMBERSHIP AF_NETLINK SOCK_RAW"
+		  TEXT_HEAD " SOL_NETLINK NETLINK_ADD_MEMBERSHIP=1 AF_NETLINK SOCK_RAW"
 		  " NETLINK_ROUTE local=pid:412,groups:17 remote=pid:0,groups:0"
-		  " optlen=4 optval=01000000\n");
+		  TEXT_TAIL("7", "4") "\n");
+
+	/* on PREEMPT_RT the local address is not read */
+	ev.hdr.flags = SOE_F_LOCAL_UNKNOWN;
+	ev.addr.nl.local_pid = 0;
+	ev.addr.nl.local_groups = 0;
+	ev.protocol = 16;
+	CHECK_STR(craft_json(&ev),
+		  LINE(NETLINK_CALL, OPT_ONE,
+		       ARGS_ADDR("{\"sa_family\":\"AF_NETLINK\"}",
+				 "{\"sa_family\":\"AF_NETLINK\",\"nl_pid\":\"0\",\"nl_groups\":\"0\"}"),
+		       ARGS_SOCK(S("SOCK_RAW"), S("NETLINK_GENERIC"), "7"),
+		       ARG_FLAGS(S("local_unknown"))));
+	CHECK_STR(craft_text(&ev),
+		  TEXT_HEAD " SOL_NETLINK NETLINK_ADD_MEMBERSHIP=1 AF_NETLINK SOCK_RAW"
+		  " NETLINK_GENERIC local=? remote=pid:0,groups:0"
+		  TEXT_TAIL("7", "4") " flags=local_unknown\n");
 }
 
 static void packet(void)
@@ -356,21 +444,41 @@ static void packet(void)
 	ev.addr.packet.protocol = 0x0003;
 	ev.addr.packet.ifindex = 2;
 	CHECK_STR(craft_json(&ev),
-		  HEAD ARGS_CALL("5", S("SOL_PACKET"), S("PACKET_FANOUT")) ","
-		  ARGS_ADDR("{\"sa_family\":\"AF_PACKET\",\"sll_protocol\":\"ETH_P_ALL\",\"sll_ifindex\":\"2\"}",
-			    "{\"sa_family\":\"AF_PACKET\"}") ","
-		  ARGS_SOCK(S("SOCK_RAW"), S("ETH_P_ALL"), "0") ","
-		  OPT_ONE TAIL);
+		  LINE(ARGS_CALL("5", S("SOL_PACKET"), S("PACKET_FANOUT")), OPT_ONE,
+		       ARGS_ADDR("{\"sa_family\":\"AF_PACKET\",\"sll_protocol\":\"ETH_P_ALL\",\"sll_ifindex\":\"2\"}",
+				 "{\"sa_family\":\"AF_PACKET\"}"),
+		       ARGS_SOCK(S("SOCK_RAW"), S("ETH_P_ALL"), "0"), NO_FLAGS));
 	CHECK_STR(craft_text(&ev),
-		  TEXT_HEAD " fd=5 SOL_PACKET PACKET_FANOUT AF_PACKET SOCK_RAW ETH_P_ALL"
-		  " local=ifindex:2,protocol:ETH_P_ALL optlen=4 optval=01000000\n");
+		  TEXT_HEAD " SOL_PACKET PACKET_FANOUT=1 AF_PACKET SOCK_RAW ETH_P_ALL"
+		  " local=ifindex:2,protocol:ETH_P_ALL" TEXT_TAIL("0", "4") "\n");
+
+	/* the EtherTypes a packet socket is usually opened with */
+	ev.protocol = ev.addr.packet.protocol = 0x0800;
+	CHECK(strstr(craft_json(&ev), "\"sll_protocol\":\"ETH_P_IP\"") != NULL);
+	CHECK(strstr(craft_json(&ev), ARG("protocol", "int", S("ETH_P_IP"))) != NULL);
+	ev.protocol = ev.addr.packet.protocol = 0x86dd;
+	CHECK(strstr(craft_json(&ev), "\"sll_protocol\":\"ETH_P_IPV6\"") != NULL);
+	ev.protocol = ev.addr.packet.protocol = 0x0806;
+	CHECK(strstr(craft_json(&ev), "\"sll_protocol\":\"ETH_P_ARP\"") != NULL);
 
 	/* an unnamed EtherType is a number */
 	ev.protocol = 0x88b5;
 	ev.addr.packet.protocol = 0x88b5;
+	CHECK_STR(craft_json(&ev),
+		  LINE(ARGS_CALL("5", S("SOL_PACKET"), S("PACKET_FANOUT")), OPT_ONE,
+		       ARGS_ADDR("{\"sa_family\":\"AF_PACKET\",\"sll_protocol\":\"34997\",\"sll_ifindex\":\"2\"}",
+				 "{\"sa_family\":\"AF_PACKET\"}"),
+		       ARGS_SOCK(S("SOCK_RAW"), "34997", "0"), NO_FLAGS));
 	CHECK_STR(craft_text(&ev),
-		  TEXT_HEAD " fd=5 SOL_PACKET PACKET_FANOUT AF_PACKET SOCK_RAW 34997"
-		  " local=ifindex:2,protocol:34997 optlen=4 optval=01000000\n");
+		  TEXT_HEAD " SOL_PACKET PACKET_FANOUT=1 AF_PACKET SOCK_RAW 34997"
+		  " local=ifindex:2,protocol:34997" TEXT_TAIL("0", "4") "\n");
+
+	/* a SOCK_PACKET socket, whose address the module does not read */
+	ev.sock_type = SOCK_PACKET;
+	ev.hdr.flags = SOE_F_LOCAL_UNKNOWN;
+	CHECK(strstr(craft_json(&ev),
+		     ARGS_ADDR("{\"sa_family\":\"AF_PACKET\"}", "{\"sa_family\":\"AF_PACKET\"}")) != NULL);
+	CHECK(strstr(craft_text(&ev), " SOCK_PACKET 34997 local=? state=0 ") != NULL);
 }
 
 static void other_family(void)
@@ -378,21 +486,21 @@ static void other_family(void)
 	struct soe_event ev;
 
 	craft_event(&ev);
-	ev.family = 31;		/* AF_BLUETOOTH */
-	ev.sock_type = SOCK_SEQPACKET;
+	ev.family = 44;		/* AF_XDP */
+	ev.sock_type = SOCK_RAW;
 	ev.protocol = 0;
-	ev.state = 0;
-	ev.level = 274;		/* SOL_BLUETOOTH: no option names */
-	ev.optname = 4;
+	ev.state = 7;
+	ev.level = 283;		/* SOL_XDP */
+	ev.optname = 4;		/* XDP_UMEM_REG: a structure */
 	memset(&ev.addr, 0xff, sizeof(ev.addr));
 	CHECK_STR(craft_json(&ev),
-		  HEAD ARGS_CALL("5", S("SOL_BLUETOOTH"), "4") ","
-		  ARGS_ADDR("{\"sa_family\":\"AF_BLUETOOTH\"}", "{\"sa_family\":\"AF_BLUETOOTH\"}") ","
-		  ARGS_SOCK(S("SOCK_SEQPACKET"), "0", "0") ","
-		  OPT_ONE TAIL);
+		  LINE(ARGS_CALL("5", S("SOL_XDP"), S("XDP_UMEM_REG")),
+		       ARGS_OPT("4", S("01000000"), S("01000000")),
+		       ARGS_ADDR("{\"sa_family\":\"AF_XDP\"}", "{\"sa_family\":\"AF_XDP\"}"),
+		       ARGS_SOCK(S("SOCK_RAW"), "0", "7"), NO_FLAGS));
 	CHECK_STR(craft_text(&ev),
-		  TEXT_HEAD " fd=5 SOL_BLUETOOTH 4 AF_BLUETOOTH SOCK_SEQPACKET 0"
-		  " optlen=4 optval=01000000\n");
+		  TEXT_HEAD " SOL_XDP XDP_UMEM_REG=hex:01000000 AF_XDP SOCK_RAW 0"
+		  TEXT_TAIL("7", "4") "\n");
 }
 
 static void unknown_numbers(void)
@@ -410,12 +518,48 @@ static void unknown_numbers(void)
 	ev.optlen = -1;
 	ev.optval_len = 0;
 	CHECK_STR(craft_json(&ev),
-		  HEAD ARGS_CALL("-1", "9999", "-3") ","
-		  ARGS_ADDR("{\"sa_family\":\"99\"}", "{\"sa_family\":\"99\"}") ","
-		  ARGS_SOCK("77", "65535", "200") ","
-		  ARGS_OPT("-1", "\"\"", "\"\"") TAIL);
-	CHECK_STR(craft_text(&ev),
-		  TEXT_HEAD " fd=-1 9999 -3 99 77 65535 optlen=-1\n");
+		  LINE(ARGS_CALL("-1", "9999", "-3"), ARGS_OPT("-1", "null", S("")),
+		       ARGS_ADDR("{\"sa_family\":\"99\"}", "{\"sa_family\":\"99\"}"),
+		       ARGS_SOCK("77", "65535", "200"), NO_FLAGS));
+	CHECK(strstr(craft_text(&ev),
+		     "   -1 9999 -3 99 77 65535 state=200 inode=48213 ppid=1 cgroup=7315"
+		     " optlen=-1\n") != NULL);
+}
+
+static void states_by_family(void)
+{
+	static const char *const names[] = {
+		NULL, "ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT1", "FIN_WAIT2",
+		"TIME_WAIT", "CLOSE", "CLOSE_WAIT", "LAST_ACK", "LISTEN", "CLOSING",
+		"NEW_SYN_RECV",
+	};
+	static const int families[] = { AF_INET, AF_INET6, AF_UNIX };
+	char want[128];
+	struct soe_event ev;
+	size_t f;
+	int s;
+
+	for (f = 0; f < 3; f++) {
+		for (s = 1; s <= 12; s++) {
+			craft_event(&ev);
+			ev.family = families[f];
+			ev.state = s;
+			snprintf(want, sizeof(want), ARG("sock_state", "int", "\"%s\""), names[s]);
+			CHECK(strstr(craft_json(&ev), want) != NULL);
+			snprintf(want, sizeof(want), " state=%s inode=", names[s]);
+			CHECK(strstr(craft_text(&ev), want) != NULL);
+		}
+	}
+	/* other families: the number, whatever it is */
+	craft_event(&ev);
+	ev.family = AF_NETLINK;
+	ev.state = 1;
+	CHECK(strstr(craft_json(&ev), ARG("sock_state", "int", "1")) != NULL);
+	CHECK(strstr(craft_text(&ev), " state=1 inode=") != NULL);
+	/* a state the TCP table has no name for */
+	ev.family = AF_INET;
+	ev.state = 0;
+	CHECK(strstr(craft_json(&ev), ARG("sock_state", "int", "0")) != NULL);
 }
 
 static void options_named_by_level(void)
@@ -440,11 +584,66 @@ static void options_named_by_level(void)
 	CHECK(strstr(craft_json(&ev), ARG("optname", "int", S("PACKET_ADD_MEMBERSHIP"))) != NULL);
 	ev.level = 270;
 	CHECK(strstr(craft_json(&ev), ARG("optname", "int", S("NETLINK_ADD_MEMBERSHIP"))) != NULL);
-	/* a known level, an unknown option: a number */
+	/* a known level, an unknown option: a number, its value in hex */
 	ev.level = 6;
 	ev.optname = 15;
 	CHECK(strstr(craft_json(&ev), ARG("optname", "int", "15")) != NULL);
-	CHECK(strstr(craft_text(&ev), " IPPROTO_TCP 15 ") != NULL);
+	CHECK(strstr(craft_json(&ev), ARGS_OPT("4", S("01000000"), S("01000000"))) != NULL);
+	CHECK(strstr(craft_text(&ev), " IPPROTO_TCP 15=hex:01000000 ") != NULL);
+}
+
+static void ids_and_host_pids(void)
+{
+	struct soe_event ev;
+
+	/* a setuid program in a container: ids differ, pids too */
+	craft_event(&ev);
+	ev.uid = 1000;
+	ev.euid = 0;
+	ev.gid = 1001;
+	ev.egid = 0;
+	ev.pid = ev.tid = 7;
+	ev.ppid = 1;
+	ev.host_pid = 9412;
+	ev.host_tid = 9413;
+	ev.host_ppid = 9400;
+	ev.cgroup_id = 0;
+	CHECK(starts_with(craft_json(&ev),
+			  "{\"timestamp\":1795865789123456789,\"processorId\":1,\"processId\":7,"
+			  "\"threadId\":7,\"parentProcessId\":1,\"hostProcessId\":9412,"
+			  "\"hostThreadId\":9413,\"hostParentProcessId\":9400,\"userId\":1000,"
+			  "\"effectiveUserId\":0,\"groupId\":1001,\"effectiveGroupId\":0,"
+			  "\"processName\":\"nginx\",\"cgroupId\":0,"));
+	CHECK_STR(craft_text(&ev),
+		  "2026-11-28T11:36:29.123456789Z nginx                        7/7   1000    5"
+		  " SOL_SOCKET SO_REUSEADDR=1" TEXT_INET0 " state=CLOSE inode=48213 ppid=1"
+		  " hostpid=9412/9413 hostppid=9400 euid=0 gid=1001 egid=0 optlen=4\n");
+
+	/* the usual case: gid = uid, egid = gid, euid = uid: none shown */
+	ev.uid = ev.euid = ev.gid = ev.egid = 1000;
+	CHECK(strstr(craft_text(&ev), " hostppid=9400 optlen=4\n") != NULL);
+	ev.egid = 5;
+	CHECK(strstr(craft_text(&ev), " hostppid=9400 egid=5 optlen=4\n") != NULL);
+}
+
+static void namespaces_in_json(void)
+{
+	struct soe_event ev;
+
+	craft_event(&ev);
+	ev.pid_ns = 1;
+	ev.net_ns = 2;
+	ev.user_ns = 3;
+	ev.uts_ns = 4;
+	ev.cgroup_ns = 0xffffffffU;
+	ev.mnt_ns = 6;		/* always 0 from the module; never shown */
+	ev.cgroup_id = UINT64_MAX;
+	CHECK(strstr(craft_json(&ev),
+		     ",\"cgroupId\":18446744073709551615,\"pidNamespace\":1,\"netNamespace\":2,"
+		     "\"userNamespace\":3,\"utsNamespace\":4,\"cgroupNamespace\":4294967295,"
+		     "\"eventName\":") != NULL);
+	CHECK(strstr(craft_json(&ev), "mountNamespace") == NULL);
+	CHECK(strstr(craft_text(&ev), " cgroup=18446744073709551615 ") != NULL);
 }
 
 static void comm_escaped(void)
@@ -456,7 +655,7 @@ static void comm_escaped(void)
 	CHECK(strstr(craft_json(&ev),
 		     "\"processName\":\"a\\\"b\\\\c\\u0001\\u007f\xc3\xa9\\u00ff d\",") != NULL);
 	CHECK(starts_with(craft_text(&ev),
-			  "2026-11-28T11:36:29.123456789Z a\\x22b\\x5cc\\x01\\x7f\\xc3\\xa9\\xff\\x20d pid=412 "));
+			  "2026-11-28T11:36:29.123456789Z a\\x22b\\x5cc\\x01\\x7f\\xc3\\xa9\\xff\\x20d         412/412 "));
 }
 
 static void comm_without_nul(void)
@@ -468,7 +667,7 @@ static void comm_without_nul(void)
 	memcpy(ev.comm, "ABCDEFGHIJKLMNOP", 16);
 	ev.optval[0] = 'Q';
 	CHECK(strstr(craft_json(&ev), "\"processName\":\"ABCDEFGHIJKLMNOP\",") != NULL);
-	CHECK(strstr(craft_text(&ev), "Z ABCDEFGHIJKLMNOP pid=412 ") != NULL);
+	CHECK(strstr(craft_text(&ev), "Z ABCDEFGHIJKLMNOP         412/412 ") != NULL);
 }
 
 static void comm_empty(void)
@@ -478,7 +677,7 @@ static void comm_empty(void)
 	craft_event(&ev);
 	memset(ev.comm, 0, sizeof(ev.comm));
 	CHECK(strstr(craft_json(&ev), "\"processName\":\"\",") != NULL);
-	CHECK(strstr(craft_text(&ev), "Z \"\" pid=412 ") != NULL);
+	CHECK(strstr(craft_text(&ev), "Z \"\"                       412/412 ") != NULL);
 }
 
 static void utf8_checked(void)
@@ -496,6 +695,241 @@ static void utf8_checked(void)
 				 "|\\u00f4\\u0090\\u0080\\u0080|\\u0080", ""));
 }
 
+/* A value's bytes as the caller passed them, in this machine's order. */
+static void put32(unsigned char *p, int32_t v)
+{
+	memcpy(p, &v, 4);
+}
+
+static void put64(unsigned char *p, int64_t v)
+{
+	memcpy(p, &v, 8);
+}
+
+static void optval_ints(void)
+{
+	static const struct {
+		int level, optname;
+		const char *level_name, *name;
+	} ints[] = {
+		{ 1, 2, "SOL_SOCKET", "SO_REUSEADDR" }, { 1, 8, "SOL_SOCKET", "SO_RCVBUF" },
+		{ 1, 9, "SOL_SOCKET", "SO_KEEPALIVE" }, { 1, 36, "SOL_SOCKET", "SO_MARK" },
+		{ 6, 1, "IPPROTO_TCP", "TCP_NODELAY" }, { 0, 2, "IPPROTO_IP", "IP_TTL" },
+		{ 41, 26, "IPPROTO_IPV6", "IPV6_V6ONLY" }, { 17, 103, "IPPROTO_UDP", "UDP_SEGMENT" },
+		{ 263, 8, "SOL_PACKET", "PACKET_AUXDATA" }, { 270, 3, "SOL_NETLINK", "NETLINK_PKTINFO" },
+	};
+	unsigned char val[8];
+	char want[SOE_LINE_MAX];
+	struct soe_event ev;
+	size_t i;
+
+	for (i = 0; i < sizeof(ints) / sizeof(ints[0]); i++) {
+		craft_event(&ev);
+		put32(val, 65536);
+		craft_option(&ev, ints[i].level, ints[i].optname, val, 4);
+		snprintf(want, sizeof(want),
+			 JSON_OPT(ARGS_CALL("5", "\"%s\"", "\"%s\""),
+				  ARGS_OPT("4", "65536", S("00000100")), NO_FLAGS),
+			 ints[i].level_name, ints[i].name);
+		CHECK_STR(craft_json(&ev), want);
+		snprintf(want, sizeof(want), TEXT_OPT(" %s %s=65536", "4", ""),
+			 ints[i].level_name, ints[i].name);
+		CHECK_STR(craft_text(&ev), want);
+	}
+
+	/* signed, and only the first four bytes of a longer value */
+	craft_event(&ev);
+	put32(val, -1);
+	put32(val + 4, 77);
+	craft_option(&ev, 1, 42, val, 8);	/* SO_PEEK_OFF */
+	CHECK_STR(craft_json(&ev),
+		  JSON_OPT(ARGS_CALL("5", S("SOL_SOCKET"), S("SO_PEEK_OFF")),
+			   ARGS_OPT("8", "-1", S("ffffffff4d000000")), NO_FLAGS));
+	CHECK_STR(craft_text(&ev), TEXT_OPT(" SOL_SOCKET SO_PEEK_OFF=-1", "8", ""));
+
+	/* IP_TOS set with one byte, as the kernel allows: too short for an int */
+	craft_event(&ev);
+	val[0] = 0x10;
+	craft_option(&ev, 0, 1, val, 1);
+	CHECK_STR(craft_json(&ev),
+		  JSON_OPT(ARGS_CALL("5", S("IPPROTO_IP"), S("IP_TOS")),
+			   ARGS_OPT("1", S("10"), S("10")), NO_FLAGS));
+	CHECK_STR(craft_text(&ev), TEXT_OPT(" IPPROTO_IP IP_TOS=hex:10", "1", ""));
+}
+
+static void optval_linger(void)
+{
+	unsigned char val[8];
+	struct soe_event ev;
+
+	craft_event(&ev);
+	put32(val, 1);
+	put32(val + 4, 7);
+	craft_option(&ev, 1, 13, val, 8);
+	CHECK_STR(craft_json(&ev),
+		  JSON_OPT(ARGS_CALL("5", S("SOL_SOCKET"), S("SO_LINGER")),
+			   ARGS_OPT("8", "{\"l_onoff\":1,\"l_linger\":7}", S("0100000007000000")),
+			   NO_FLAGS));
+	CHECK_STR(craft_text(&ev), TEXT_OPT(" SOL_SOCKET SO_LINGER={l_onoff=1,l_linger=7}", "8", ""));
+
+	/* fewer bytes than a struct linger: hex */
+	craft_option(&ev, 1, 13, val, 4);
+	CHECK_STR(craft_json(&ev),
+		  JSON_OPT(ARGS_CALL("5", S("SOL_SOCKET"), S("SO_LINGER")),
+			   ARGS_OPT("4", S("01000000"), S("01000000")), NO_FLAGS));
+	CHECK_STR(craft_text(&ev), TEXT_OPT(" SOL_SOCKET SO_LINGER=hex:01000000", "4", ""));
+}
+
+#define TV_JSON(sec, usec)	"{\"tv_sec\":" sec ",\"tv_usec\":" usec "}"
+#define TV_TEXT(sec, usec)	"={tv_sec=" sec ",tv_usec=" usec "}"
+
+static void optval_timeval(void)
+{
+	unsigned char val[16];
+	struct soe_event ev;
+
+	/* a 64-bit task: struct timeval is two 64-bit longs */
+	craft_event(&ev);
+	put64(val, 3);
+	put64(val + 8, 500000);
+	craft_option(&ev, 1, 20, val, 16);
+	CHECK_STR(craft_json(&ev),
+		  JSON_OPT(ARGS_CALL("5", S("SOL_SOCKET"), S("SO_RCVTIMEO")),
+			   ARGS_OPT("16", TV_JSON("3", "500000"),
+				    S("030000000000000020a1070000000000")), NO_FLAGS));
+	CHECK_STR(craft_text(&ev), TEXT_OPT(" SOL_SOCKET SO_RCVTIMEO" TV_TEXT("3", "500000"), "16", ""));
+
+	craft_option(&ev, 1, 21, val, 16);
+	CHECK_STR(craft_text(&ev), TEXT_OPT(" SOL_SOCKET SO_SNDTIMEO" TV_TEXT("3", "500000"), "16", ""));
+
+	/* 64-bit seconds that do not fit 32 bits, and a negative value */
+	put64(val, 5000000000LL);
+	put64(val + 8, -1);
+	craft_option(&ev, 1, 20, val, 16);
+	CHECK(strstr(craft_json(&ev),
+		     ARG("optval", "void*", TV_JSON("5000000000", "-1"))) != NULL);
+
+	/* 8 bytes from a 64-bit task are not a timeval */
+	craft_option(&ev, 1, 20, val, 8);
+	CHECK_STR(craft_json(&ev),
+		  JSON_OPT(ARGS_CALL("5", S("SOL_SOCKET"), S("SO_RCVTIMEO")),
+			   ARGS_OPT("8", S("00f2052a01000000"), S("00f2052a01000000")), NO_FLAGS));
+}
+
+static void optval_timeval_compat(void)
+{
+	unsigned char val[16];
+	struct soe_event ev;
+
+	/* a 32-bit task (SOE_F_COMPAT): two 32-bit longs */
+	craft_event(&ev);
+	put32(val, 3);
+	put32(val + 4, 500000);
+	craft_option(&ev, 1, 21, val, 8);
+	ev.hdr.flags = SOE_F_COMPAT;
+	CHECK_STR(craft_json(&ev),
+		  JSON_OPT(ARGS_CALL("5", S("SOL_SOCKET"), S("SO_SNDTIMEO")),
+			   ARGS_OPT("8", TV_JSON("3", "500000"), S("0300000020a10700")),
+			   ARG_FLAGS(S("compat"))));
+	CHECK_STR(craft_text(&ev),
+		  TEXT_OPT(" SOL_SOCKET SO_SNDTIMEO" TV_TEXT("3", "500000"), "8", " flags=compat"));
+
+	/* negative 32-bit values stay negative */
+	put32(val, -2);
+	put32(val + 4, -3);
+	craft_option(&ev, 1, 20, val, 8);
+	CHECK(strstr(craft_json(&ev), ARG("optval", "void*", TV_JSON("-2", "-3"))) != NULL);
+
+	/* _NEW is two 64-bit values for every task, compat or not */
+	put64(val, 3);
+	put64(val + 8, 500000);
+	craft_option(&ev, 1, 66, val, 16);
+	CHECK_STR(craft_json(&ev),
+		  JSON_OPT(ARGS_CALL("5", S("SOL_SOCKET"), S("SO_RCVTIMEO_NEW")),
+			   ARGS_OPT("16", TV_JSON("3", "500000"),
+				    S("030000000000000020a1070000000000")),
+			   ARG_FLAGS(S("compat"))));
+	ev.hdr.flags = 0;
+	craft_option(&ev, 1, 67, val, 16);
+	CHECK_STR(craft_text(&ev),
+		  TEXT_OPT(" SOL_SOCKET SO_SNDTIMEO_NEW" TV_TEXT("3", "500000"), "16", ""));
+	/* and 8 bytes of it are not enough, compat or not */
+	ev.hdr.flags = SOE_F_COMPAT;
+	craft_option(&ev, 1, 67, val, 8);
+	CHECK(strstr(craft_json(&ev), ARG("optval", "void*", S("0300000000000000"))) != NULL);
+}
+
+static void optval_strings(void)
+{
+	struct soe_event ev;
+
+	craft_event(&ev);
+	craft_option(&ev, 6, 13, "bbr", 4);	/* with its NUL */
+	CHECK_STR(craft_json(&ev),
+		  JSON_OPT(ARGS_CALL("5", S("IPPROTO_TCP"), S("TCP_CONGESTION")),
+			   ARGS_OPT("4", S("bbr"), S("62627200")), NO_FLAGS));
+	CHECK_STR(craft_text(&ev), TEXT_OPT(" IPPROTO_TCP TCP_CONGESTION=\"bbr\"", "4", ""));
+
+	craft_option(&ev, 6, 31, "tls", 3);	/* without */
+	CHECK_STR(craft_json(&ev),
+		  JSON_OPT(ARGS_CALL("5", S("IPPROTO_TCP"), S("TCP_ULP")),
+			   ARGS_OPT("3", S("tls"), S("746c73")), NO_FLAGS));
+	CHECK_STR(craft_text(&ev), TEXT_OPT(" IPPROTO_TCP TCP_ULP=\"tls\"", "3", ""));
+
+	/* IFNAMSIZ bytes: the name ends at the first NUL */
+	craft_option(&ev, 1, 25, "eth0\0\0\0\0\0\0\0\0\0\0\0x", 16);
+	CHECK_STR(craft_json(&ev),
+		  JSON_OPT(ARGS_CALL("5", S("SOL_SOCKET"), S("SO_BINDTODEVICE")),
+			   ARGS_OPT("16", S("eth0"), S("65746830000000000000000000000078")),
+			   NO_FLAGS));
+	CHECK_STR(craft_text(&ev), TEXT_OPT(" SOL_SOCKET SO_BINDTODEVICE=\"eth0\"", "16", ""));
+
+	/* an empty name unbinds */
+	craft_option(&ev, 1, 25, "", 1);
+	CHECK(strstr(craft_json(&ev), ARGS_OPT("1", S(""), S("00"))) != NULL);
+	CHECK(strstr(craft_text(&ev), " SO_BINDTODEVICE=\"\" AF_INET ") != NULL);
+
+	/* odd bytes are escaped, as in every string */
+	craft_option(&ev, 6, 13, "a\"b\\ \x01\xc3\xa9\xff", 9);
+	CHECK(strstr(craft_json(&ev),
+		     ARG("optval", "void*", S("a\\\"b\\\\ \\u0001\xc3\xa9\\u00ff"))) != NULL);
+	CHECK(strstr(craft_text(&ev),
+		     " TCP_CONGESTION=\"a\\x22b\\x5c\\x20\\x01\\xc3\\xa9\\xff\" ") != NULL);
+}
+
+static void optval_pacing_rate(void)
+{
+	unsigned char val[8];
+	struct soe_event ev;
+
+	craft_event(&ev);
+	put32(val, -1);
+	craft_option(&ev, 1, 47, val, 4);
+	CHECK(strstr(craft_json(&ev), ARGS_OPT("4", "4294967295", S("ffffffff"))) != NULL);
+	CHECK(strstr(craft_text(&ev), " SO_MAX_PACING_RATE=4294967295 ") != NULL);
+	put64(val, 12500000000LL);
+	craft_option(&ev, 1, 47, val, 8);
+	CHECK(strstr(craft_json(&ev), ARGS_OPT("8", "12500000000", S("00dd0ee902000000"))) != NULL);
+	CHECK(strstr(craft_text(&ev), " SO_MAX_PACING_RATE=12500000000 ") != NULL);
+	/* eight bytes captured, but optlen 4: the kernel reads the u32 */
+	ev.optlen = 4;
+	CHECK(strstr(craft_json(&ev), ARG("optval", "void*", "3910065408")) != NULL);
+}
+
+static void optval_other_as_hex(void)
+{
+	unsigned char mreq[8] = { 0xe0, 0, 0, 0xfb, 192, 168, 1, 9 };
+	struct soe_event ev;
+
+	craft_event(&ev);
+	craft_option(&ev, 0, 35, mreq, 8);	/* IP_ADD_MEMBERSHIP */
+	CHECK_STR(craft_json(&ev),
+		  JSON_OPT(ARGS_CALL("5", S("IPPROTO_IP"), S("IP_ADD_MEMBERSHIP")),
+			   ARGS_OPT("8", S("e00000fbc0a80109"), S("e00000fbc0a80109")), NO_FLAGS));
+	CHECK_STR(craft_text(&ev),
+		  TEXT_OPT(" IPPROTO_IP IP_ADD_MEMBERSHIP=hex:e00000fbc0a80109", "8", ""));
+}
+
 static void optval_clamped(void)
 {
 	struct soe_event ev;
@@ -503,6 +937,8 @@ static void optval_clamped(void)
 	int i;
 
 	craft_event(&ev);
+	ev.level = 0;
+	ev.optname = 4;		/* IP_OPTIONS: bytes */
 	for (i = 0; i < SOE_OPTVAL_MAX; i++) {
 		ev.optval[i] = i * 7;
 		sprintf(hex + 2 * i, "%02x", i * 7);
@@ -511,28 +947,73 @@ static void optval_clamped(void)
 	ev.optlen = 4096;
 	ev.hdr.flags = SOE_F_OPTVAL_TRUNC;
 	snprintf(want, sizeof(want),
-		 HEAD ARGS_CALL("5", S("SOL_SOCKET"), S("SO_REUSEADDR")) ","
-		 ARGS_ADDR(INET0, INET0) ","
-		 ARGS_SOCK(S("SOCK_STREAM"), S("IPPROTO_TCP"), S("TCP_CLOSE")) ","
-		 ARGS_OPT("4096", "\"%s\"", S("OPTVAL_TRUNC")) TAIL, hex);
+		 JSON_OPT(ARGS_CALL("5", S("IPPROTO_IP"), S("IP_OPTIONS")),
+			  ARGS_OPT("4096", "\"%s\"", "\"%s\""), ARG_FLAGS(S("optval_trunc"))),
+		 hex, hex);
 	CHECK_STR(craft_json(&ev), want);
 	snprintf(want, sizeof(want),
-		 TEXT_HEAD " fd=5 SOL_SOCKET SO_REUSEADDR AF_INET SOCK_STREAM IPPROTO_TCP"
-		 " local=0.0.0.0:0 remote=0.0.0.0:0 state=TCP_CLOSE optlen=4096"
-		 " optval=%s... flags=OPTVAL_TRUNC\n", hex);
+		 TEXT_OPT(" IPPROTO_IP IP_OPTIONS=hex:%s...", "4096", " flags=optval_trunc"), hex);
 	CHECK_STR(craft_text(&ev), want);
+
+	/* a long int value still gives its int */
+	ev.optname = 2;		/* IP_TTL */
+	CHECK(strstr(craft_json(&ev), ARG("optval", "void*", "353240832")) != NULL);
 }
 
 static void optval_null(void)
 {
 	struct soe_event ev;
 
+	/* a NULL pointer */
 	craft_event(&ev);
 	memset(ev.optval, 0, sizeof(ev.optval));
 	ev.optval_len = 0;
 	ev.hdr.flags = SOE_F_OPTVAL_NULL;
-	CHECK(strstr(craft_json(&ev), ARGS_OPT("4", "\"\"", S("OPTVAL_NULL")) TAIL) != NULL);
-	CHECK(strstr(craft_text(&ev), " optlen=4 flags=OPTVAL_NULL\n") != NULL);
+	CHECK_STR(craft_json(&ev),
+		  JSON_OPT(REUSEADDR, ARGS_OPT("4", "null", S("")), ARG_FLAGS(S("optval_null"))));
+	CHECK_STR(craft_text(&ev), TEXT_OPT(" SOL_SOCKET SO_REUSEADDR", "4", " flags=optval_null"));
+
+	/* a pointer the module could not read */
+	ev.hdr.flags = SOE_F_OPTVAL_FAULT;
+	CHECK_STR(craft_json(&ev),
+		  JSON_OPT(REUSEADDR, ARGS_OPT("4", "null", S("")), ARG_FLAGS(S("optval_fault"))));
+	CHECK_STR(craft_text(&ev), TEXT_OPT(" SOL_SOCKET SO_REUSEADDR", "4", " flags=optval_fault"));
+
+	/* optlen 0: nothing to copy, no flag */
+	ev.hdr.flags = 0;
+	ev.optlen = 0;
+	CHECK_STR(craft_json(&ev), JSON_OPT(REUSEADDR, ARGS_OPT("0", "null", S("")), NO_FLAGS));
+	CHECK_STR(craft_text(&ev), TEXT_OPT(" SOL_SOCKET SO_REUSEADDR", "0", ""));
+}
+
+static void io_uring(void)
+{
+	struct soe_event ev;
+
+	/* from io_uring the module knows neither the fd nor the value */
+	craft_event(&ev);
+	ev.syscall = SOE_SYSCALL_IO_URING;
+	ev.fd = -1;
+	ev.optlen = 0;
+	ev.optval_len = 0;
+	memset(ev.optval, 0, sizeof(ev.optval));
+	strcpy(ev.comm, "iou-wrk-412");
+	ev.tid = ev.host_tid = 415;
+	CHECK_STR(craft_json(&ev),
+		  "{\"timestamp\":1795865789123456789,\"processorId\":1,\"processId\":412,"
+		  "\"threadId\":415,\"parentProcessId\":1,\"hostProcessId\":412,"
+		  "\"hostThreadId\":415,\"hostParentProcessId\":1,\"userId\":0,"
+		  "\"effectiveUserId\":0,\"groupId\":0,\"effectiveGroupId\":0,"
+		  "\"processName\":\"iou-wrk-412\",\"cgroupId\":7315,\"pidNamespace\":4026531836,"
+		  "\"netNamespace\":4026531840,\"userNamespace\":4026531837,"
+		  "\"utsNamespace\":4026531838,\"cgroupNamespace\":4026531835,"
+		  "\"eventName\":\"security_socket_setsockopt\","
+		  "\"syscall\":\"io_uring\",\"seq\":7,\"args\":["
+		  ARGS_CALL("-1", S("SOL_SOCKET"), S("SO_REUSEADDR")) ","
+		  ARGS_OPT("0", "null", S("")) "," ADDR0 "," TCP_CLOSED "," NO_FLAGS TAIL);
+	CHECK_STR(craft_text(&ev),
+		  "2026-11-28T11:36:29.123456789Z iou-wrk-412              412/415      0   -1"
+		  " SOL_SOCKET SO_REUSEADDR" TEXT_INET0 TEXT_TAIL("CLOSE", "0") " via=io_uring\n");
 }
 
 static void flags_named(void)
@@ -543,9 +1024,42 @@ static void flags_named(void)
 	ev.hdr.flags = SOE_F_COMPAT | SOE_F_OPTVAL_FAULT | SOE_F_ADDR_TRUNC |
 		       SOE_F_NO_SOCK | 0x8000;
 	CHECK(strstr(craft_json(&ev),
-		     ARG("flags", "string", S("COMPAT|OPTVAL_FAULT|ADDR_TRUNC|NO_SOCK|0x8000"))) != NULL);
+		     ARG_FLAGS(S("compat|optval_fault|addr_trunc|no_sock|0x8000"))) != NULL);
 	CHECK(strstr(craft_text(&ev),
-		     " flags=COMPAT|OPTVAL_FAULT|ADDR_TRUNC|NO_SOCK|0x8000\n") != NULL);
+		     " flags=compat|optval_fault|addr_trunc|no_sock|0x8000\n") != NULL);
+	ev.hdr.flags = 0xffff;
+	CHECK(strstr(craft_json(&ev),
+		     ARG_FLAGS(S("compat|optval_null|optval_fault|optval_trunc|addr_trunc|"
+				 "no_sock|local_unknown|remote_unknown|0xff00"))) != NULL);
+	/* both addresses unknown */
+	ev.hdr.flags = SOE_F_LOCAL_UNKNOWN | SOE_F_REMOTE_UNKNOWN;
+	CHECK_STR(craft_json(&ev),
+		  LINE(REUSEADDR, OPT_ONE,
+		       ARGS_ADDR("{\"sa_family\":\"AF_INET\"}", "{\"sa_family\":\"AF_INET\"}"),
+		       TCP_CLOSED, ARG_FLAGS(S("local_unknown|remote_unknown"))));
+	CHECK_STR(craft_text(&ev),
+		  TEXT_HEAD " SOL_SOCKET SO_REUSEADDR=1 AF_INET SOCK_STREAM IPPROTO_TCP"
+		  " local=? remote=?" TEXT_TAIL("CLOSE", "4") " flags=local_unknown|remote_unknown\n");
+}
+
+static void no_sock(void)
+{
+	struct soe_event ev;
+
+	/* a socket without a struct sock: no family, nothing of it known */
+	craft_event(&ev);
+	ev.family = 0;
+	ev.protocol = 0;
+	ev.state = 0;
+	memset(&ev.addr, 0, sizeof(ev.addr));
+	ev.hdr.flags = SOE_F_NO_SOCK;
+	CHECK_STR(craft_json(&ev),
+		  LINE(REUSEADDR, OPT_ONE,
+		       ARGS_ADDR("{\"sa_family\":\"AF_UNSPEC\"}", "{\"sa_family\":\"AF_UNSPEC\"}"),
+		       ARGS_SOCK(S("SOCK_STREAM"), "0", "0"), ARG_FLAGS(S("no_sock"))));
+	CHECK_STR(craft_text(&ev),
+		  TEXT_HEAD " SOL_SOCKET SO_REUSEADDR=1 AF_UNSPEC SOCK_STREAM 0"
+		  TEXT_TAIL("0", "4") " flags=no_sock\n");
 }
 
 static void syscalls_named(void)
@@ -553,15 +1067,13 @@ static void syscalls_named(void)
 	struct soe_event ev;
 
 	craft_event(&ev);
-	ev.syscall = SOE_SYSCALL_IO_URING;
-	CHECK_STR(craft_json(&ev),
-		  HEAD_SC("io_uring") ARGS_CALL("5", S("SOL_SOCKET"), S("SO_REUSEADDR")) ","
-		  ARGS_ADDR(INET0, INET0) ","
-		  ARGS_SOCK(S("SOCK_STREAM"), S("IPPROTO_TCP"), S("TCP_CLOSE")) ","
-		  OPT_ONE TAIL);
-	CHECK(strstr(craft_text(&ev), " optval=01000000 via=io_uring\n") != NULL);
 	ev.syscall = SOE_SYSCALL_SOCKETCALL;
-	CHECK(strstr(craft_json(&ev), "\"syscall\":\"socketcall\",") != NULL);
+	ev.hdr.flags = SOE_F_COMPAT;
+	CHECK_STR(craft_json(&ev),
+		  LINE_SC("socketcall", REUSEADDR, OPT_ONE, ADDR0, TCP_CLOSED,
+			  ARG_FLAGS(S("compat"))));
+	CHECK(strstr(craft_text(&ev), " optlen=4 flags=compat via=socketcall\n") != NULL);
+	ev.hdr.flags = 0;
 	ev.syscall = SOE_SYSCALL_UNKNOWN;
 	ev.fd = -1;
 	CHECK(strstr(craft_json(&ev), "\"syscall\":\"unknown\",") != NULL);
@@ -773,6 +1285,7 @@ static void json_checker_works(void)
 static const struct tap_test tests[] = {
 	{ "decode: JSON event, the documented example", event_json_example },
 	{ "decode: text event, the documented example", event_text_example },
+	{ "decode: text columns keep their widths", text_columns },
 	{ "decode: text in local time (TZ)", text_local_time },
 	{ "decode: text times at 0 and 2^64-1 ns", text_time_limits },
 	{ "decode: AF_INET connected, option named by level", inet4_connected },
@@ -785,18 +1298,31 @@ static const struct tap_test tests[] = {
 	{ "decode: AF_UNIX abstract name with NULs and odd bytes", unix_abstract_any_bytes },
 	{ "decode: AF_UNIX unnamed", unix_unnamed },
 	{ "decode: AF_UNIX lengths clamped to the path buffer", unix_lengths_clamped },
-	{ "decode: AF_NETLINK", netlink },
-	{ "decode: AF_PACKET", packet },
-	{ "decode: other family (AF_BLUETOOTH)", other_family },
+	{ "decode: AF_UNIX peer not read (remote_unknown)", unix_remote_unknown },
+	{ "decode: AF_NETLINK, and its local address unknown", netlink },
+	{ "decode: AF_PACKET, EtherTypes by name or number", packet },
+	{ "decode: other family (AF_XDP)", other_family },
 	{ "decode: unknown numbers stay numbers", unknown_numbers },
+	{ "decode: sock_state named for inet, inet6 and unix, a number otherwise", states_by_family },
 	{ "decode: options are named by level", options_named_by_level },
+	{ "decode: euid, gid, egid and host pids when they differ", ids_and_host_pids },
+	{ "decode: cgroup id and namespaces, no mount namespace", namespaces_in_json },
 	{ "decode: comm escaped in JSON and text", comm_escaped },
 	{ "decode: comm of 16 bytes without NUL", comm_without_nul },
 	{ "decode: empty comm", comm_empty },
 	{ "decode: UTF-8 kept when valid, escaped byte by byte when not", utf8_checked },
+	{ "decode: optval of int options is a number", optval_ints },
+	{ "decode: optval of SO_LINGER", optval_linger },
+	{ "decode: optval of SO_RCVTIMEO and SO_SNDTIMEO, 64-bit task", optval_timeval },
+	{ "decode: optval of timeouts, 32-bit task (compat) and _NEW", optval_timeval_compat },
+	{ "decode: optval of TCP_CONGESTION, TCP_ULP, SO_BINDTODEVICE", optval_strings },
+	{ "decode: optval of SO_MAX_PACING_RATE", optval_pacing_rate },
+	{ "decode: optval of other options is hex", optval_other_as_hex },
 	{ "decode: optval clamped to 32 bytes, truncation shown", optval_clamped },
-	{ "decode: NULL optval", optval_null },
-	{ "decode: flags by name, unknown bits in hex", flags_named },
+	{ "decode: optval null: NULL pointer, fault, optlen 0", optval_null },
+	{ "decode: io_uring: fd -1, optval null", io_uring },
+	{ "decode: flags by name, unknown bits in hex, unknown addresses", flags_named },
+	{ "decode: a socket without a sock (no_sock)", no_sock },
 	{ "decode: syscall names", syscalls_named },
 	{ "decode: loss record", loss_record },
 	{ "check: event and loss records accepted", check_good },

@@ -227,7 +227,7 @@ static const struct {
 	LEVEL_OPT(SOL_NETLINK, NETLINK_GET_STRICT_CHK),
 };
 
-#define NAMED(value)	{ value, #value }
+#define NAMED(v)	{ .value = v, .name = #v }
 
 static const struct soe_name libc_levels[] = {
 	NAMED(SOL_SOCKET), NAMED(IPPROTO_IP), NAMED(IPPROTO_IPV6), NAMED(IPPROTO_TCP),
@@ -286,9 +286,9 @@ static void agree_with_libc(void)
 	for (i = 0; i < COUNT(libc_protocols); i++)
 		CHECK_STR(soe_protocol_name(AF_INET, libc_protocols[i].value),
 			  libc_protocols[i].name);
-	CHECK_STR(soe_tcp_state_name(TCP_ESTABLISHED), "TCP_ESTABLISHED");
-	CHECK_STR(soe_tcp_state_name(TCP_LISTEN), "TCP_LISTEN");
-	CHECK_STR(soe_tcp_state_name(TCP_CLOSING), "TCP_CLOSING");
+	CHECK_STR(soe_tcp_state_name(TCP_ESTABLISHED), "ESTABLISHED");
+	CHECK_STR(soe_tcp_state_name(TCP_LISTEN), "LISTEN");
+	CHECK_STR(soe_tcp_state_name(TCP_CLOSING), "CLOSING");
 }
 
 static const struct tap_test tests[] = {

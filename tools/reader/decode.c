@@ -8,9 +8,10 @@
  *
  * JSON: one object per line, with the keys tracee uses for its
  * security_socket_setsockopt event; the event's arguments come from the
- * event_args[] table.  Text: one line of space-separated fields, the fields
- * after the process ones from the text_fields[] table.  To show a new field,
- * write its function and add a row to either table or both.
+ * event_args[] table.  Text: one line, aligned columns for the time, the
+ * task, its ids and the fd, then space-separated fields from the
+ * text_fields[] table.  To show a new field, write its function and add a
+ * row to either table or both.  Option values are decoded in optval.c.
  */
 #include <arpa/inet.h>
 #include <inttypes.h>
@@ -23,6 +24,7 @@
 
 #include "decode.h"
 #include "names.h"
+#include "optval.h"
 #include "sockopt_events.h"
 
 _Static_assert(sizeof(struct soe_header) == 32, "soe_header is 32 bytes");
@@ -190,11 +192,6 @@ static size_t comm_len(const struct soe_event *ev)
 	return nul ? (size_t)(nul - ev->comm) : sizeof(ev->comm);
 }
 
-static bool is_inet(const struct soe_event *ev)
-{
-	return ev->family == AF_INET || ev->family == AF_INET6;
-}
-
 static void inet_addr_string(const struct soe_event *ev,
 			     const struct soe_inet_addr *a,
 			     char buf[INET6_ADDRSTRLEN])
@@ -254,21 +251,17 @@ static const struct {
 	unsigned int flag;
 	const char *name;
 } flag_names[] = {
-	{ SOE_F_COMPAT, "COMPAT" },
-	{ SOE_F_OPTVAL_NULL, "OPTVAL_NULL" },
-	{ SOE_F_OPTVAL_FAULT, "OPTVAL_FAULT" },
-	{ SOE_F_OPTVAL_TRUNC, "OPTVAL_TRUNC" },
-	{ SOE_F_ADDR_TRUNC, "ADDR_TRUNC" },
-	{ SOE_F_NO_SOCK, "NO_SOCK" },
-#ifdef SOE_F_LOCAL_UNKNOWN
-	{ SOE_F_LOCAL_UNKNOWN, "LOCAL_UNKNOWN" },
-#endif
-#ifdef SOE_F_REMOTE_UNKNOWN
-	{ SOE_F_REMOTE_UNKNOWN, "REMOTE_UNKNOWN" },
-#endif
+	{ SOE_F_COMPAT, "compat" },
+	{ SOE_F_OPTVAL_NULL, "optval_null" },
+	{ SOE_F_OPTVAL_FAULT, "optval_fault" },
+	{ SOE_F_OPTVAL_TRUNC, "optval_trunc" },
+	{ SOE_F_ADDR_TRUNC, "addr_trunc" },
+	{ SOE_F_NO_SOCK, "no_sock" },
+	{ SOE_F_LOCAL_UNKNOWN, "local_unknown" },
+	{ SOE_F_REMOTE_UNKNOWN, "remote_unknown" },
 };
 
-/* flags as NAME|NAME, unknown bits as one hex number at the end. */
+/* flags as name|name, unknown bits as one hex number at the end. */
 static void put_flags(struct out *o, unsigned int flags)
 {
 	const char *sep = "";
@@ -285,17 +278,26 @@ static void put_flags(struct out *o, unsigned int flags)
 		put_fmt(o, "%s0x%x", sep, flags);
 }
 
-static size_t optval_len(const struct soe_event *ev)
-{
-	return ev->optval_len < SOE_OPTVAL_MAX ? ev->optval_len : SOE_OPTVAL_MAX;
-}
-
 static void put_hex(struct out *o, const unsigned char *p, size_t n)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++)
 		put_fmt(o, "%02x", p[i]);
+}
+
+/* Whether the module could read this address (the flags say when not). */
+static bool addr_known(const struct soe_event *ev, bool remote)
+{
+	return !(ev->hdr.flags & (remote ? SOE_F_REMOTE_UNKNOWN : SOE_F_LOCAL_UNKNOWN));
+}
+
+/* The socket's state by name where the family uses the TCP states. */
+static const char *state_name(const struct soe_event *ev)
+{
+	if (ev->family != AF_INET && ev->family != AF_INET6 && ev->family != AF_UNIX)
+		return NULL;
+	return soe_tcp_state_name(ev->state);
 }
 
 /* JSON: the event's arguments, in tracee's args[] shape. */
@@ -309,6 +311,10 @@ static void json_sockaddr(struct out *o, const struct soe_event *ev, bool remote
 		put_fmt(o, "\"%s\"", family);
 	else
 		put_fmt(o, "\"%u\"", ev->family);
+	if (!addr_known(ev, remote)) {
+		put_char(o, '}');
+		return;
+	}
 
 	switch (ev->family) {
 	case AF_INET:
@@ -373,6 +379,52 @@ static void arg_optname(struct out *o, const struct soe_event *ev)
 	json_name(o, soe_option_name(ev->level, ev->optname), ev->optname);
 }
 
+static void arg_optlen(struct out *o, const struct soe_event *ev)
+{
+	put_fmt(o, "%d", ev->optlen);
+}
+
+static void arg_optval(struct out *o, const struct soe_event *ev)
+{
+	struct soe_value v;
+
+	soe_optval_decode(ev, &v);
+	switch (v.type) {
+	case SOE_VALUE_NONE:
+		put_str(o, "null");
+		break;
+	case SOE_VALUE_INT:
+		put_fmt(o, "%" PRId64, v.i[0]);
+		break;
+	case SOE_VALUE_UINT:
+		put_fmt(o, "%" PRIu64, v.u);
+		break;
+	case SOE_VALUE_LINGER:
+		put_fmt(o, "{\"l_onoff\":%" PRId64 ",\"l_linger\":%" PRId64 "}",
+			v.i[0], v.i[1]);
+		break;
+	case SOE_VALUE_TIMEVAL:
+		put_fmt(o, "{\"tv_sec\":%" PRId64 ",\"tv_usec\":%" PRId64 "}",
+			v.i[0], v.i[1]);
+		break;
+	case SOE_VALUE_STRING:
+		json_string(o, v.bytes, v.len);
+		break;
+	case SOE_VALUE_BYTES:
+		put_char(o, '"');
+		put_hex(o, v.bytes, v.len);
+		put_char(o, '"');
+		break;
+	}
+}
+
+static void arg_optval_hex(struct out *o, const struct soe_event *ev)
+{
+	put_char(o, '"');
+	put_hex(o, ev->optval, soe_optval_len(ev));
+	put_char(o, '"');
+}
+
 static void arg_local_addr(struct out *o, const struct soe_event *ev)
 {
 	json_sockaddr(o, ev, false);
@@ -393,21 +445,14 @@ static void arg_protocol(struct out *o, const struct soe_event *ev)
 	json_name(o, soe_protocol_name(ev->family, ev->protocol), ev->protocol);
 }
 
-static void arg_state(struct out *o, const struct soe_event *ev)
+static void arg_sock_state(struct out *o, const struct soe_event *ev)
 {
-	json_name(o, soe_tcp_state_name(ev->state), ev->state);
+	json_name(o, state_name(ev), ev->state);
 }
 
-static void arg_optlen(struct out *o, const struct soe_event *ev)
+static void arg_socket_inode(struct out *o, const struct soe_event *ev)
 {
-	put_fmt(o, "%d", ev->optlen);
-}
-
-static void arg_optval_hex(struct out *o, const struct soe_event *ev)
-{
-	put_char(o, '"');
-	put_hex(o, ev->optval, optval_len(ev));
-	put_char(o, '"');
+	put_fmt(o, "%" PRIu64, (uint64_t)ev->socket_inode);
 }
 
 static void arg_flags(struct out *o, const struct soe_event *ev)
@@ -425,13 +470,15 @@ static const struct {
 	{ "sockfd", "int", arg_sockfd },
 	{ "level", "int", arg_level },
 	{ "optname", "int", arg_optname },
+	{ "optlen", "int", arg_optlen },
+	{ "optval", "void*", arg_optval },
+	{ "optval_hex", "bytes", arg_optval_hex },
 	{ "local_addr", "struct sockaddr*", arg_local_addr },
 	{ "remote_addr", "struct sockaddr*", arg_remote_addr },
 	{ "sock_type", "int", arg_sock_type },
 	{ "protocol", "int", arg_protocol },
-	{ "state", "int", arg_state },
-	{ "optlen", "int", arg_optlen },
-	{ "optval_hex", "bytes", arg_optval_hex },
+	{ "sock_state", "int", arg_sock_state },
+	{ "socket_inode", "u64", arg_socket_inode },
 	{ "flags", "string", arg_flags },
 };
 
@@ -444,10 +491,18 @@ static void json_event(struct out *o, const struct soe_event *ev)
 		",\"processId\":%" PRIu32 ",\"threadId\":%" PRIu32
 		",\"parentProcessId\":%" PRIu32 ",\"hostProcessId\":%" PRIu32
 		",\"hostThreadId\":%" PRIu32 ",\"hostParentProcessId\":%" PRIu32
-		",\"userId\":%" PRIu32 ",\"processName\":",
+		",\"userId\":%" PRIu32 ",\"effectiveUserId\":%" PRIu32
+		",\"groupId\":%" PRIu32 ",\"effectiveGroupId\":%" PRIu32
+		",\"processName\":",
 		(uint64_t)ev->hdr.timestamp_ns, ev->hdr.cpu, ev->pid, ev->tid,
-		ev->ppid, ev->host_pid, ev->host_tid, ev->host_ppid, ev->uid);
+		ev->ppid, ev->host_pid, ev->host_tid, ev->host_ppid,
+		ev->uid, ev->euid, ev->gid, ev->egid);
 	json_string(o, (const unsigned char *)ev->comm, comm_len(ev));
+	put_fmt(o, ",\"cgroupId\":%" PRIu64 ",\"pidNamespace\":%" PRIu32
+		",\"netNamespace\":%" PRIu32 ",\"userNamespace\":%" PRIu32
+		",\"utsNamespace\":%" PRIu32 ",\"cgroupNamespace\":%" PRIu32,
+		(uint64_t)ev->cgroup_id, ev->pid_ns, ev->net_ns, ev->user_ns,
+		ev->uts_ns, ev->cgroup_ns);
 	put_fmt(o, ",\"eventName\":\"security_socket_setsockopt\",\"syscall\":\"%s\""
 		",\"seq\":%" PRIu64 ",\"args\":[",
 		syscall ? syscall : "unknown", (uint64_t)ev->hdr.seq);
@@ -473,6 +528,24 @@ static void json_loss(struct out *o, const struct soe_loss *loss)
 static void text_sockaddr(struct out *o, const struct soe_event *ev, bool remote)
 {
 	const char *label = remote ? " remote=" : " local=";
+
+	switch (ev->family) {
+	case AF_INET:
+	case AF_INET6:
+	case AF_UNIX:
+	case AF_NETLINK:
+		break;
+	case AF_PACKET:
+		if (remote)
+			return;
+		break;
+	default:
+		return;
+	}
+	if (!addr_known(ev, remote)) {
+		put_fmt(o, "%s?", label);
+		return;
+	}
 
 	switch (ev->family) {
 	case AF_INET:
@@ -506,49 +579,66 @@ static void text_sockaddr(struct out *o, const struct soe_event *ev, bool remote
 			remote ? ev->addr.nl.remote_pid : ev->addr.nl.local_pid,
 			remote ? ev->addr.nl.remote_groups : ev->addr.nl.local_groups);
 		break;
-	case AF_PACKET:
-		if (!remote) {
-			const struct soe_packet_addr *p = &ev->addr.packet;
+	case AF_PACKET: {
+		const struct soe_packet_addr *p = &ev->addr.packet;
 
-			put_fmt(o, "%sifindex:%d,protocol:", label, p->ifindex);
-			text_name(o, soe_protocol_name(AF_PACKET, p->protocol),
-				  p->protocol);
-		}
+		put_fmt(o, "%sifindex:%d,protocol:", label, p->ifindex);
+		text_name(o, soe_protocol_name(AF_PACKET, p->protocol), p->protocol);
+		break;
+	}
+	}
+}
+
+/* The option's value after its name: =1, ={l_onoff=1,l_linger=7}, ="bbr", =hex:0a0b. */
+static void text_optval(struct out *o, const struct soe_event *ev)
+{
+	struct soe_value v;
+
+	soe_optval_decode(ev, &v);
+	switch (v.type) {
+	case SOE_VALUE_NONE:
+		return;
+	case SOE_VALUE_INT:
+		put_fmt(o, "=%" PRId64, v.i[0]);
+		break;
+	case SOE_VALUE_UINT:
+		put_fmt(o, "=%" PRIu64, v.u);
+		break;
+	case SOE_VALUE_LINGER:
+		put_fmt(o, "={l_onoff=%" PRId64 ",l_linger=%" PRId64 "}", v.i[0], v.i[1]);
+		break;
+	case SOE_VALUE_TIMEVAL:
+		put_fmt(o, "={tv_sec=%" PRId64 ",tv_usec=%" PRId64 "}", v.i[0], v.i[1]);
+		break;
+	case SOE_VALUE_STRING:
+		put_str(o, "=\"");
+		text_chars(o, v.bytes, v.len);
+		put_char(o, '"');
+		break;
+	case SOE_VALUE_BYTES:
+		put_str(o, "=hex:");
+		put_hex(o, v.bytes, v.len);
+		if (ev->hdr.flags & SOE_F_OPTVAL_TRUNC)
+			put_str(o, "...");
 		break;
 	}
 }
 
-static void field_fd(struct out *o, const struct soe_event *ev)
-{
-	put_fmt(o, " fd=%d", ev->fd);
-}
-
-static void field_level(struct out *o, const struct soe_event *ev)
+static void field_option(struct out *o, const struct soe_event *ev)
 {
 	put_char(o, ' ');
 	text_name(o, soe_level_name(ev->level), ev->level);
-}
-
-static void field_optname(struct out *o, const struct soe_event *ev)
-{
 	put_char(o, ' ');
 	text_name(o, soe_option_name(ev->level, ev->optname), ev->optname);
+	text_optval(o, ev);
 }
 
-static void field_family(struct out *o, const struct soe_event *ev)
+static void field_socket(struct out *o, const struct soe_event *ev)
 {
 	put_char(o, ' ');
 	text_name(o, soe_family_name(ev->family), ev->family);
-}
-
-static void field_sock_type(struct out *o, const struct soe_event *ev)
-{
 	put_char(o, ' ');
 	text_name(o, soe_sock_type_name(ev->sock_type), ev->sock_type);
-}
-
-static void field_protocol(struct out *o, const struct soe_event *ev)
-{
 	put_char(o, ' ');
 	text_name(o, soe_protocol_name(ev->family, ev->protocol), ev->protocol);
 }
@@ -565,23 +655,45 @@ static void field_remote(struct out *o, const struct soe_event *ev)
 
 static void field_state(struct out *o, const struct soe_event *ev)
 {
-	if (!is_inet(ev))
-		return;
 	put_str(o, " state=");
-	text_name(o, soe_tcp_state_name(ev->state), ev->state);
+	text_name(o, state_name(ev), ev->state);
 }
 
-static void field_optval(struct out *o, const struct soe_event *ev)
+static void field_inode(struct out *o, const struct soe_event *ev)
 {
-	size_t n = optval_len(ev);
+	put_fmt(o, " inode=%" PRIu64, (uint64_t)ev->socket_inode);
+}
 
+/* The parent; and the ids in the initial pid namespace, when they differ. */
+static void field_process(struct out *o, const struct soe_event *ev)
+{
+	put_fmt(o, " ppid=%" PRIu32, ev->ppid);
+	if (ev->host_pid != ev->pid || ev->host_tid != ev->tid ||
+	    ev->host_ppid != ev->ppid)
+		put_fmt(o, " hostpid=%" PRIu32 "/%" PRIu32 " hostppid=%" PRIu32,
+			ev->host_pid, ev->host_tid, ev->host_ppid);
+}
+
+/* The uid is a column; the other ids only when they tell something more. */
+static void field_ids(struct out *o, const struct soe_event *ev)
+{
+	if (ev->euid != ev->uid)
+		put_fmt(o, " euid=%" PRIu32, ev->euid);
+	if (ev->gid != ev->uid)
+		put_fmt(o, " gid=%" PRIu32, ev->gid);
+	if (ev->egid != ev->gid)
+		put_fmt(o, " egid=%" PRIu32, ev->egid);
+}
+
+static void field_cgroup(struct out *o, const struct soe_event *ev)
+{
+	if (ev->cgroup_id)
+		put_fmt(o, " cgroup=%" PRIu64, (uint64_t)ev->cgroup_id);
+}
+
+static void field_optlen(struct out *o, const struct soe_event *ev)
+{
 	put_fmt(o, " optlen=%d", ev->optlen);
-	if (!n)
-		return;
-	put_str(o, " optval=");
-	put_hex(o, ev->optval, n);
-	if (ev->hdr.flags & SOE_F_OPTVAL_TRUNC)
-		put_str(o, "...");
 }
 
 static void field_flags(struct out *o, const struct soe_event *ev)
@@ -601,16 +713,16 @@ static void field_syscall(struct out *o, const struct soe_event *ev)
 }
 
 static void (*const text_fields[])(struct out *o, const struct soe_event *ev) = {
-	field_fd,
-	field_level,
-	field_optname,
-	field_family,
-	field_sock_type,
-	field_protocol,
+	field_option,
+	field_socket,
 	field_local,
 	field_remote,
 	field_state,
-	field_optval,
+	field_inode,
+	field_process,
+	field_ids,
+	field_cgroup,
+	field_optlen,
 	field_flags,
 	field_syscall,
 };
@@ -637,18 +749,32 @@ static void text_time(struct out *o, uint64_t ns, bool utc)
 	put_fmt(o, "%s.%09u%s", date, nsec, utc ? "Z" : "");
 }
 
+/* Pad with spaces from column start to width. */
+static void pad_to(struct out *o, size_t start, size_t width)
+{
+	while (!o->full && o->len - start < width)
+		put_char(o, ' ');
+}
+
+/*
+ * The columns: time, comm (16 wide), pid/tid (15, right-aligned), uid (6)
+ * and fd (4); then the fields of text_fields[].
+ */
 static void text_event(struct out *o, const struct soe_event *ev, bool utc)
 {
-	size_t i;
+	char ids[32];
+	size_t i, start;
 
 	text_time(o, ev->hdr.timestamp_ns, utc);
 	put_char(o, ' ');
+	start = o->len;
 	if (comm_len(ev))
 		text_chars(o, (const unsigned char *)ev->comm, comm_len(ev));
 	else
 		put_str(o, "\"\"");
-	put_fmt(o, " pid=%" PRIu32 " tid=%" PRIu32 " uid=%" PRIu32,
-		ev->pid, ev->tid, ev->uid);
+	pad_to(o, start, SOE_COMM_LEN);
+	snprintf(ids, sizeof(ids), "%" PRIu32 "/%" PRIu32, ev->pid, ev->tid);
+	put_fmt(o, " %15s %6" PRIu32 " %4d", ids, ev->uid, ev->fd);
 	for (i = 0; i < sizeof(text_fields) / sizeof(text_fields[0]); i++)
 		text_fields[i](o, ev);
 	put_char(o, '\n');

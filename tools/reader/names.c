@@ -3,14 +3,29 @@
  * Name tables.  Every number is written out, with the uapi header it comes
  * from, rather than taken from libc headers that may be older than the
  * kernel.  To name a new option, add a row to its level's table.
+ *
+ * An option's row also says how the kernel reads its value (the macro that
+ * makes the row): I an int, L a struct linger, T a struct timeval, T64 the
+ * y2038 struct __kernel_sock_timeval, S a NUL-terminated name, R the pacing
+ * rate; N anything else (a structure, bytes, or an option only getsockopt()
+ * takes), which the reader shows in hex.  At SOL_SOCKET the kernel reads an
+ * int for every option but the few that take something else.
  */
+#include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 
 #include "names.h"
 #include "sockopt_events.h"
 
-#define N(name, value)	{ value, #name }
-#define TABLE(t)	{ t, sizeof(t) / sizeof((t)[0]) }
+#define N(name, value)		{ value, #name, SOE_OPTVAL_BYTES }
+#define I(name, value)		{ value, #name, SOE_OPTVAL_INT }
+#define L(name, value)		{ value, #name, SOE_OPTVAL_LINGER }
+#define T(name, value)		{ value, #name, SOE_OPTVAL_TIMEVAL }
+#define T64(name, value)	{ value, #name, SOE_OPTVAL_TIMEVAL64 }
+#define S(name, value)		{ value, #name, SOE_OPTVAL_STRING }
+#define R(name, value)		{ value, #name, SOE_OPTVAL_RATE }
+#define TABLE(t)		{ t, sizeof(t) / sizeof((t)[0]) }
 
 /* linux/socket.h */
 static const struct soe_name families[] = {
@@ -34,13 +49,16 @@ static const struct soe_name sock_types[] = {
 	N(SOCK_SEQPACKET, 5), N(SOCK_DCCP, 6), N(SOCK_PACKET, 10),
 };
 
-/* net/tcp_states.h; unix sockets use some of these too */
+/*
+ * net/tcp_states.h, without the TCP_ prefix, as ss(8) and /proc name them;
+ * unix sockets use some of these too.
+ */
 static const struct soe_name tcp_states[] = {
-	N(TCP_ESTABLISHED, 1), N(TCP_SYN_SENT, 2), N(TCP_SYN_RECV, 3),
-	N(TCP_FIN_WAIT1, 4), N(TCP_FIN_WAIT2, 5), N(TCP_TIME_WAIT, 6),
-	N(TCP_CLOSE, 7), N(TCP_CLOSE_WAIT, 8), N(TCP_LAST_ACK, 9),
-	N(TCP_LISTEN, 10), N(TCP_CLOSING, 11), N(TCP_NEW_SYN_RECV, 12),
-	N(TCP_BOUND_INACTIVE, 13),
+	N(ESTABLISHED, 1), N(SYN_SENT, 2), N(SYN_RECV, 3),
+	N(FIN_WAIT1, 4), N(FIN_WAIT2, 5), N(TIME_WAIT, 6),
+	N(CLOSE, 7), N(CLOSE_WAIT, 8), N(LAST_ACK, 9),
+	N(LISTEN, 10), N(CLOSING, 11), N(NEW_SYN_RECV, 12),
+	N(BOUND_INACTIVE, 13),
 };
 
 /* linux/in.h, linux/in6.h (ICMPV6 only: the other IPv6 numbers are headers) */
@@ -83,10 +101,10 @@ static const struct soe_name netlink_protocols[] = {
 
 /* uapi/sockopt_events.h: enum soe_syscall */
 static const struct soe_name syscalls[] = {
-	{ SOE_SYSCALL_UNKNOWN, "unknown" },
-	{ SOE_SYSCALL_SETSOCKOPT, "setsockopt" },
-	{ SOE_SYSCALL_SOCKETCALL, "socketcall" },
-	{ SOE_SYSCALL_IO_URING, "io_uring" },
+	{ .value = SOE_SYSCALL_UNKNOWN, .name = "unknown" },
+	{ .value = SOE_SYSCALL_SETSOCKOPT, .name = "setsockopt" },
+	{ .value = SOE_SYSCALL_SOCKETCALL, .name = "socketcall" },
+	{ .value = SOE_SYSCALL_IO_URING, .name = "io_uring" },
 };
 
 /*
@@ -95,62 +113,62 @@ static const struct soe_name syscalls[] = {
  * variants a 32-bit program built with a 64-bit time_t uses.
  */
 static const struct soe_name sol_socket[] = {
-	N(SO_DEBUG, 1), N(SO_REUSEADDR, 2), N(SO_TYPE, 3), N(SO_ERROR, 4),
-	N(SO_DONTROUTE, 5), N(SO_BROADCAST, 6), N(SO_SNDBUF, 7),
-	N(SO_RCVBUF, 8), N(SO_KEEPALIVE, 9), N(SO_OOBINLINE, 10),
-	N(SO_NO_CHECK, 11), N(SO_PRIORITY, 12), N(SO_LINGER, 13),
-	N(SO_BSDCOMPAT, 14), N(SO_REUSEPORT, 15), N(SO_PASSCRED, 16),
-	N(SO_PEERCRED, 17), N(SO_RCVLOWAT, 18), N(SO_SNDLOWAT, 19),
-	N(SO_RCVTIMEO, 20), N(SO_SNDTIMEO, 21),
-	N(SO_SECURITY_AUTHENTICATION, 22),
-	N(SO_SECURITY_ENCRYPTION_TRANSPORT, 23),
-	N(SO_SECURITY_ENCRYPTION_NETWORK, 24), N(SO_BINDTODEVICE, 25),
-	N(SO_ATTACH_FILTER, 26), N(SO_DETACH_FILTER, 27), N(SO_PEERNAME, 28),
-	N(SO_TIMESTAMP, 29), N(SO_ACCEPTCONN, 30), N(SO_PEERSEC, 31),
-	N(SO_SNDBUFFORCE, 32), N(SO_RCVBUFFORCE, 33), N(SO_PASSSEC, 34),
-	N(SO_TIMESTAMPNS, 35), N(SO_MARK, 36), N(SO_TIMESTAMPING, 37),
-	N(SO_PROTOCOL, 38), N(SO_DOMAIN, 39), N(SO_RXQ_OVFL, 40),
-	N(SO_WIFI_STATUS, 41), N(SO_PEEK_OFF, 42), N(SO_NOFCS, 43),
-	N(SO_LOCK_FILTER, 44), N(SO_SELECT_ERR_QUEUE, 45),
-	N(SO_BUSY_POLL, 46), N(SO_MAX_PACING_RATE, 47),
-	N(SO_BPF_EXTENSIONS, 48), N(SO_INCOMING_CPU, 49),
-	N(SO_ATTACH_BPF, 50), N(SO_ATTACH_REUSEPORT_CBPF, 51),
-	N(SO_ATTACH_REUSEPORT_EBPF, 52), N(SO_CNX_ADVICE, 53),
-	N(SO_MEMINFO, 55), N(SO_INCOMING_NAPI_ID, 56), N(SO_COOKIE, 57),
-	N(SO_PEERGROUPS, 59), N(SO_ZEROCOPY, 60), N(SO_TXTIME, 61),
-	N(SO_BINDTOIFINDEX, 62), N(SO_TIMESTAMP_NEW, 63),
-	N(SO_TIMESTAMPNS_NEW, 64), N(SO_TIMESTAMPING_NEW, 65),
-	N(SO_RCVTIMEO_NEW, 66), N(SO_SNDTIMEO_NEW, 67),
-	N(SO_DETACH_REUSEPORT_BPF, 68), N(SO_PREFER_BUSY_POLL, 69),
-	N(SO_BUSY_POLL_BUDGET, 70), N(SO_NETNS_COOKIE, 71),
-	N(SO_BUF_LOCK, 72), N(SO_RESERVE_MEM, 73), N(SO_TXREHASH, 74),
-	N(SO_RCVMARK, 75), N(SO_PASSPIDFD, 76), N(SO_PEERPIDFD, 77),
-	N(SO_DEVMEM_LINEAR, 78), N(SO_DEVMEM_DMABUF, 79),
-	N(SO_DEVMEM_DONTNEED, 80), N(SO_RCVPRIORITY, 82),
-	N(SO_PASSRIGHTS, 83), N(SO_INQ, 84),
+	I(SO_DEBUG, 1), I(SO_REUSEADDR, 2), I(SO_TYPE, 3), I(SO_ERROR, 4),
+	I(SO_DONTROUTE, 5), I(SO_BROADCAST, 6), I(SO_SNDBUF, 7),
+	I(SO_RCVBUF, 8), I(SO_KEEPALIVE, 9), I(SO_OOBINLINE, 10),
+	I(SO_NO_CHECK, 11), I(SO_PRIORITY, 12), L(SO_LINGER, 13),
+	I(SO_BSDCOMPAT, 14), I(SO_REUSEPORT, 15), I(SO_PASSCRED, 16),
+	I(SO_PEERCRED, 17), I(SO_RCVLOWAT, 18), I(SO_SNDLOWAT, 19),
+	T(SO_RCVTIMEO, 20), T(SO_SNDTIMEO, 21),
+	I(SO_SECURITY_AUTHENTICATION, 22),
+	I(SO_SECURITY_ENCRYPTION_TRANSPORT, 23),
+	I(SO_SECURITY_ENCRYPTION_NETWORK, 24), S(SO_BINDTODEVICE, 25),
+	N(SO_ATTACH_FILTER, 26), I(SO_DETACH_FILTER, 27), I(SO_PEERNAME, 28),
+	I(SO_TIMESTAMP, 29), I(SO_ACCEPTCONN, 30), I(SO_PEERSEC, 31),
+	I(SO_SNDBUFFORCE, 32), I(SO_RCVBUFFORCE, 33), I(SO_PASSSEC, 34),
+	I(SO_TIMESTAMPNS, 35), I(SO_MARK, 36), I(SO_TIMESTAMPING, 37),
+	I(SO_PROTOCOL, 38), I(SO_DOMAIN, 39), I(SO_RXQ_OVFL, 40),
+	I(SO_WIFI_STATUS, 41), I(SO_PEEK_OFF, 42), I(SO_NOFCS, 43),
+	I(SO_LOCK_FILTER, 44), I(SO_SELECT_ERR_QUEUE, 45),
+	I(SO_BUSY_POLL, 46), R(SO_MAX_PACING_RATE, 47),
+	I(SO_BPF_EXTENSIONS, 48), I(SO_INCOMING_CPU, 49),
+	I(SO_ATTACH_BPF, 50), N(SO_ATTACH_REUSEPORT_CBPF, 51),
+	I(SO_ATTACH_REUSEPORT_EBPF, 52), I(SO_CNX_ADVICE, 53),
+	I(SO_MEMINFO, 55), I(SO_INCOMING_NAPI_ID, 56), I(SO_COOKIE, 57),
+	I(SO_PEERGROUPS, 59), I(SO_ZEROCOPY, 60), N(SO_TXTIME, 61),
+	I(SO_BINDTOIFINDEX, 62), I(SO_TIMESTAMP_NEW, 63),
+	I(SO_TIMESTAMPNS_NEW, 64), I(SO_TIMESTAMPING_NEW, 65),
+	T64(SO_RCVTIMEO_NEW, 66), T64(SO_SNDTIMEO_NEW, 67),
+	I(SO_DETACH_REUSEPORT_BPF, 68), I(SO_PREFER_BUSY_POLL, 69),
+	I(SO_BUSY_POLL_BUDGET, 70), I(SO_NETNS_COOKIE, 71),
+	I(SO_BUF_LOCK, 72), I(SO_RESERVE_MEM, 73), I(SO_TXREHASH, 74),
+	I(SO_RCVMARK, 75), I(SO_PASSPIDFD, 76), I(SO_PEERPIDFD, 77),
+	I(SO_DEVMEM_LINEAR, 78), I(SO_DEVMEM_DMABUF, 79),
+	N(SO_DEVMEM_DONTNEED, 80), I(SO_RCVPRIORITY, 82),
+	I(SO_PASSRIGHTS, 83), I(SO_INQ, 84),
 };
 
 /* linux/in.h; the netfilter tables' set options (64 and up) share the level */
 static const struct soe_name ipproto_ip[] = {
-	N(IP_TOS, 1), N(IP_TTL, 2), N(IP_HDRINCL, 3), N(IP_OPTIONS, 4),
-	N(IP_ROUTER_ALERT, 5), N(IP_RECVOPTS, 6), N(IP_RETOPTS, 7),
-	N(IP_PKTINFO, 8), N(IP_PKTOPTIONS, 9), N(IP_MTU_DISCOVER, 10),
-	N(IP_RECVERR, 11), N(IP_RECVTTL, 12), N(IP_RECVTOS, 13),
-	N(IP_MTU, 14), N(IP_FREEBIND, 15), N(IP_IPSEC_POLICY, 16),
-	N(IP_XFRM_POLICY, 17), N(IP_PASSSEC, 18), N(IP_TRANSPARENT, 19),
-	N(IP_RECVORIGDSTADDR, 20), N(IP_MINTTL, 21), N(IP_NODEFRAG, 22),
-	N(IP_CHECKSUM, 23), N(IP_BIND_ADDRESS_NO_PORT, 24),
-	N(IP_RECVFRAGSIZE, 25), N(IP_RECVERR_RFC4884, 26),
-	N(IP_MULTICAST_IF, 32), N(IP_MULTICAST_TTL, 33),
-	N(IP_MULTICAST_LOOP, 34), N(IP_ADD_MEMBERSHIP, 35),
+	I(IP_TOS, 1), I(IP_TTL, 2), I(IP_HDRINCL, 3), N(IP_OPTIONS, 4),
+	I(IP_ROUTER_ALERT, 5), I(IP_RECVOPTS, 6), I(IP_RETOPTS, 7),
+	I(IP_PKTINFO, 8), N(IP_PKTOPTIONS, 9), I(IP_MTU_DISCOVER, 10),
+	I(IP_RECVERR, 11), I(IP_RECVTTL, 12), I(IP_RECVTOS, 13),
+	N(IP_MTU, 14), I(IP_FREEBIND, 15), N(IP_IPSEC_POLICY, 16),
+	N(IP_XFRM_POLICY, 17), I(IP_PASSSEC, 18), I(IP_TRANSPARENT, 19),
+	I(IP_RECVORIGDSTADDR, 20), I(IP_MINTTL, 21), I(IP_NODEFRAG, 22),
+	I(IP_CHECKSUM, 23), I(IP_BIND_ADDRESS_NO_PORT, 24),
+	I(IP_RECVFRAGSIZE, 25), I(IP_RECVERR_RFC4884, 26),
+	N(IP_MULTICAST_IF, 32), I(IP_MULTICAST_TTL, 33),
+	I(IP_MULTICAST_LOOP, 34), N(IP_ADD_MEMBERSHIP, 35),
 	N(IP_DROP_MEMBERSHIP, 36), N(IP_UNBLOCK_SOURCE, 37),
 	N(IP_BLOCK_SOURCE, 38), N(IP_ADD_SOURCE_MEMBERSHIP, 39),
 	N(IP_DROP_SOURCE_MEMBERSHIP, 40), N(IP_MSFILTER, 41),
 	N(MCAST_JOIN_GROUP, 42), N(MCAST_BLOCK_SOURCE, 43),
 	N(MCAST_UNBLOCK_SOURCE, 44), N(MCAST_LEAVE_GROUP, 45),
 	N(MCAST_JOIN_SOURCE_GROUP, 46), N(MCAST_LEAVE_SOURCE_GROUP, 47),
-	N(MCAST_MSFILTER, 48), N(IP_MULTICAST_ALL, 49),
-	N(IP_UNICAST_IF, 50), N(IP_LOCAL_PORT_RANGE, 51),
+	N(MCAST_MSFILTER, 48), I(IP_MULTICAST_ALL, 49),
+	I(IP_UNICAST_IF, 50), I(IP_LOCAL_PORT_RANGE, 51),
 	N(IP_PROTOCOL, 52),
 	/* linux/netfilter_ipv4/ip_tables.h, netfilter_arp/arp_tables.h,
 	 * netfilter_bridge/ebtables.h */
@@ -161,65 +179,65 @@ static const struct soe_name ipproto_ip[] = {
 
 /* linux/in6.h; MCAST_* are shared with IPv4 */
 static const struct soe_name ipproto_ipv6[] = {
-	N(IPV6_ADDRFORM, 1), N(IPV6_2292PKTINFO, 2), N(IPV6_2292HOPOPTS, 3),
-	N(IPV6_2292DSTOPTS, 4), N(IPV6_2292RTHDR, 5),
-	N(IPV6_2292PKTOPTIONS, 6), N(IPV6_CHECKSUM, 7),
-	N(IPV6_2292HOPLIMIT, 8), N(IPV6_NEXTHOP, 9), N(IPV6_AUTHHDR, 10),
-	N(IPV6_FLOWINFO, 11), N(IPV6_UNICAST_HOPS, 16),
-	N(IPV6_MULTICAST_IF, 17), N(IPV6_MULTICAST_HOPS, 18),
-	N(IPV6_MULTICAST_LOOP, 19), N(IPV6_ADD_MEMBERSHIP, 20),
-	N(IPV6_DROP_MEMBERSHIP, 21), N(IPV6_ROUTER_ALERT, 22),
-	N(IPV6_MTU_DISCOVER, 23), N(IPV6_MTU, 24), N(IPV6_RECVERR, 25),
-	N(IPV6_V6ONLY, 26), N(IPV6_JOIN_ANYCAST, 27),
-	N(IPV6_LEAVE_ANYCAST, 28), N(IPV6_MULTICAST_ALL, 29),
-	N(IPV6_ROUTER_ALERT_ISOLATE, 30), N(IPV6_RECVERR_RFC4884, 31),
-	N(IPV6_FLOWLABEL_MGR, 32), N(IPV6_FLOWINFO_SEND, 33),
+	I(IPV6_ADDRFORM, 1), I(IPV6_2292PKTINFO, 2), I(IPV6_2292HOPOPTS, 3),
+	I(IPV6_2292DSTOPTS, 4), I(IPV6_2292RTHDR, 5),
+	N(IPV6_2292PKTOPTIONS, 6), I(IPV6_CHECKSUM, 7),
+	I(IPV6_2292HOPLIMIT, 8), N(IPV6_NEXTHOP, 9), N(IPV6_AUTHHDR, 10),
+	I(IPV6_FLOWINFO, 11), I(IPV6_UNICAST_HOPS, 16),
+	I(IPV6_MULTICAST_IF, 17), I(IPV6_MULTICAST_HOPS, 18),
+	I(IPV6_MULTICAST_LOOP, 19), N(IPV6_ADD_MEMBERSHIP, 20),
+	N(IPV6_DROP_MEMBERSHIP, 21), I(IPV6_ROUTER_ALERT, 22),
+	I(IPV6_MTU_DISCOVER, 23), I(IPV6_MTU, 24), I(IPV6_RECVERR, 25),
+	I(IPV6_V6ONLY, 26), N(IPV6_JOIN_ANYCAST, 27),
+	N(IPV6_LEAVE_ANYCAST, 28), I(IPV6_MULTICAST_ALL, 29),
+	I(IPV6_ROUTER_ALERT_ISOLATE, 30), I(IPV6_RECVERR_RFC4884, 31),
+	N(IPV6_FLOWLABEL_MGR, 32), I(IPV6_FLOWINFO_SEND, 33),
 	N(IPV6_IPSEC_POLICY, 34), N(IPV6_XFRM_POLICY, 35),
-	N(IPV6_HDRINCL, 36),
+	I(IPV6_HDRINCL, 36),
 	N(MCAST_JOIN_GROUP, 42), N(MCAST_BLOCK_SOURCE, 43),
 	N(MCAST_UNBLOCK_SOURCE, 44), N(MCAST_LEAVE_GROUP, 45),
 	N(MCAST_JOIN_SOURCE_GROUP, 46), N(MCAST_LEAVE_SOURCE_GROUP, 47),
 	N(MCAST_MSFILTER, 48),
-	N(IPV6_RECVPKTINFO, 49), N(IPV6_PKTINFO, 50),
-	N(IPV6_RECVHOPLIMIT, 51), N(IPV6_HOPLIMIT, 52),
-	N(IPV6_RECVHOPOPTS, 53), N(IPV6_HOPOPTS, 54),
-	N(IPV6_RTHDRDSTOPTS, 55), N(IPV6_RECVRTHDR, 56), N(IPV6_RTHDR, 57),
-	N(IPV6_RECVDSTOPTS, 58), N(IPV6_DSTOPTS, 59),
-	N(IPV6_RECVPATHMTU, 60), N(IPV6_PATHMTU, 61), N(IPV6_DONTFRAG, 62),
+	I(IPV6_RECVPKTINFO, 49), N(IPV6_PKTINFO, 50),
+	I(IPV6_RECVHOPLIMIT, 51), N(IPV6_HOPLIMIT, 52),
+	I(IPV6_RECVHOPOPTS, 53), N(IPV6_HOPOPTS, 54),
+	N(IPV6_RTHDRDSTOPTS, 55), I(IPV6_RECVRTHDR, 56), N(IPV6_RTHDR, 57),
+	I(IPV6_RECVDSTOPTS, 58), N(IPV6_DSTOPTS, 59),
+	I(IPV6_RECVPATHMTU, 60), N(IPV6_PATHMTU, 61), I(IPV6_DONTFRAG, 62),
 	/* linux/netfilter_ipv6/ip6_tables.h */
 	N(IP6T_SO_SET_REPLACE, 64), N(IP6T_SO_SET_ADD_COUNTERS, 65),
-	N(IPV6_RECVTCLASS, 66), N(IPV6_TCLASS, 67),
-	N(IPV6_AUTOFLOWLABEL, 70), N(IPV6_ADDR_PREFERENCES, 72),
-	N(IPV6_MINHOPCOUNT, 73), N(IPV6_RECVORIGDSTADDR, 74),
-	N(IPV6_TRANSPARENT, 75), N(IPV6_UNICAST_IF, 76),
-	N(IPV6_RECVFRAGSIZE, 77), N(IPV6_FREEBIND, 78),
+	I(IPV6_RECVTCLASS, 66), I(IPV6_TCLASS, 67),
+	I(IPV6_AUTOFLOWLABEL, 70), I(IPV6_ADDR_PREFERENCES, 72),
+	I(IPV6_MINHOPCOUNT, 73), I(IPV6_RECVORIGDSTADDR, 74),
+	I(IPV6_TRANSPARENT, 75), I(IPV6_UNICAST_IF, 76),
+	I(IPV6_RECVFRAGSIZE, 77), I(IPV6_FREEBIND, 78),
 };
 
 /* linux/tcp.h */
 static const struct soe_name ipproto_tcp[] = {
-	N(TCP_NODELAY, 1), N(TCP_MAXSEG, 2), N(TCP_CORK, 3),
-	N(TCP_KEEPIDLE, 4), N(TCP_KEEPINTVL, 5), N(TCP_KEEPCNT, 6),
-	N(TCP_SYNCNT, 7), N(TCP_LINGER2, 8), N(TCP_DEFER_ACCEPT, 9),
-	N(TCP_WINDOW_CLAMP, 10), N(TCP_INFO, 11), N(TCP_QUICKACK, 12),
-	N(TCP_CONGESTION, 13), N(TCP_MD5SIG, 14),
-	N(TCP_THIN_LINEAR_TIMEOUTS, 16), N(TCP_THIN_DUPACK, 17),
-	N(TCP_USER_TIMEOUT, 18), N(TCP_REPAIR, 19), N(TCP_REPAIR_QUEUE, 20),
-	N(TCP_QUEUE_SEQ, 21), N(TCP_REPAIR_OPTIONS, 22), N(TCP_FASTOPEN, 23),
-	N(TCP_TIMESTAMP, 24), N(TCP_NOTSENT_LOWAT, 25), N(TCP_CC_INFO, 26),
-	N(TCP_SAVE_SYN, 27), N(TCP_SAVED_SYN, 28), N(TCP_REPAIR_WINDOW, 29),
-	N(TCP_FASTOPEN_CONNECT, 30), N(TCP_ULP, 31), N(TCP_MD5SIG_EXT, 32),
-	N(TCP_FASTOPEN_KEY, 33), N(TCP_FASTOPEN_NO_COOKIE, 34),
-	N(TCP_ZEROCOPY_RECEIVE, 35), N(TCP_INQ, 36), N(TCP_TX_DELAY, 37),
+	I(TCP_NODELAY, 1), I(TCP_MAXSEG, 2), I(TCP_CORK, 3),
+	I(TCP_KEEPIDLE, 4), I(TCP_KEEPINTVL, 5), I(TCP_KEEPCNT, 6),
+	I(TCP_SYNCNT, 7), I(TCP_LINGER2, 8), I(TCP_DEFER_ACCEPT, 9),
+	I(TCP_WINDOW_CLAMP, 10), N(TCP_INFO, 11), I(TCP_QUICKACK, 12),
+	S(TCP_CONGESTION, 13), N(TCP_MD5SIG, 14),
+	I(TCP_THIN_LINEAR_TIMEOUTS, 16), I(TCP_THIN_DUPACK, 17),
+	I(TCP_USER_TIMEOUT, 18), I(TCP_REPAIR, 19), I(TCP_REPAIR_QUEUE, 20),
+	I(TCP_QUEUE_SEQ, 21), N(TCP_REPAIR_OPTIONS, 22), I(TCP_FASTOPEN, 23),
+	I(TCP_TIMESTAMP, 24), I(TCP_NOTSENT_LOWAT, 25), N(TCP_CC_INFO, 26),
+	I(TCP_SAVE_SYN, 27), N(TCP_SAVED_SYN, 28), N(TCP_REPAIR_WINDOW, 29),
+	I(TCP_FASTOPEN_CONNECT, 30), S(TCP_ULP, 31), N(TCP_MD5SIG_EXT, 32),
+	N(TCP_FASTOPEN_KEY, 33), I(TCP_FASTOPEN_NO_COOKIE, 34),
+	N(TCP_ZEROCOPY_RECEIVE, 35), I(TCP_INQ, 36), I(TCP_TX_DELAY, 37),
 	N(TCP_AO_ADD_KEY, 38), N(TCP_AO_DEL_KEY, 39), N(TCP_AO_INFO, 40),
 	N(TCP_AO_GET_KEYS, 41), N(TCP_AO_REPAIR, 42), N(TCP_IS_MPTCP, 43),
-	N(TCP_RTO_MAX_MS, 44), N(TCP_RTO_MIN_US, 45),
-	N(TCP_DELACK_MAX_US, 46),
+	I(TCP_RTO_MAX_MS, 44), I(TCP_RTO_MIN_US, 45),
+	I(TCP_DELACK_MAX_US, 46),
 };
 
 /* linux/udp.h */
 static const struct soe_name ipproto_udp[] = {
-	N(UDP_CORK, 1), N(UDP_ENCAP, 100), N(UDP_NO_CHECK6_TX, 101),
-	N(UDP_NO_CHECK6_RX, 102), N(UDP_SEGMENT, 103), N(UDP_GRO, 104),
+	I(UDP_CORK, 1), I(UDP_ENCAP, 100), I(UDP_NO_CHECK6_TX, 101),
+	I(UDP_NO_CHECK6_RX, 102), I(UDP_SEGMENT, 103), I(UDP_GRO, 104),
 };
 
 /* linux/icmpv6.h */
@@ -236,25 +254,25 @@ static const struct soe_name sol_raw[] = {
 static const struct soe_name sol_packet[] = {
 	N(PACKET_ADD_MEMBERSHIP, 1), N(PACKET_DROP_MEMBERSHIP, 2),
 	N(PACKET_RECV_OUTPUT, 3), N(PACKET_RX_RING, 5),
-	N(PACKET_STATISTICS, 6), N(PACKET_COPY_THRESH, 7),
-	N(PACKET_AUXDATA, 8), N(PACKET_ORIGDEV, 9), N(PACKET_VERSION, 10),
-	N(PACKET_HDRLEN, 11), N(PACKET_RESERVE, 12), N(PACKET_TX_RING, 13),
-	N(PACKET_LOSS, 14), N(PACKET_VNET_HDR, 15),
-	N(PACKET_TX_TIMESTAMP, 16), N(PACKET_TIMESTAMP, 17),
-	N(PACKET_FANOUT, 18), N(PACKET_TX_HAS_OFF, 19),
-	N(PACKET_QDISC_BYPASS, 20), N(PACKET_ROLLOVER_STATS, 21),
-	N(PACKET_FANOUT_DATA, 22), N(PACKET_IGNORE_OUTGOING, 23),
-	N(PACKET_VNET_HDR_SZ, 24),
+	N(PACKET_STATISTICS, 6), I(PACKET_COPY_THRESH, 7),
+	I(PACKET_AUXDATA, 8), I(PACKET_ORIGDEV, 9), I(PACKET_VERSION, 10),
+	N(PACKET_HDRLEN, 11), I(PACKET_RESERVE, 12), N(PACKET_TX_RING, 13),
+	I(PACKET_LOSS, 14), I(PACKET_VNET_HDR, 15),
+	I(PACKET_TX_TIMESTAMP, 16), I(PACKET_TIMESTAMP, 17),
+	I(PACKET_FANOUT, 18), I(PACKET_TX_HAS_OFF, 19),
+	I(PACKET_QDISC_BYPASS, 20), N(PACKET_ROLLOVER_STATS, 21),
+	N(PACKET_FANOUT_DATA, 22), I(PACKET_IGNORE_OUTGOING, 23),
+	I(PACKET_VNET_HDR_SZ, 24),
 };
 
 /* linux/netlink.h */
 static const struct soe_name sol_netlink[] = {
-	N(NETLINK_ADD_MEMBERSHIP, 1), N(NETLINK_DROP_MEMBERSHIP, 2),
-	N(NETLINK_PKTINFO, 3), N(NETLINK_BROADCAST_ERROR, 4),
-	N(NETLINK_NO_ENOBUFS, 5), N(NETLINK_RX_RING, 6),
-	N(NETLINK_TX_RING, 7), N(NETLINK_LISTEN_ALL_NSID, 8),
-	N(NETLINK_LIST_MEMBERSHIPS, 9), N(NETLINK_CAP_ACK, 10),
-	N(NETLINK_EXT_ACK, 11), N(NETLINK_GET_STRICT_CHK, 12),
+	I(NETLINK_ADD_MEMBERSHIP, 1), I(NETLINK_DROP_MEMBERSHIP, 2),
+	I(NETLINK_PKTINFO, 3), I(NETLINK_BROADCAST_ERROR, 4),
+	I(NETLINK_NO_ENOBUFS, 5), N(NETLINK_RX_RING, 6),
+	N(NETLINK_TX_RING, 7), I(NETLINK_LISTEN_ALL_NSID, 8),
+	N(NETLINK_LIST_MEMBERSHIPS, 9), I(NETLINK_CAP_ACK, 10),
+	I(NETLINK_EXT_ACK, 11), I(NETLINK_GET_STRICT_CHK, 12),
 };
 
 /* linux/if_alg.h */
@@ -411,11 +429,86 @@ const char *soe_level_name(int level)
 	return l ? l->name : NULL;
 }
 
+static const struct soe_name *find_option(int level, int optname)
+{
+	const struct soe_level *l = find_level(level);
+	size_t i;
+
+	if (!l || !l->options)
+		return NULL;
+	for (i = 0; i < l->options->count; i++)
+		if (l->options->names[i].value == optname)
+			return &l->options->names[i];
+	return NULL;
+}
+
 const char *soe_option_name(int level, int optname)
+{
+	const struct soe_name *o = find_option(level, optname);
+
+	return o ? o->name : NULL;
+}
+
+enum soe_optval_kind soe_option_kind(int level, int optname)
+{
+	const struct soe_name *o = find_option(level, optname);
+
+	return o ? (enum soe_optval_kind)o->kind : SOE_OPTVAL_BYTES;
+}
+
+static int find_name(const struct soe_name_table *table, const char *name, int *value)
+{
+	size_t i;
+
+	for (i = 0; i < table->count; i++) {
+		if (!strcasecmp(table->names[i].name, name)) {
+			*value = table->names[i].value;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+int soe_family_by_name(const char *name, int *family)
+{
+	char full[64];
+
+	if (!find_name(&soe_families, name, family))
+		return 0;
+	if (!strncasecmp(name, "PF_", 3))
+		name += 3;
+	if (strlen(name) + 4 > sizeof(full))
+		return -1;
+	strcpy(full, "AF_");
+	strcat(full, name);
+	return find_name(&soe_families, full, family);
+}
+
+/* linux/socket.h: the SOL_ names libc gives the IP protocol levels. */
+static const struct soe_name level_aliases[] = {
+	N(SOL_IP, 0), N(SOL_TCP, 6), N(SOL_UDP, 17), N(SOL_IPV6, 41),
+	N(SOL_ICMPV6, 58), N(SOL_SCTP, 132), N(SOL_UDPLITE, 136),
+};
+
+int soe_level_by_name(const char *name, int *level)
+{
+	static const struct soe_name_table aliases = TABLE(level_aliases);
+	size_t i;
+
+	for (i = 0; i < soe_levels_count; i++) {
+		if (!strcasecmp(soe_levels[i].name, name)) {
+			*level = soe_levels[i].level;
+			return 0;
+		}
+	}
+	return find_name(&aliases, name, level);
+}
+
+int soe_option_by_name(int level, const char *name, int *optname)
 {
 	const struct soe_level *l = find_level(level);
 
 	if (!l || !l->options)
-		return NULL;
-	return soe_name_find(l->options, optname);
+		return -1;
+	return find_name(l->options, name, optname);
 }

@@ -14,9 +14,24 @@
 
 #include <stddef.h>
 
+/*
+ * How the kernel reads an option's value, so how the reader decodes the
+ * bytes it has of it.  Every option not marked otherwise is SOE_OPTVAL_BYTES.
+ */
+enum soe_optval_kind {
+	SOE_OPTVAL_BYTES,	/* a structure or raw bytes: shown in hex */
+	SOE_OPTVAL_INT,		/* an int */
+	SOE_OPTVAL_LINGER,	/* struct linger: two ints */
+	SOE_OPTVAL_TIMEVAL,	/* struct timeval: two longs, two s32 for a compat task */
+	SOE_OPTVAL_TIMEVAL64,	/* struct __kernel_sock_timeval: two s64 */
+	SOE_OPTVAL_STRING,	/* a name, up to its first NUL */
+	SOE_OPTVAL_RATE,	/* SO_MAX_PACING_RATE: a u32, or a u64 when optlen has room */
+};
+
 struct soe_name {
 	int value;
 	const char *name;
+	unsigned char kind;	/* options only: enum soe_optval_kind */
 };
 
 struct soe_name_table {
@@ -54,5 +69,18 @@ const char *soe_protocol_name(int family, int protocol);
 const char *soe_level_name(int level);
 /* Options are named by level: 1 is SO_DEBUG at SOL_SOCKET, TCP_NODELAY at IPPROTO_TCP. */
 const char *soe_option_name(int level, int optname);
+/* How the option's value is read; SOE_OPTVAL_BYTES when the reader does not know. */
+enum soe_optval_kind soe_option_kind(int level, int optname);
+
+/*
+ * The other way, for the command line: the number of a name, compared
+ * without regard to case; -1 when there is no such name.  A family may be
+ * given as AF_INET, PF_INET or INET; a level as its name here or as the
+ * SOL_ alias libc has for an IP protocol level (SOL_TCP, SOL_IPV6...).
+ */
+int soe_family_by_name(const char *name, int *family);
+int soe_level_by_name(const char *name, int *level);
+/* The option called name at level, or -1 when that level has none. */
+int soe_option_by_name(int level, const char *name, int *optname);
 
 #endif /* SOE_NAMES_H */

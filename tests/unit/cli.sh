@@ -39,13 +39,20 @@ same() {
 	fi
 }
 
-./mkcapture 12 >"$tmp/cap.bin" || exit 1
+./mkcapture 24 >"$tmp/cap.bin" || exit 1
 
 if expect "--help" 0 "$reader" --help; then
-	if grep -q '^Usage: sockopt-reader \[OPTIONS\] \[FILE\]' "$tmp/out" && [ ! -s "$tmp/err" ]; then
-		ok "--help"
-	else
+	missing=
+	for o in --format --utc --count --pid --comm --uid --family --level --optname \
+		--stats --device --help --version; do
+		grep -q -- "$o" "$tmp/out" || missing="$missing $o"
+	done
+	if ! grep -q '^Usage: sockopt-reader \[OPTIONS\] \[FILE\]' "$tmp/out" || [ -s "$tmp/err" ]; then
 		not_ok "--help" "no usage on stdout"
+	elif [ -n "$missing" ]; then
+		not_ok "--help" "does not mention:$missing"
+	else
+		ok "--help: usage on stdout, every option in it"
 	fi
 fi
 
@@ -84,10 +91,10 @@ fi
 for format in text json; do
 	expect "$format: file" 0 "$reader" --utc --format "$format" "$tmp/cap.bin" || continue
 	cp "$tmp/out" "$tmp/file.$format"
-	if [ "$(wc -l <"$tmp/out")" = 12 ] && [ ! -s "$tmp/err" ]; then
-		ok "$format: file gives 12 lines"
+	if [ "$(wc -l <"$tmp/out")" = 24 ] && [ ! -s "$tmp/err" ]; then
+		ok "$format: file gives 24 lines"
 	else
-		not_ok "$format: file gives 12 lines" "$(wc -l <"$tmp/out") lines"
+		not_ok "$format: file gives 24 lines" "$(wc -l <"$tmp/out") lines"
 	fi
 	if expect "$format: stdin" 0 sh -c '"$1" --utc --format "$2" - <"$3"' sh \
 		"$reader" "$format" "$tmp/cap.bin"; then
@@ -105,32 +112,93 @@ done
 
 if command -v python3 >/dev/null; then
 	if python3 -c 'import json, sys
-for line in open(sys.argv[1], encoding="utf-8"):
-    json.loads(line)' "$tmp/file.json" 2>"$tmp/err"; then
-		ok "json: every line parses (python3)"
+keys = ["timestamp", "processorId", "processId", "threadId", "parentProcessId",
+        "hostProcessId", "hostThreadId", "hostParentProcessId", "userId",
+        "effectiveUserId", "groupId", "effectiveGroupId", "processName", "cgroupId",
+        "pidNamespace", "netNamespace", "userNamespace", "utsNamespace",
+        "cgroupNamespace", "eventName", "syscall", "seq", "args"]
+args = ["sockfd", "level", "optname", "optlen", "optval", "optval_hex", "local_addr",
+        "remote_addr", "sock_type", "protocol", "sock_state", "socket_inode", "flags"]
+for n, line in enumerate(open(sys.argv[1], encoding="utf-8"), 1):
+    ev = json.loads(line)
+    if ev["eventName"] == "lost":
+        continue
+    if list(ev) != keys:
+        sys.exit(f"line {n}: keys {list(ev)}")
+    if [a["name"] for a in ev["args"]] != args:
+        sys.exit("line %d: args %s" % (n, [a["name"] for a in ev["args"]]))' \
+		"$tmp/file.json" 2>"$tmp/err"; then
+		ok "json: every line parses, keys and args in order (python3)"
 	else
-		not_ok "json: every line parses (python3)" "$(tail -n 1 "$tmp/err")"
+		not_ok "json: every line parses, keys and args in order (python3)" "$(tail -n 1 "$tmp/err")"
 	fi
 else
-	skip "json: every line parses (python3)" "no python3"
+	skip "json: every line parses, keys and args in order (python3)" "no python3"
 fi
 
 same "text: first line" <(head -n 1 "$tmp/file.text") \
 	"2026-11-28T11:36:29.123456789Z nginx                    412/412      0    3 SOL_SOCKET SO_REUSEADDR=1 AF_INET SOCK_STREAM IPPROTO_TCP local=0.0.0.0:0 remote=0.0.0.0:0 state=CLOSE inode=48213 ppid=1 cgroup=7315 optlen=4"
 same "text: loss line" <(sed -n 6p "$tmp/file.text") \
 	"2026-11-28T11:36:29.123457789Z lost 17 events"
+same "text: SO_LINGER decoded" <(sed -n 4p "$tmp/file.text" | grep -o 'SOL_SOCKET SO_LINGER=[^ ]*') \
+	"SOL_SOCKET SO_LINGER={l_onoff=1,l_linger=7}"
+same "text: io_uring" <(sed -n 11p "$tmp/file.text" | cut -c32-) \
+	"nginx                    412/412      0   -1 SOL_SOCKET SO_REUSEADDR AF_INET SOCK_STREAM IPPROTO_TCP local=0.0.0.0:0 remote=0.0.0.0:0 state=CLOSE inode=48213 ppid=1 cgroup=7315 optlen=0 via=io_uring"
+same "json: first line" <(head -n 1 "$tmp/file.json") \
+	'{"timestamp":1795865789123456789,"processorId":1,"processId":412,"threadId":412,"parentProcessId":1,"hostProcessId":412,"hostThreadId":412,"hostParentProcessId":1,"userId":0,"effectiveUserId":0,"groupId":0,"effectiveGroupId":0,"processName":"nginx","cgroupId":7315,"pidNamespace":4026531836,"netNamespace":4026531840,"userNamespace":4026531837,"utsNamespace":4026531838,"cgroupNamespace":4026531835,"eventName":"security_socket_setsockopt","syscall":"setsockopt","seq":0,"args":[{"name":"sockfd","type":"int","value":3},{"name":"level","type":"int","value":"SOL_SOCKET"},{"name":"optname","type":"int","value":"SO_REUSEADDR"},{"name":"optlen","type":"int","value":4},{"name":"optval","type":"void*","value":1},{"name":"optval_hex","type":"bytes","value":"01000000"},{"name":"local_addr","type":"struct sockaddr*","value":{"sa_family":"AF_INET","sin_addr":"0.0.0.0","sin_port":"0"}},{"name":"remote_addr","type":"struct sockaddr*","value":{"sa_family":"AF_INET","sin_addr":"0.0.0.0","sin_port":"0"}},{"name":"sock_type","type":"int","value":"SOCK_STREAM"},{"name":"protocol","type":"int","value":"IPPROTO_TCP"},{"name":"sock_state","type":"int","value":"CLOSE"},{"name":"socket_inode","type":"u64","value":48213},{"name":"flags","type":"string","value":""}]}'
 
 if expect "text: local time by default" 0 env TZ=UTC0 "$reader" "$tmp/cap.bin"; then
 	same "text: local time by default" <(head -c 30 "$tmp/out") "2026-11-28T11:36:29.123456789 "
 fi
 
+# Filters: the capture's records are kinds 0-11 twice (see mkcapture.c);
+# record 5 is a loss, which every filter lets through.
+# filter NAME WANT-RECORDS OPTIONS...: the lines are those of those records.
+filter() {
+	local name=$1 records=$2
+	shift 2
+	expect "$name" 0 "$reader" --utc "$@" "$tmp/cap.bin" || return
+	local want=
+	for r in $records; do
+		want="$want$(sed -n "${r}p" "$tmp/file.text")
+"
+	done
+	if [ "$(cat "$tmp/out")
+" = "$want" ]; then
+		ok "$name"
+	else
+		not_ok "$name" "got $(wc -l <"$tmp/out") lines:" "$(cut -c1-200 "$tmp/out")"
+	fi
+}
+filter "--pid: the host pid" "6 12 24" --pid 9412
+filter "--uid, repeated and comma-separated" "6 12 24" --uid 1000 --uid 5,6
+filter "--comm: whole task names" "6 18" --comm 'we"ird\'$'\x1b\xc3\xa9'
+filter "--family inet6,PF_PACKET" "3 6 10 15 22" --family inet6,PF_PACKET
+filter "--level SOL_TCP" "2 6 9 14 21" --level SOL_TCP
+filter "--optname by name, any level" "3 6 15" --optname so_rcvbuf
+filter "--optname by number, any level" "3 6 10 15 22" --optname 8
+filter "--optname within --level" "6 10 22" --optname 8 --level SOL_PACKET
+filter "--optname with two levels" "2 3 6 14 15" --level 6,1 --optname TCP_NODELAY,SO_RCVBUF
+filter "--count counts the events printed" "3 6 10" --optname 8 --count 2
+
+if expect "--optname not at --level: status 2" 2 "$reader" --level SOL_SOCKET --optname TCP_NODELAY "$tmp/cap.bin"; then
+	same "--optname not at --level: status 2" "$tmp/err" "sockopt-reader: --optname: no option 'TCP_NODELAY' at the --level given
+Try 'sockopt-reader --help' for more information."
+fi
+if expect "--family unknown: status 2" 2 "$reader" --family AF_NOPE "$tmp/cap.bin"; then
+	same "--family unknown: status 2" <(head -n 1 "$tmp/err") "sockopt-reader: --family: unknown address family 'AF_NOPE'"
+fi
+if expect "--pid not a number: status 2" 2 "$reader" --pid 12x "$tmp/cap.bin"; then
+	same "--pid not a number: status 2" <(head -n 1 "$tmp/err") "sockopt-reader: --pid wants numbers, not '12x'"
+fi
+
 head -c $((5 * 256 + 17)) "$tmp/cap.bin" >"$tmp/short.bin"
-if expect "capture ending inside a record: status 1" 1 "$reader" --utc "$tmp/short.bin"; then
+if expect "truncated capture: status 1" 1 "$reader" --utc "$tmp/short.bin"; then
 	if cmp -s "$tmp/out" <(head -n 5 "$tmp/file.text"); then
-		same "capture ending inside a record: 5 lines, then the error" "$tmp/err" \
+		same "truncated capture: the 5 whole records, then the offset" "$tmp/err" \
 			"sockopt-reader: record at byte offset 1280: the input ends 17 bytes into this 256-byte record"
 	else
-		not_ok "capture ending inside a record: 5 lines, then the error" "stdout differs"
+		not_ok "truncated capture: the 5 whole records, then the offset" "stdout differs"
 	fi
 fi
 
@@ -141,6 +209,16 @@ if expect "bad magic: status 1" 1 "$reader" --utc "$tmp/bad.bin"; then
 			"sockopt-reader: record at byte offset 1024: bad magic 0x12345678 (expected 0x56454f53)"
 	else
 		not_ok "bad magic: 4 lines, then the error" "stdout differs"
+	fi
+fi
+
+./mkcapture -v 3 12 >"$tmp/newer.bin"
+if expect "unknown record version: status 1" 1 "$reader" --utc "$tmp/newer.bin"; then
+	if cmp -s "$tmp/out" <(head -n 3 "$tmp/file.text"); then
+		same "unknown record version: 3 lines, then both versions named" "$tmp/err" \
+			"sockopt-reader: record at byte offset 768: record version 2, this reader understands version 1"
+	else
+		not_ok "unknown record version: 3 lines, then both versions named" "stdout differs"
 	fi
 fi
 
@@ -155,45 +233,96 @@ fi
 "$reader" "$tmp/big.bin" 2>"$tmp/err" | head -n 1 >/dev/null
 status=${PIPESTATUS[0]}
 if [ "$status" = 0 ] && [ ! -s "$tmp/err" ]; then
-	ok "closed output pipe: status 0, quiet"
+	ok "closed output pipe (| head -1): status 0, quiet"
 else
-	not_ok "closed output pipe: status 0, quiet" "status $status" "stderr: $(head -c 200 "$tmp/err")"
+	not_ok "closed output pipe (| head -1): status 0, quiet" "status $status" "stderr: $(head -c 200 "$tmp/err")"
 fi
 
-# SIGINT while waiting for input: status 0, quiet.  A FIFO held open for
-# writing by this shell keeps the reader waiting in read().
-mkfifo "$tmp/fifo"
-exec 3<>"$tmp/fifo"
-"$reader" "$tmp/fifo" >"$tmp/out" 2>"$tmp/err" &
+# Output is line-buffered even into a pipe: one record in, its line out,
+# while the reader still waits for more.  FIFOs held open by this shell
+# keep the reader waiting in read().
+mkfifo "$tmp/in" "$tmp/outfifo"
+"$reader" --utc - <"$tmp/in" >"$tmp/outfifo" 2>"$tmp/err" &
 pid=$!
-sleep 0.5
-kill -INT "$pid"
-wait "$pid"
-status=$?
-exec 3>&-
-if [ "$status" = 0 ] && [ ! -s "$tmp/err" ]; then
-	ok "SIGINT: status 0, quiet"
+exec 3>"$tmp/in" 4<"$tmp/outfifo"
+head -c 256 "$tmp/cap.bin" >&3
+if IFS= read -r -t 10 -u 4 line && [ "$line" = "$(head -n 1 "$tmp/file.text")" ]; then
+	ok "line-buffered: a line is out as soon as its record is in"
 else
-	not_ok "SIGINT: status 0, quiet" "status $status" "stderr: $(head -c 200 "$tmp/err")"
+	not_ok "line-buffered: a line is out as soon as its record is in" "got: ${line:-nothing}"
 fi
 
-if [ -e /dev/sockopt_events ]; then
-	skip "no device: the message says to load the module" "/dev/sockopt_events exists"
-elif expect "no device: the message says to load the module" 1 "$reader"; then
-	if grep -q "modprobe sockopt_events" "$tmp/err" && grep -q "insmod sockopt_events.ko" "$tmp/err"; then
-		ok "no device: the message says to load the module"
+# SIGINT and SIGTERM while waiting for input: status 0, quiet.
+for sig in INT TERM; do
+	if [ "$sig" = TERM ]; then
+		"$reader" - <"$tmp/in" >/dev/null 2>"$tmp/err" &
+		pid=$!
+	fi
+	sleep 0.3
+	kill -"$sig" "$pid"
+	wait "$pid"
+	status=$?
+	if [ "$status" = 0 ] && [ ! -s "$tmp/err" ]; then
+		ok "SIG$sig: status 0, quiet"
 	else
-		not_ok "no device: the message says to load the module" "stderr: $(cat "$tmp/err")"
+		not_ok "SIG$sig: status 0, quiet" "status $status" "stderr: $(head -c 200 "$tmp/err")"
 	fi
+done
+exec 3>&- 4<&-
+
+# The device.  --device names another path, for the cases this machine
+# cannot make with the real one.
+if expect "device missing: the message says to load the module" 1 "$reader" --device "$tmp/nodev"; then
+	same "device missing: the message says to load the module" "$tmp/err" \
+		"sockopt-reader: cannot open $tmp/nodev (No such file or directory): load the module first, with 'modprobe sockopt_events' or 'insmod sockopt_events.ko'"
+fi
+if [ -e /dev/sockopt_events ]; then
+	skip "no /dev/sockopt_events: the message says to load the module" "/dev/sockopt_events exists"
+elif expect "no /dev/sockopt_events: the message says to load the module" 1 "$reader"; then
+	grep -q "modprobe sockopt_events" "$tmp/err" &&
+		ok "no /dev/sockopt_events: the message says to load the module" ||
+		not_ok "no /dev/sockopt_events: the message says to load the module" "stderr: $(cat "$tmp/err")"
 fi
 
-if [ -e /dev/sockopt_events ] && [ "$(id -u)" != 0 ]; then
-	if expect "device not readable: the message says it needs root" 1 "$reader"; then
-		grep -q "needs root" "$tmp/err" && ok "device not readable: the message says it needs root" ||
-			not_ok "device not readable: the message says it needs root" "stderr: $(cat "$tmp/err")"
-	fi
+# Permission denied: a mode-0600 node of root's, opened by another user.
+: >"$tmp/dev0600"
+chmod 0600 "$tmp/dev0600"
+chmod 0755 "$tmp"
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+	as_other="setpriv --reuid=65534 --regid=65534 --clear-groups"
+	cp "$reader" "$tmp/reader-copy" && chmod 0755 "$tmp/reader-copy"
+	other_reader=$tmp/reader-copy
+elif [ "$(id -u)" != 0 ]; then
+	chmod 0000 "$tmp/dev0600"
+	as_other=
+	other_reader=$reader
 else
-	skip "device not readable: the message says it needs root" "needs the device and a user other than root"
+	as_other=none
 fi
+if [ "$as_other" = none ]; then
+	skip "permission denied: the message says it needs root" "root without setpriv"
+elif expect "permission denied: the message says it needs root" 1 $as_other "$other_reader" --device "$tmp/dev0600"; then
+	same "permission denied: the message says it needs root" "$tmp/err" \
+		"sockopt-reader: cannot open $tmp/dev0600 (Permission denied): reading events needs root (CAP_SYS_ADMIN, or CAP_PERFMON on Linux 5.8 and later)"
+fi
+chmod 0700 "$tmp"
+
+# --stats
+if [ -d /sys/class/misc/sockopt_events ]; then
+	if expect "--stats: the module's counters" 0 "$reader" --stats; then
+		[ "$(cut -d' ' -f1 "$tmp/out" | tr '\n' ' ')" = "seen written filtered overwritten missed copy_faults " ] &&
+			ok "--stats: the module's counters" ||
+			not_ok "--stats: the module's counters" "$(cat "$tmp/out")"
+	fi
+elif expect "--stats without the module: status 1, load it" 1 "$reader" --stats; then
+	grep -q "load the module first, with 'modprobe sockopt_events'" "$tmp/err" &&
+		ok "--stats without the module: status 1, load it" ||
+		not_ok "--stats without the module: status 1, load it" "stderr: $(cat "$tmp/err")"
+fi
+if expect "--stats --device FILE: the ioctl fails, status 1" 1 "$reader" --stats --device "$tmp/cap.bin"; then
+	same "--stats --device FILE: the ioctl fails, status 1" "$tmp/err" \
+		"sockopt-reader: cannot read the counters from $tmp/cap.bin: Inappropriate ioctl for device"
+fi
+expect "--stats FILE: status 2" 2 "$reader" --stats "$tmp/cap.bin" && ok "--stats FILE: status 2"
 
 [ "$failed" = 0 ]

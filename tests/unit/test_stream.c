@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "craft.h"
+#include "filter.h"
 #include "decode.h"
 #include "stream.h"
 #include "tap.h"
@@ -80,17 +81,24 @@ struct result {
 	char *err;
 };
 
-static void run(int fd, uint64_t max_events, struct result *r)
+static void run_filtered(int fd, uint64_t max_events, const struct soe_filter *filter,
+			 struct result *r)
 {
+	struct soe_stream_opts opts = { text_utc, filter, max_events };
 	size_t out_len, err_len;
 	FILE *out = open_memstream(&r->out, &out_len);
 	FILE *err = open_memstream(&r->err, &err_len);
 
 	if (!out || !err)
 		abort();
-	r->status = soe_stream_run(fd, "the input", &text_utc, max_events, out, err);
+	r->status = soe_stream_run(fd, "the input", &opts, out, err);
 	fclose(out);
 	fclose(err);
+}
+
+static void run(int fd, uint64_t max_events, struct result *r)
+{
+	run_filtered(fd, max_events, NULL, r);
 }
 
 static void result_free(struct result *r)
@@ -300,6 +308,67 @@ static void count_events_not_losses(void)
 	free(want);
 }
 
+/* The lines of the records of cap whose index passes keep(). */
+static char *expected_some(const struct capture *cap, size_t n, bool (*keep)(size_t i))
+{
+	char *all = malloc(n * SOE_LINE_MAX + 1), line[SOE_LINE_MAX];
+	size_t i, len = 0;
+
+	if (!all)
+		abort();
+	all[0] = '\0';
+	for (i = 0; i < n; i++) {
+		int l;
+
+		if (!keep(i))
+			continue;
+		l = soe_record_format(cap->bytes + i * SOE_RECORD_SIZE, &text_utc,
+				      line, sizeof(line));
+		if (l < 0)
+			abort();
+		memcpy(all + len, line, l + 1);
+		len += l;
+	}
+	return all;
+}
+
+/* make_capture(): unix sockets are i % 3 == 2, losses i % 7 == 3. */
+static bool unix_or_loss(size_t i)
+{
+	return i % 7 == 3 || i % 3 == 2;
+}
+
+static void filter_skips_events_keeps_losses(void)
+{
+	struct soe_filter filter;
+	struct result r;
+	char why[256], *want;
+	int fd;
+
+	soe_filter_init(&filter);
+	CHECK_INT(soe_filter_add(&filter, SOE_FILTER_FAMILY, "unix", why, sizeof(why)), 0);
+	make_capture(&cap, 40);
+	want = expected_some(&cap, 40, unix_or_loss);
+	fd = file_of(cap.bytes, cap.len);
+	run_filtered(fd, 0, &filter, &r);
+	close(fd);
+	CHECK_INT(r.status, 0);
+	CHECK_STR(r.out, want);
+	CHECK_STR(r.err, "");
+	result_free(&r);
+	free(want);
+
+	/* --count counts the events printed: records 2 and 3 (a loss) and 5 */
+	want = expected_some(&cap, 6, unix_or_loss);
+	fd = file_of(cap.bytes, cap.len);
+	run_filtered(fd, 2, &filter, &r);
+	close(fd);
+	CHECK_INT(r.status, 0);
+	CHECK_STR(r.out, want);
+	result_free(&r);
+	free(want);
+}
+
 static void empty_input(void)
 {
 	struct result r;
@@ -330,7 +399,8 @@ static void closed_output_pipe(void)
 		return;
 	setvbuf(out, NULL, _IOLBF, 0);
 	fd = file_of(cap.bytes, cap.len);
-	status = soe_stream_run(fd, "the input", &text_utc, 0, out, err);
+	status = soe_stream_run(fd, "the input", &(struct soe_stream_opts){ text_utc, NULL, 0 },
+				out, err);
 	close(fd);
 	fclose(out);
 	fclose(err);
@@ -363,6 +433,8 @@ static const struct tap_test tests[] = {
 	{ "stream: a bad record stops the reader after the good ones", bad_record_stops },
 	{ "stream: byte offsets count across reads", offsets_across_reads },
 	{ "stream: --count counts events, not losses", count_events_not_losses },
+	{ "stream: a filter skips events, not losses; --count counts what it prints",
+	  filter_skips_events_keeps_losses },
 	{ "stream: empty input", empty_input },
 	{ "stream: a closed output pipe ends quietly, status 0", closed_output_pipe },
 	{ "stream: a read error is reported", read_error },

@@ -8,5 +8,7 @@
 extern const struct tap_group names_tests;
 extern const struct tap_group decode_tests;
 extern const struct tap_group stream_tests;
+extern const struct tap_group filter_tests;
+extern const struct tap_group stats_tests;
 
 #endif /* SOE_TESTS_H */

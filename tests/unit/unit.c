@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * The reader's unit tests: names, decoder, input loop.  Built twice by the
+ * The reader's unit tests: names, decoder, filters, counters, input loop.  Built twice by the
  * Makefile, plain and with -fsanitize=address,undefined; TAP_PREFIX tells
  * the two runs' test names apart.
  */
@@ -14,7 +14,9 @@
 
 int main(void)
 {
-	const struct tap_group groups[] = { names_tests, decode_tests, stream_tests };
+	const struct tap_group groups[] = {
+		names_tests, decode_tests, filter_tests, stats_tests, stream_tests,
+	};
 
 	/* the EPIPE test writes into a pipe nobody reads */
 	signal(SIGPIPE, SIG_IGN);

@@ -2,7 +2,8 @@
 /*
  * sockopt-reader: print the records of /dev/sockopt_events, or of a capture
  * of it, as text or JSON lines.  Options and opening the input live here;
- * the loop is in stream.c, the formats in decode.c.
+ * the loop is in stream.c, the formats in decode.c, the filters in
+ * filter.c and the counters in stats.c.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -16,7 +17,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "filter.h"
 #include "sockopt_events.h"
+#include "stats.h"
 #include "stream.h"
 
 #define SOE_READER_VERSION	"0.1"
@@ -26,19 +29,36 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: %s [OPTIONS] [FILE]\n"
-		"Print the setsockopt() events recorded by the sockopt_events module.\n"
+		"Print the setsockopt() calls recorded by the sockopt_events module.\n"
 		"\n"
 		"FILE is a capture made with 'cat %s > FILE', or - for standard\n"
-		"input; without FILE the events are read live from %s.\n"
+		"input; without FILE the events are read live from the device until\n"
+		"the reader is interrupted.\n"
 		"\n"
+		"Output:\n"
 		"  -f, --format FORMAT  text (the default) or json, one line per record\n"
-		"  -c, --count N        stop after N events\n"
 		"  -u, --utc            text: times in UTC instead of local time\n"
+		"  -c, --count N        stop after N events (loss records do not count)\n"
+		"\n"
+		"Filters: each takes a comma-separated list and may be repeated; an event\n"
+		"is printed when it matches one value of every filter given.\n"
+		"  -p, --pid PID        the process, by its id in the initial pid namespace\n"
+		"      --comm NAME      the task name (comm), whole\n"
+		"      --uid UID        the real user id, in the initial user namespace\n"
+		"      --family FAMILY  the socket's family: AF_INET6, inet6, unix, 16...\n"
+		"  -l, --level LEVEL    the level: SOL_SOCKET, IPPROTO_TCP, SOL_TCP, 6...\n"
+		"  -o, --optname OPT    the option: SO_RCVBUF, TCP_NODELAY, 8...; a name\n"
+		"                       is looked up at the --level levels, or at any level\n"
+		"\n"
+		"Other:\n"
+		"  -s, --stats          print the module's counters and exit\n"
+		"  -d, --device PATH    the device to read (default %s)\n"
 		"  -h, --help           show this help and exit\n"
 		"  -V, --version        show the version and exit\n"
 		"\n"
-		"Exit status: 0 when the input ends, N events are printed or the reader\n"
-		"is interrupted; 1 on a bad record or an I/O error; 2 on a usage error.\n",
+		"Exit status: 0 when the input ends, N events are printed, the reader is\n"
+		"interrupted (SIGINT, SIGTERM) or its output is closed (EPIPE); 1 on a bad\n"
+		"record, a capture cut short or an I/O error; 2 on a usage error.\n",
 		SOE_READER_NAME, SOE_DEVICE_PATH, SOE_DEVICE_PATH);
 }
 
@@ -70,17 +90,15 @@ static int parse_count(const char *s, uint64_t *count)
 	return 0;
 }
 
-static void open_error(const char *path, int err)
+static void open_error(const char *path, bool device, int err)
 {
-	bool device = !strcmp(path, SOE_DEVICE_PATH);
-
-	if (device && err == ENOENT)
+	if (device && (err == ENOENT || err == ENODEV || err == ENXIO))
 		fprintf(stderr,
-			"%s: %s does not exist: load the module first, with 'modprobe sockopt_events' or 'insmod sockopt_events.ko'\n",
-			SOE_READER_NAME, path);
+			"%s: cannot open %s (%s): load the module first, with 'modprobe sockopt_events' or 'insmod sockopt_events.ko'\n",
+			SOE_READER_NAME, path, strerror(err));
 	else if (device && (err == EACCES || err == EPERM))
 		fprintf(stderr,
-			"%s: cannot open %s: %s: reading events needs root (CAP_SYS_ADMIN, or CAP_PERFMON on Linux 5.8 and later)\n",
+			"%s: cannot open %s (%s): reading events needs root (CAP_SYS_ADMIN, or CAP_PERFMON on Linux 5.8 and later)\n",
 			SOE_READER_NAME, path, strerror(err));
 	else
 		fprintf(stderr, "%s: cannot open %s: %s\n", SOE_READER_NAME,
@@ -88,8 +106,48 @@ static void open_error(const char *path, int err)
 }
 
 /*
- * Ctrl-C ends the reader quietly, with status 0.  Output is line-buffered
- * and every line is handed to write() whole, so no half line is left.
+ * --stats: the counters from sysfs, which anyone may read; from the device
+ * when it was named, or when sysfs does not have them.
+ */
+static int print_stats(const char *device, bool device_given, enum soe_format format)
+{
+	struct soe_counters c;
+	char buf[512], why[4200];
+	int fd, err, len;
+
+	err = device_given ? ENOENT : soe_stats_read_dir(SOE_COUNTERS_DIR, &c, why, sizeof(why));
+	if (err == ENOENT) {
+		fd = open(device, O_RDONLY | O_CLOEXEC);
+		if (fd < 0) {
+			open_error(device, true, errno);
+			return 1;
+		}
+		err = soe_stats_read_fd(fd, &c);
+		close(fd);
+		if (err) {
+			fprintf(stderr, "%s: cannot read the counters from %s: %s\n",
+				SOE_READER_NAME, device, strerror(err));
+			return 1;
+		}
+	} else if (err) {
+		fprintf(stderr, "%s: %s\n", SOE_READER_NAME, why);
+		return 1;
+	}
+	len = soe_stats_format(&c, format, buf, sizeof(buf));
+	if (len < 0 || fwrite(buf, 1, len, stdout) != (size_t)len || fflush(stdout)) {
+		if (errno == EPIPE)
+			return 0;
+		fprintf(stderr, "%s: cannot write the output: %s\n", SOE_READER_NAME,
+			strerror(errno));
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * SIGINT and SIGTERM end the reader quietly, with status 0.  Output is
+ * line-buffered and every line is handed to stdio whole, so no half line
+ * is left.
  */
 static void on_interrupt(int sig)
 {
@@ -97,38 +155,75 @@ static void on_interrupt(int sig)
 	_exit(0);
 }
 
+enum {
+	OPT_COMM = 256,
+	OPT_UID,
+	OPT_FAMILY,
+};
+
 int main(int argc, char **argv)
 {
 	static const struct option long_options[] = {
 		{ "format", required_argument, NULL, 'f' },
-		{ "count", required_argument, NULL, 'c' },
 		{ "utc", no_argument, NULL, 'u' },
+		{ "count", required_argument, NULL, 'c' },
+		{ "pid", required_argument, NULL, 'p' },
+		{ "comm", required_argument, NULL, OPT_COMM },
+		{ "uid", required_argument, NULL, OPT_UID },
+		{ "family", required_argument, NULL, OPT_FAMILY },
+		{ "level", required_argument, NULL, 'l' },
+		{ "optname", required_argument, NULL, 'o' },
+		{ "stats", no_argument, NULL, 's' },
+		{ "device", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct soe_format_opts opts = { SOE_FORMAT_TEXT, false };
-	const char *path = SOE_DEVICE_PATH;
+	static struct soe_filter filter;
+	struct soe_stream_opts opts = { { SOE_FORMAT_TEXT, false }, NULL, 0 };
+	const char *device = SOE_DEVICE_PATH, *path;
+	bool stats = false, device_given = false, is_device;
+	enum soe_filter_key key;
 	struct sigaction sa;
-	uint64_t count = 0;
+	char why[256];
 	int c, fd, status;
 
-	while ((c = getopt_long(argc, argv, "f:c:uhV", long_options, NULL)) != -1) {
+	soe_filter_init(&filter);
+	while ((c = getopt_long(argc, argv, "f:uc:p:l:o:sd:hV", long_options, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			if (!strcmp(optarg, "text"))
-				opts.format = SOE_FORMAT_TEXT;
+				opts.format.format = SOE_FORMAT_TEXT;
 			else if (!strcmp(optarg, "json"))
-				opts.format = SOE_FORMAT_JSON;
+				opts.format.format = SOE_FORMAT_JSON;
 			else
 				return usage_error("unknown format '%s' (text or json)", optarg);
 			break;
+		case 'u':
+			opts.format.utc = true;
+			break;
 		case 'c':
-			if (parse_count(optarg, &count))
+			if (parse_count(optarg, &opts.max_events))
 				return usage_error("--count wants a positive number, not '%s'", optarg);
 			break;
-		case 'u':
-			opts.utc = true;
+		case 'p':
+		case OPT_COMM:
+		case OPT_UID:
+		case OPT_FAMILY:
+		case 'l':
+		case 'o':
+			key = c == 'p' ? SOE_FILTER_PID : c == OPT_COMM ? SOE_FILTER_COMM :
+			      c == OPT_UID ? SOE_FILTER_UID : c == OPT_FAMILY ? SOE_FILTER_FAMILY :
+			      c == 'l' ? SOE_FILTER_LEVEL : SOE_FILTER_OPTNAME;
+			if (soe_filter_add(&filter, key, optarg, why, sizeof(why)))
+				return usage_error("%s", why);
+			break;
+		case 's':
+			stats = true;
+			break;
+		case 'd':
+			device = optarg;
+			device_given = true;
 			break;
 		case 'h':
 			usage(stdout);
@@ -145,30 +240,44 @@ int main(int argc, char **argv)
 	}
 	if (argc - optind > 1)
 		return usage_error("one input at most, '%s' is one too many", argv[optind + 1]);
-	if (optind < argc)
-		path = argv[optind];
+	if (optind < argc && device_given)
+		return usage_error("--device and FILE are two inputs; give one");
+	if (soe_filter_finish(&filter, why, sizeof(why)))
+		return usage_error("%s", why);
+	if (soe_filter_active(&filter))
+		opts.filter = &filter;
+
+	/* A closed pipe shows up as EPIPE from write(), which ends quietly. */
+	signal(SIGPIPE, SIG_IGN);
+	if (stats) {
+		if (optind < argc)
+			return usage_error("--stats reads the module's counters, not '%s'",
+					   argv[optind]);
+		return print_stats(device, device_given, opts.format.format);
+	}
 
 	/* Lines go out as they are made, so "| grep" sees events live. */
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	/* A closed pipe shows up as EPIPE from write(), which ends quietly. */
-	signal(SIGPIPE, SIG_IGN);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_interrupt;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
 
-	if (!strcmp(path, "-")) {
+	path = optind < argc ? argv[optind] : device;
+	is_device = optind == argc || !strcmp(path, SOE_DEVICE_PATH);
+	if (!strcmp(path, "-") && !is_device) {
 		fd = STDIN_FILENO;
 		path = "standard input";
 	} else {
 		fd = open(path, O_RDONLY | O_CLOEXEC);
 		if (fd < 0) {
-			open_error(path, errno);
+			open_error(path, is_device, errno);
 			return 1;
 		}
 	}
 
-	status = soe_stream_run(fd, path, &opts, count, stdout, stderr);
+	status = soe_stream_run(fd, path, &opts, stdout, stderr);
 	if (fd != STDIN_FILENO)
 		close(fd);
 	return status;

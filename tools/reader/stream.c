@@ -28,8 +28,19 @@ static int write_error(FILE *err)
 	return 1;
 }
 
-int soe_stream_run(int fd, const char *name, const struct soe_format_opts *opts,
-		   uint64_t max_events, FILE *out, FILE *err)
+/* Whether the filter lets the event record at rec through. */
+static bool wanted(const struct soe_stream_opts *opts, const unsigned char *rec)
+{
+	struct soe_event ev;
+
+	if (!opts->filter)
+		return true;
+	memcpy(&ev, rec, sizeof(ev));
+	return soe_filter_match(opts->filter, &ev);
+}
+
+int soe_stream_run(int fd, const char *name, const struct soe_stream_opts *opts,
+		   FILE *out, FILE *err)
 {
 	unsigned char buf[SOE_READ_RECORDS * SOE_RECORD_SIZE];
 	char line[SOE_LINE_MAX], why[256];
@@ -62,7 +73,11 @@ int soe_stream_run(int fd, const char *name, const struct soe_format_opts *opts,
 					SOE_READER_NAME, offset + done, why);
 				return 1;
 			}
-			len = soe_record_format(rec, opts, line, sizeof(line));
+			if (type == SOE_RECORD_EVENT && !wanted(opts, rec)) {
+				done += SOE_RECORD_SIZE;
+				continue;
+			}
+			len = soe_record_format(rec, &opts->format, line, sizeof(line));
 			if (len < 0) {
 				fprintf(err, "%s: record at byte offset %" PRIu64 ": cannot be formatted\n",
 					SOE_READER_NAME, offset + done);
@@ -71,8 +86,8 @@ int soe_stream_run(int fd, const char *name, const struct soe_format_opts *opts,
 			if (!put_line(out, line, len))
 				return write_error(err);
 			done += SOE_RECORD_SIZE;
-			if (type == SOE_RECORD_EVENT && max_events &&
-			    ++events == max_events)
+			if (type == SOE_RECORD_EVENT && opts->max_events &&
+			    ++events == opts->max_events)
 				return fflush(out) ? write_error(err) : 0;
 		}
 		memmove(buf, buf + done, have - done);

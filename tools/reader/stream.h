@@ -10,15 +10,23 @@
 #include <stdio.h>
 
 #include "decode.h"
+#include "filter.h"
 
 #define SOE_READER_NAME		"sockopt-reader"
 
 /* Records asked for by one read(): a multiple of the record size. */
 #define SOE_READ_RECORDS	64
 
+struct soe_stream_opts {
+	struct soe_format_opts format;
+	const struct soe_filter *filter;	/* NULL: every event */
+	uint64_t max_events;			/* stop after this many; 0: never */
+};
+
 /*
- * Read records from fd until the input ends or max_events events (0: no
- * limit) have been written, one line each, to out.  Records may arrive in
+ * Read records from fd until the input ends or max_events events have been
+ * written, one line each, to out.  Events the filter rejects are skipped
+ * and not counted; loss records are always written.  Records may arrive in
  * pieces of any size; they are put back together first.  A bad record,
  * input that ends inside a record, or a read or write error stops the
  * loop with one message on err, naming the input as name.
@@ -26,7 +34,7 @@
  * Returns the exit status: 0, or 1 after an error.  A reader of out that
  * went away (EPIPE) is not an error.
  */
-int soe_stream_run(int fd, const char *name, const struct soe_format_opts *opts,
-		   uint64_t max_events, FILE *out, FILE *err);
+int soe_stream_run(int fd, const char *name, const struct soe_stream_opts *opts,
+		   FILE *out, FILE *err);
 
 #endif /* SOE_STREAM_H */

@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * The counters.  sysfs has one file per counter, each a decimal number and
+ * a newline; the ioctl fills a struct soe_counters.  Both are listed here
+ * in the order of that structure.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "stats.h"
+
+static const struct {
+	const char *name;
+	size_t offset;
+} counters[] = {
+	{ "seen", offsetof(struct soe_counters, seen) },
+	{ "written", offsetof(struct soe_counters, written) },
+	{ "filtered", offsetof(struct soe_counters, filtered) },
+	{ "overwritten", offsetof(struct soe_counters, overwritten) },
+	{ "missed", offsetof(struct soe_counters, missed) },
+	{ "copy_faults", offsetof(struct soe_counters, copy_faults) },
+};
+
+#define NCOUNTERS	(sizeof(counters) / sizeof(counters[0]))
+
+static uint64_t *field(struct soe_counters *c, size_t i)
+{
+	return (uint64_t *)((char *)c + counters[i].offset);
+}
+
+static const uint64_t *cfield(const struct soe_counters *c, size_t i)
+{
+	return (const uint64_t *)((const char *)c + counters[i].offset);
+}
+
+/* One file: a decimal number, a newline and nothing else. */
+static int read_counter(const char *path, uint64_t *v, char *why, size_t why_size)
+{
+	char buf[32], *end;
+	ssize_t n;
+	int fd, err;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		err = errno;
+		snprintf(why, why_size, "cannot open %s: %s", path, strerror(err));
+		return err;
+	}
+	n = read(fd, buf, sizeof(buf) - 1);
+	err = errno;
+	close(fd);
+	if (n < 0) {
+		snprintf(why, why_size, "cannot read %s: %s", path, strerror(err));
+		return err;
+	}
+	buf[n] = '\0';
+	if (n && buf[n - 1] == '\n')
+		buf[--n] = '\0';
+	errno = 0;
+	*v = strtoull(buf, &end, 10);
+	if (!n || buf[0] < '0' || buf[0] > '9' || *end || errno) {
+		snprintf(why, why_size, "%s does not hold a number", path);
+		return EINVAL;
+	}
+	return 0;
+}
+
+int soe_stats_read_dir(const char *dir, struct soe_counters *c, char *why, size_t why_size)
+{
+	char path[4096];
+	size_t i;
+	int err;
+
+	memset(c, 0, sizeof(*c));
+	for (i = 0; i < NCOUNTERS; i++) {
+		if (snprintf(path, sizeof(path), "%s/%s", dir, counters[i].name) >=
+		    (int)sizeof(path)) {
+			snprintf(why, why_size, "the path %s is too long", dir);
+			return ENAMETOOLONG;
+		}
+		err = read_counter(path, field(c, i), why, why_size);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+int soe_stats_read_fd(int fd, struct soe_counters *c)
+{
+	memset(c, 0, sizeof(*c));
+	return ioctl(fd, SOE_IOC_COUNTERS, c) ? errno : 0;
+}
+
+int soe_stats_format(const struct soe_counters *c, enum soe_format format,
+		     char *buf, size_t size)
+{
+	size_t i, len = 0;
+	int n;
+
+	for (i = 0; i < NCOUNTERS; i++) {
+		if (format == SOE_FORMAT_JSON)
+			n = snprintf(buf + len, size - len, "%s\"%s\":%" PRIu64 "%s",
+				     i ? "," : "{", counters[i].name, *cfield(c, i),
+				     i + 1 == NCOUNTERS ? "}\n" : "");
+		else
+			n = snprintf(buf + len, size - len, "%-11s %" PRIu64 "\n",
+				     counters[i].name, *cfield(c, i));
+		if (n < 0 || (size_t)n >= size - len)
+			return -1;
+		len += n;
+	}
+	return (int)len;
+}

@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * libFuzzer target: arbitrary bytes as records, through the checker, the
+ * option decoder, the filters and both formatters.  Built with clang's
+ * -fsanitize=fuzzer,address,undefined by the Makefile; fuzz.sh runs it for
+ * a bounded time over the corpus in corpus/.
+ *
+ * The input is cut into records (the last one padded with zeros).  Each is
+ * formatted as it is, and once more with a valid header forced on it, so
+ * the fuzzer reaches the formatters without having to find the magic
+ * first.  Every line must be one line; a JSON line must be valid JSON, a
+ * text line printable ASCII.  A small output buffer, sized by the input,
+ * must be refused without a byte written past it.  Anything else aborts.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "decode.h"
+#include "filter.h"
+#include "json_valid.h"
+#include "optval.h"
+#include "sockopt_events.h"
+
+static struct soe_filter filter;
+
+static void fail(const char *what, const char *line)
+{
+	fprintf(stderr, "fuzz_records: %s: %s\n", what, line);
+	abort();
+}
+
+static void check_line(const char *line, int len, enum soe_format format)
+{
+	int i;
+
+	if (len <= 0 || line[len - 1] != '\n' || strlen(line) != (size_t)len ||
+	    memchr(line, '\n', len - 1))
+		fail("not one line", line);
+	if (format == SOE_FORMAT_JSON) {
+		if (!json_valid(line, len))
+			fail("invalid JSON", line);
+		return;
+	}
+	for (i = 0; i + 1 < len; i++)
+		if (line[i] < 0x20 || line[i] > 0x7e)
+			fail("text not printable ASCII", line);
+}
+
+static void format_all(const unsigned char *rec, unsigned int small)
+{
+	static const enum soe_format formats[] = { SOE_FORMAT_JSON, SOE_FORMAT_TEXT };
+	char line[SOE_LINE_MAX], why[256];
+	int type = soe_record_check(rec, why, sizeof(why));
+	size_t i;
+
+	if (type < 0) {
+		if (!why[0] || strchr(why, '\n'))
+			fail("a refused record without one line of reason", why);
+		return;
+	}
+	if (type == SOE_RECORD_EVENT) {
+		struct soe_event ev;
+		struct soe_value v;
+
+		memcpy(&ev, rec, sizeof(ev));
+		soe_optval_decode(&ev, &v);
+		if (v.len > SOE_OPTVAL_MAX)
+			fail("optval longer than the record holds", "");
+		soe_filter_match(&filter, &ev);
+	}
+	for (i = 0; i < 2; i++) {
+		struct soe_format_opts opts = { formats[i], small & 1 };
+		char *tight;
+		int len;
+
+		len = soe_record_format(rec, &opts, line, sizeof(line));
+		check_line(line, len, formats[i]);
+
+		/* the same into a buffer too small for it: refused, nothing past it */
+		tight = malloc(small % (unsigned int)len + 1);
+		if (!tight)
+			abort();
+		if (soe_record_format(rec, &opts, tight, small % (unsigned int)len + 1) != -1)
+			fail("a line in a buffer too small for it", line);
+		free(tight);
+	}
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	char why[256];
+
+	(void)argc;
+	(void)argv;
+	/* a filter of every kind, so matching runs over every field */
+	soe_filter_init(&filter);
+	if (soe_filter_add(&filter, SOE_FILTER_COMM, "nginx", why, sizeof(why)) ||
+	    soe_filter_add(&filter, SOE_FILTER_OPTNAME, "SO_RCVBUF,7", why, sizeof(why)) ||
+	    soe_filter_finish(&filter, why, sizeof(why)))
+		fail("filter", why);
+	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	/* a heap block of exactly one record, so a read past it is caught */
+	unsigned char *rec = malloc(SOE_RECORD_SIZE);
+	size_t off = 0;
+
+	if (!rec)
+		abort();
+	do {
+		size_t n = size - off < SOE_RECORD_SIZE ? size - off : SOE_RECORD_SIZE;
+		struct soe_header hdr;
+
+		memset(rec, 0, SOE_RECORD_SIZE);
+		if (n)
+			memcpy(rec, data + off, n);
+		format_all(rec, rec[SOE_RECORD_SIZE - 1] | rec[SOE_RECORD_SIZE - 2] << 8);
+
+		memcpy(&hdr, rec, sizeof(hdr));
+		hdr.magic = SOE_MAGIC;
+		hdr.version = SOE_VERSION;
+		hdr.size = SOE_RECORD_SIZE;
+		hdr.type = hdr.type & 1 ? SOE_RECORD_LOSS : SOE_RECORD_EVENT;
+		memcpy(rec, &hdr, sizeof(hdr));
+		format_all(rec, rec[SOE_RECORD_SIZE - 3]);
+		off += n;
+	} while (off < size);
+	free(rec);
+	return 0;
+}

@@ -2,7 +2,7 @@
 # Install the Debian packages the test suite needs, or, when not root, say
 # exactly which are missing.  Extra package names may be given as arguments.
 set -u
-packages="build-essential gcc-multilib cpio gzip file python3 kmod busybox-static qemu-system-x86
+packages="build-essential gcc-multilib cpio gzip file python3 kmod busybox-static qemu-system-x86 clang libclang-rt-14-dev groff-base man-db
 linux-image-cloud-amd64 linux-headers-cloud-amd64 $*"
 
 missing=

@@ -269,8 +269,9 @@ static void fill_netlink(struct soe_event *ev, struct socket *sock)
 }
 
 /*
- * Packet sockets too keep their binding in a private structure;
- * packet_getname() reads it without locks (the device under RCU).  It
+ * Packet sockets too keep their binding, and their protocol (sk_protocol is
+ * left 0), in a private structure; packet_getname() reads both without
+ * locks (the device under RCU).  It
  * writes the device's hardware address after the sockaddr_ll, so it gets a
  * whole sockaddr_storage, as from the getsockname() syscall.  SOCK_PACKET
  * sockets have another getname() and give only the family.
@@ -284,7 +285,8 @@ static void fill_packet(struct soe_event *ev, struct socket *sock)
 		return;
 	if (soe_sock_getname(sock, (struct sockaddr *)&ss, 0) < 0)
 		return;
-	ev->addr.packet.protocol = ntohs(sll->sll_protocol);
+	ev->protocol = ntohs(sll->sll_protocol);
+	ev->addr.packet.protocol = ev->protocol;
 	ev->addr.packet.ifindex = sll->sll_ifindex;
 }
 
@@ -301,9 +303,6 @@ static void fill_sock(struct soe_event *ev, struct socket *sock)
 
 	ev->family = READ_ONCE(sk->sk_family);
 	ev->protocol = soe_sk_protocol(sk);
-	/* A packet socket's protocol is an ETH_P_* in network byte order. */
-	if (ev->family == AF_PACKET)
-		ev->protocol = ntohs((__force __be16)ev->protocol);
 	ev->state = READ_ONCE(sk->sk_state);
 	ev->net_ns = sock_net(sk)->ns.inum;
 

@@ -34,7 +34,7 @@ soe_build_static_reader() {
 	local dir
 	dir=$(dirname "$1")/reader-static
 	rm -rf "$dir" && mkdir -p "$dir/tools" &&
-		cp -r Makefile uapi "$dir/" && cp -r tools/reader "$dir/tools/" &&
+		cp -r Makefile dkms.conf uapi "$dir/" && cp -r tools/reader "$dir/tools/" &&
 		make -s -C "$dir/tools/reader" clean &&
 		make -s -C "$dir" reader LDFLAGS=-static &&
 		cp "$dir/tools/reader/sockopt-reader" "$1"

@@ -15,7 +15,7 @@ KERNELRELEASE ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KERNELRELEASE)/build
 PREFIX ?= /usr/local
 
-.PHONY: all module reader run check style clean install
+.PHONY: all module reader run check style clean install bench
 
 all: module reader
 
@@ -34,6 +34,9 @@ check:
 style:
 	tests/deps.sh linux-source-6.1 sparse perl
 	tests/style.sh
+
+bench:
+	bench/run.sh
 
 install: reader
 	$(MAKE) -C tools/reader install PREFIX=$(PREFIX)

@@ -1,0 +1,359 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * soe_bench: the guest half of `make bench`.
+ *
+ *   soe_bench loop CALLS WORKERS
+ *	WORKERS threads, thread i pinned to CPU i, each make CALLS/10
+ *	untimed setsockopt() calls, wait for the others, then CALLS timed
+ *	ones.  Prints "ns=MEAN w=NS0,NS1,...": each thread's nanoseconds per
+ *	call (CLOCK_MONOTONIC around its own loop) and their mean.
+ *   soe_bench drain PATH
+ *	Read PATH (the device, or trace_pipe) into a 64 KiB buffer and throw
+ *	it away until SIGTERM, then print what was read: for the device,
+ *	"records=N events=N lost=N" (lost: what loss records said); for any
+ *	other file "bytes=N lines=N"; then "wakeups=N", the times it slept
+ *	(voluntary context switches).  The device is read from now on
+ *	(SEEK_END), not from the oldest record.
+ *   soe_bench rate RATE MS
+ *	A generator pinned to CPU 0 makes RATE setsockopt() calls a second
+ *	(0: as fast as it can) for MS milliseconds, while one reader thread
+ *	pinned to CPU 1 drains /dev/sockopt_events.  Prints
+ *	"rate=RATE achieved=N written=N delivered=N lost=N": written is what
+ *	the module's counters say it wrote meanwhile, delivered the events
+ *	the reader got, lost what its loss records said.
+ *
+ * Every call is the same: setsockopt(fd, SOL_SOCKET, SO_PRIORITY, &0, 4) on
+ * a UDP socket, which any user may make and which the kernel handles
+ * cheaply, so that what a probe adds stands out.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <netinet/in.h>
+#include <sockopt_events.h>
+
+#define DEV "/dev/" SOE_DEVICE_NAME
+#define MAX_WORKERS 64
+#define BUF_SIZE (64 * 1024)
+
+static void die(const char *what)
+{
+	perror(what);
+	exit(1);
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+static void pin(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	if (sched_setaffinity(0, sizeof(set), &set))
+		die("soe_bench: sched_setaffinity");
+}
+
+static int udp_socket(void)
+{
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+
+	if (fd < 0)
+		die("soe_bench: socket");
+	return fd;
+}
+
+static void calls(int fd, unsigned long n)
+{
+	int v = 0;
+
+	while (n--)
+		if (setsockopt(fd, SOL_SOCKET, SO_PRIORITY, &v, sizeof(v)))
+			die("soe_bench: setsockopt");
+}
+
+/* loop */
+
+struct worker {
+	pthread_t thread;
+	int cpu;
+	unsigned long calls;
+	pthread_barrier_t *start;
+	double ns_per_call;
+};
+
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+	int fd = udp_socket();
+	uint64_t t0;
+
+	pin(w->cpu);
+	calls(fd, w->calls / 10);
+	pthread_barrier_wait(w->start);
+	t0 = now_ns();
+	calls(fd, w->calls);
+	w->ns_per_call = (double)(now_ns() - t0) / w->calls;
+	close(fd);
+	return NULL;
+}
+
+static int cmd_loop(unsigned long n, int nworkers)
+{
+	struct worker w[MAX_WORKERS];
+	pthread_barrier_t start;
+	double sum = 0;
+	int i;
+
+	if (nworkers < 1 || nworkers > MAX_WORKERS || !n) {
+		fprintf(stderr, "soe_bench loop: bad arguments\n");
+		return 2;
+	}
+	pthread_barrier_init(&start, NULL, nworkers);
+	for (i = 0; i < nworkers; i++) {
+		w[i].cpu = i;
+		w[i].calls = n;
+		w[i].start = &start;
+		if (pthread_create(&w[i].thread, NULL, worker_main, &w[i]))
+			die("soe_bench: pthread_create");
+	}
+	for (i = 0; i < nworkers; i++) {
+		pthread_join(w[i].thread, NULL);
+		sum += w[i].ns_per_call;
+	}
+	printf("ns=%.1f w=", sum / nworkers);
+	for (i = 0; i < nworkers; i++)
+		printf("%s%.1f", i ? "," : "", w[i].ns_per_call);
+	printf("\n");
+	return 0;
+}
+
+/* drain */
+
+struct tally {
+	uint64_t bytes, lines, records, events, lost;
+};
+
+/* Count what a buffer of whole records from the device holds. */
+static void tally_records(struct tally *t, const unsigned char *buf, size_t len)
+{
+	const struct soe_loss *loss;
+	size_t off;
+
+	for (off = 0; off + SOE_RECORD_SIZE <= len; off += SOE_RECORD_SIZE) {
+		loss = (const void *)(buf + off);
+		t->records++;
+		if (loss->hdr.type == SOE_RECORD_LOSS)
+			t->lost += loss->lost;
+		else
+			t->events++;
+	}
+}
+
+/* The times this process slept, from /proc/self/status. */
+static unsigned long long wakeups(void)
+{
+	unsigned long long n = 0;
+	char line[128];
+	FILE *f = fopen("/proc/self/status", "r");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "voluntary_ctxt_switches: %llu", &n) == 1)
+			break;
+	fclose(f);
+	return n;
+}
+
+static volatile sig_atomic_t stop;
+
+static void on_term(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+static int cmd_drain(const char *path)
+{
+	static unsigned char buf[BUF_SIZE];
+	struct sigaction sa = { .sa_handler = on_term };
+	int dev = !strcmp(path, DEV);
+	struct tally t = { 0 };
+	ssize_t n, i;
+	int fd;
+
+	/* No SA_RESTART: the signal ends a blocked read(). */
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		die(path);
+	if (dev && lseek(fd, 0, SEEK_END))
+		die("soe_bench: lseek");
+	while (!stop) {
+		n = read(fd, buf, sizeof(buf));
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			die("soe_bench: read");
+		}
+		if (n == 0)
+			break;
+		t.bytes += n;
+		if (dev) {
+			tally_records(&t, buf, n);
+		} else {
+			for (i = 0; i < n; i++)
+				t.lines += buf[i] == '\n';
+		}
+	}
+	if (dev)
+		printf("records=%llu events=%llu lost=%llu",
+		       (unsigned long long)t.records,
+		       (unsigned long long)t.events,
+		       (unsigned long long)t.lost);
+	else
+		printf("bytes=%llu lines=%llu", (unsigned long long)t.bytes,
+		       (unsigned long long)t.lines);
+	printf(" wakeups=%llu\n", wakeups());
+	return 0;
+}
+
+/* rate */
+
+struct reader {
+	pthread_t thread;
+	int fd;
+	int done;		/* set once the generator has finished */
+	uint64_t expect;	/* set before done: records written meanwhile */
+	struct tally t;
+};
+
+static void *reader_main(void *arg)
+{
+	static unsigned char buf[BUF_SIZE];
+	struct reader *r = arg;
+	struct pollfd pfd = { .fd = r->fd, .events = POLLIN };
+	uint64_t idle_since = 0;
+	ssize_t n;
+
+	pin(1);
+	for (;;) {
+		n = read(r->fd, buf, sizeof(buf));
+		if (n > 0) {
+			tally_records(&r->t, buf, n);
+			idle_since = 0;
+			continue;
+		}
+		if (n < 0 && errno != EAGAIN)
+			die("soe_bench: read");
+		if (__atomic_load_n(&r->done, __ATOMIC_ACQUIRE)) {
+			if (r->t.events + r->t.lost >= r->expect)
+				break;
+			/* Give up on a record that never comes after 5 s. */
+			if (!idle_since)
+				idle_since = now_ns();
+			else if (now_ns() - idle_since > 5000000000ULL)
+				break;
+		}
+		poll(&pfd, 1, 20);
+	}
+	return NULL;
+}
+
+static uint64_t written(int fd)
+{
+	struct soe_counters c;
+
+	if (ioctl(fd, SOE_IOC_COUNTERS, &c))
+		die("soe_bench: SOE_IOC_COUNTERS");
+	return c.written;
+}
+
+static int cmd_rate(unsigned long rate, unsigned long ms)
+{
+	struct reader r = { 0 };
+	uint64_t t0, t, end, w0, issued = 0;
+	int fd = udp_socket();
+
+	if (sysconf(_SC_NPROCESSORS_ONLN) < 2) {
+		fprintf(stderr, "soe_bench rate: needs two CPUs\n");
+		return 2;
+	}
+	pin(0);
+	r.fd = open(DEV, O_RDONLY | O_NONBLOCK);
+	if (r.fd < 0)
+		die(DEV);
+	if (lseek(r.fd, 0, SEEK_END))
+		die("soe_bench: lseek");
+	w0 = written(r.fd);
+	if (pthread_create(&r.thread, NULL, reader_main, &r))
+		die("soe_bench: pthread_create");
+	usleep(100000);
+
+	/*
+	 * Keep issued at rate * elapsed: spin while ahead, catch up when
+	 * behind.  Flat out, look at the clock only every 256 calls.
+	 */
+	t0 = now_ns();
+	end = t0 + ms * 1000000ULL;
+	for (t = t0; t < end; t = now_ns()) {
+		if (!rate) {
+			calls(fd, 256);
+			issued += 256;
+		} else if (issued < (t - t0) * rate / 1000000000ULL) {
+			calls(fd, 1);
+			issued++;
+		}
+	}
+
+	r.expect = written(r.fd) - w0;
+	__atomic_store_n(&r.done, 1, __ATOMIC_RELEASE);
+	pthread_join(r.thread, NULL);
+	printf("rate=%lu achieved=%.0f written=%llu delivered=%llu lost=%llu\n",
+	       rate, issued * 1e9 / (t - t0), (unsigned long long)r.expect,
+	       (unsigned long long)r.t.events, (unsigned long long)r.t.lost);
+	close(r.fd);
+	close(fd);
+	return 0;
+}
+
+static void usage(void)
+{
+	fprintf(stderr, "usage: soe_bench loop CALLS WORKERS | drain PATH | rate RATE MS\n");
+	exit(2);
+}
+
+int main(int argc, char **argv)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc == 4 && !strcmp(argv[1], "loop"))
+		return cmd_loop(strtoul(argv[2], NULL, 0), atoi(argv[3]));
+	if (argc == 3 && !strcmp(argv[1], "drain"))
+		return cmd_drain(argv[2]);
+	if (argc == 4 && !strcmp(argv[1], "rate"))
+		return cmd_rate(strtoul(argv[2], NULL, 0),
+				strtoul(argv[3], NULL, 0));
+	usage();
+	return 2;
+}

@@ -1,0 +1,273 @@
+#!/usr/bin/env python3
+"""Host half of `make bench`: the table, from what the guests wrote.
+
+    report.py VMDIR...
+
+Each VMDIR holds one boot's results.log (see bench/guest-bench.sh for its
+lines).  Prints Markdown: per case the median ns per call over the rounds
+(and the rounds' spread), the ratio to (a), and the cost the case adds over
+(a) as a ratio to what (b), the empty kprobe, adds; then the loss test and
+the targets.  Exits 1 when a boot did not finish.
+"""
+import re
+import statistics
+import sys
+
+CASES = [
+    ("a", "no probe"),
+    ("b", "empty kprobe (bench/empty_kprobe)"),
+    ("c", "sockopt_events, no reader"),
+    ("d1", "sockopt_events, 1 reader"),
+    ("d4", "sockopt_events, 4 readers"),
+    ("e", "sockopt_events, filter_uid=4242 rejects all"),
+    ("f", "kprobe_events, trace_pipe drained"),
+    ("f0", "kprobe_events, no reader"),
+]
+
+# One part of (c)'s handler each (bench/parts_kprobe), and where it is.
+PARTS = [
+    ("p_clock", "timestamp: ktime_get_real_ns()", "probe.c soe_pre_handler()"),
+    ("p_record", "256-byte record zeroed twice, copied to a slot",
+     "probe.c soe_pre_handler() (stack auto-init + memset), ring.c soe_ring_write() (copy)"),
+    ("p_lock", "raw_spin_lock_irqsave + unlock, empty", "ring.c soe_ring_write()"),
+    ("p_notify", "full barrier + wait-queue test", "chardev.c soe_dev_notify()"),
+    ("p_ids", "pids in the task's namespace, parent, uids/gids", "probe.c fill_task()"),
+    ("p_user", "syscall arguments + 4-byte non-faulting copy",
+     "probe.c fill_call(), fill_optval()"),
+]
+
+
+class Boot:
+    def __init__(self, vmdir):
+        self.vmdir = vmdir
+        self.meta = {}
+        self.ns = {}
+        self.info = {}
+        self.samples = {}
+        self.rates = []
+        self.done = False
+        with open(f"{vmdir}/results.log", errors="replace") as f:
+            for line in f:
+                self.parse(line.rstrip("\r\n"))
+
+    def parse(self, line):
+        word = line.split(" ", 1)
+        rest = word[1] if len(word) > 1 else ""
+        if word[0] == "@@bench":
+            key, _, value = rest.partition(" ")
+            if key == "done":
+                self.done = True
+            self.meta[key] = value
+        elif word[0] == "@@m":
+            case, rnd, m = rest.split(" ", 2)
+            ns = re.search(r"ns=([0-9.]+)", m)
+            if ns:
+                self.ns.setdefault(case, []).append(float(ns.group(1)))
+        elif word[0] == "@@info":
+            case, rnd, text = (rest.split(" ", 2) + [""])[:3]
+            self.info.setdefault(case, []).append(text)
+        elif word[0] == "@@sample":
+            case, _, text = rest.partition(" ")
+            self.samples[case] = text.strip()
+        elif word[0] == "@@rate":
+            fields = dict(re.findall(r"(\w+)=([0-9.]+)", rest))
+            if "lost" in fields:
+                self.rates.append({k: float(v) for k, v in fields.items()})
+
+    def median(self, case):
+        v = self.ns.get(case)
+        return statistics.median(v) if v else None
+
+    def spread(self, case):
+        v = self.ns.get(case)
+        if not v or len(v) < 2:
+            return ""
+        return f"±{(max(v) - min(v)) / 2 / statistics.median(v) * 100:.0f}%"
+
+    def added(self, case):
+        m, a = self.median(case), self.median("a")
+        return None if m is None or a is None else m - a
+
+    def reader_wakeups(self, case):
+        """Times the readers slept, per record (or line) they read."""
+        sleeps = reads = 0
+        for text in self.info.get(case, []):
+            for rec in re.findall(r"\[([^]]*)\]", text):
+                w = re.search(r"wakeups=(\d+)", rec)
+                n = re.search(r"(?:events|lines)=(\d+)", rec)
+                if w and n:
+                    sleeps += int(w.group(1))
+                    reads += int(n.group(1))
+        return sleeps / reads if reads else None
+
+    def reader_loss(self, case):
+        """Share of the records the readers were owed that they lost."""
+        events = lost = 0
+        for text in self.info.get(case, []):
+            for e, l in re.findall(r"events=(\d+) lost=(\d+)", text):
+                events += int(e)
+                lost += int(l)
+        return lost / (events + lost) if events + lost else None
+
+    def label(self):
+        n = self.meta.get("cpus", "?")
+        return f"{n} vCPU" + ("s, " + n + " pinned workers" if n != "1" else "")
+
+
+def fmt(x, spec):
+    return "–" if x is None else format(x, spec)
+
+
+def table(boots):
+    head = "| case |"
+    rule = "|---|"
+    for b in boots:
+        head += f" {b.label()}: ns/call | × (a) | added ÷ (b) added |"
+        rule += "---:|---:|---:|"
+    print(head)
+    print(rule)
+    for case, what in CASES:
+        row = f"| ({case}) {what} |"
+        for b in boots:
+            m, a, added = b.median(case), b.median("a"), b.added(case)
+            floor = b.added("b")
+            row += f" {fmt(m, '.0f')} {b.spread(case)} |"
+            row += f" {fmt(m / a if m and a else None, '.2f')} |"
+            # A floor lost in the noise gives no meaningful ratio.
+            ratio = (added / floor if case != "a" and added is not None
+                     and floor and floor > 0 else None)
+            row += f" {fmt(ratio, '.2f')} |"
+        print(row)
+
+
+def readers(boots):
+    for b in boots:
+        loss, sleeps = [], []
+        for case in ("d1", "d4", "f"):
+            share = b.reader_loss(case)
+            if share is not None:
+                loss.append(f"({case}) {share * 100:.0f}%")
+            w = b.reader_wakeups(case)
+            if w is not None:
+                sleeps.append(f"({case}) {w:.2f}")
+        if loss:
+            print(f"- {b.label()}: records the readers lost during the loop "
+                  f"(overwritten before they read them): {', '.join(loss)}")
+        if sleeps:
+            print(f"- {b.label()}: times a reader slept and was woken, per "
+                  f"record (ftrace: per line) it read: {', '.join(sleeps)}")
+
+
+def breakdown(boots):
+    print("\nWhere (c)'s handler spends its time: each part alone in an otherwise "
+          "empty kprobe (bench/parts_kprobe), as ns added over (b):\n")
+    head = "| part | where |"
+    rule = "|---|---|"
+    for b in boots:
+        head += f" {b.label()}: ns | share of (c) − (b) |"
+        rule += "---:|---:|"
+    print(head)
+    print(rule)
+    for case, what, where in PARTS:
+        row = f"| {what} | {where} |"
+        for b in boots:
+            m, base, c = b.median(case), b.median("b"), b.median("c")
+            cost = m - base if m is not None and base is not None else None
+            share = cost / (c - base) if cost is not None and c and c != base else None
+            row += f" {fmt(cost, '.0f')} | {fmt(share * 100 if share is not None else None, '.0f')}% |"
+        print(row)
+    row = "| the rest: filter, counters, fill_call()'s checks, fill_sock(), calls | |"
+    for b in boots:
+        base, c = b.median("b"), b.median("c")
+        costs = [b.median(p) for p, _, _ in PARTS]
+        if None in costs or base is None or c is None:
+            row += " – | – |"
+            continue
+        rest = (c - base) - sum(x - base for x in costs)
+        row += f" {rest:.0f} | {rest / (c - base) * 100:.0f}% |"
+    print(row)
+
+
+def rate_test(boots):
+    for b in boots:
+        if not b.rates:
+            continue
+        print(f"\nLoss test ({b.label()}; generator pinned to CPU 0, one reader "
+              f"pinned to CPU 1, default ring of 4096 records):\n")
+        print("| asked (calls/s) | achieved | written | delivered | lost |")
+        print("|---:|---:|---:|---:|---:|")
+        for r in b.rates:
+            asked = "flat out" if r["rate"] == 0 else f"{r['rate']:.0f}"
+            print(f"| {asked} | {r['achieved']:.0f} | {r['written']:.0f} | "
+                  f"{r['delivered']:.0f} | {r['lost']:.0f} |")
+        clean = {}
+        for r in b.rates:
+            if r["rate"]:
+                clean.setdefault(r["rate"], True)
+                clean[r["rate"]] &= r["lost"] == 0
+        best = max((rate for rate, ok in clean.items() if ok), default=None)
+        storm = [r for r in b.rates if r["rate"] == 0]
+        print(f"\nHighest paced rate lossless in every try: {fmt(best, '.0f')} calls/s; "
+              f"flat out ({statistics.median(r['achieved'] for r in storm):.0f} calls/s): "
+              f"{sum(r['lost'] == 0 for r in storm)} of {len(storm)} tries lossless")
+
+
+def targets(boots):
+    print("\nTargets (reported, not enforced):\n")
+    for b in boots:
+        fb, fc, fd1, fd4 = b.added("b"), b.added("c"), b.added("d1"), b.added("d4")
+        ff, ff0 = b.added("f"), b.added("f0")
+        if None in (fb, fc, fd1, fd4, ff, ff0):
+            print(f"- {b.label()}: a case is missing")
+            continue
+        verdict = lambda ok: "met" if ok else "MISSED"
+        if fb > 0:
+            print(f"- {b.label()}: (c) adds at most 2× what (b) adds: "
+                  f"{verdict(fc <= 2 * fb)} ({fc / fb:.2f}×)")
+        else:
+            print(f"- {b.label()}: (c) adds at most 2× what (b) adds: undetermined, "
+                  f"(b) measured no slower than (a) (the floor is lost in the noise)")
+        print(f"- {b.label()}: (c) adds less than (f): {verdict(fc < ff0 and fd1 < ff)} "
+              f"(no reader: (c) adds {fc / ff0:.2f}× what (f0) adds; one reader: "
+              f"(d1) adds {fd1 / ff:.2f}× what (f) adds)")
+        print(f"- {b.label()}: four readers add no more than one: "
+              f"{verdict(fd4 <= fd1)} ((d4) adds {fd4 / fd1:.2f}× what (d1) adds)")
+        storm = [r for r in b.rates if r["rate"] == 0]
+        if storm:
+            ok = all(r["lost"] == 0 for r in storm)
+            print(f"- {b.label()}: a reader on its own vCPU loses nothing under a "
+                  f"one-CPU storm: {verdict(ok)} "
+                  f"({sum(r['lost'] == 0 for r in storm)} of {len(storm)} tries lossless)")
+
+
+def main():
+    boots = [Boot(d) for d in sys.argv[1:]]
+    bad = [b.vmdir for b in boots if not b.done]
+    if bad:
+        print(f"report.py: boot did not finish: {' '.join(bad)} (see console.log)",
+              file=sys.stderr)
+    if not boots or not boots[0].meta:
+        return 1
+    m = boots[0].meta
+    print(f"Kernel {m.get('kernel')}; {m.get('calls')} timed calls per worker per "
+          f"measurement (a quarter of that with readers); median of {m.get('rounds')} "
+          f"rounds (± half the rounds' range).\nGuest command line: `{m.get('cmdline')}`\n")
+    table(boots)
+    print()
+    readers(boots)
+    breakdown(boots)
+    rate_test(boots)
+    targets(boots)
+    for b in boots:
+        if "f0" in b.samples:
+            print(f"\nOne kprobe_events record:\n\n    {b.samples['f0']}")
+            break
+    print(f"\nkprobe_events definition: `{m.get('kprobe_event')}`")
+    for b in boots:
+        print(f"\n{b.label()}: clocksource {b.meta.get('clocksource_start')} at the "
+              f"start, {b.meta.get('clocksource_end')} at the end")
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,86 @@
+#!/bin/bash
+# make bench: what one setsockopt() costs with sockopt_events and with the
+# alternatives, measured in QEMU (TCG) on Debian's cloud kernel, once with
+# one vCPU and once with two.  See bench/README.md.
+#
+#   SOE_BENCH_CALLS=N    timed calls per worker per measurement (200000)
+#   SOE_BENCH_ROUNDS=N   rounds; the table shows each case's median (5)
+#   SOE_BENCH_RATE_MS=N  length of one step of the loss test, ms (2000)
+#   SOE_BENCH_SMP="1 2"  the boots, by vCPU count
+#   SOE_BENCH_CMDLINE    more guest kernel parameters ("tsc=reliable": under
+#                        TCG a guest with two vCPUs otherwise finds its TSC
+#                        unstable and falls back to the HPET, whose every
+#                        read is an emulated device access; see
+#                        bench/README.md)
+#
+# Everything goes to build/bench/: the per-boot results (vm-N/results.log),
+# and the table (table.md), which is also printed.
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+out=$top/build/bench
+calls=${SOE_BENCH_CALLS:-200000}
+rounds=${SOE_BENCH_ROUNDS:-5}
+rate_ms=${SOE_BENCH_RATE_MS:-2000}
+smps=${SOE_BENCH_SMP:-1 2}
+cmdline=${SOE_BENCH_CMDLINE-tsc=reliable}
+
+v=$(for img in /boot/vmlinuz-*-cloud-amd64; do echo "${img#/boot/vmlinuz-}"; done |
+	sort -V | tail -n 1)
+kdir=/lib/modules/$v/build
+if [ ! -f "/boot/vmlinuz-$v" ] || [ ! -d "$kdir" ]; then
+	echo "make bench: needs Debian's cloud kernel and its headers (tests/deps.sh installs them)" >&2
+	exit 1
+fi
+
+rm -rf "$out"
+mkdir -p "$out/progs"
+log=$out/build.log
+trap '[ $? = 0 ] || echo "make bench: failed; see $log" >&2' EXIT
+echo "bench: building for $v (log: $log)" >&2
+
+. tests/vm/lib.sh
+# Each build in a private copy, so that the tree's own objects stay as they are.
+soe_build_module "$v" "$kdir" "$out/src" >"$log" 2>&1
+cp -r bench/empty_kprobe bench/parts_kprobe bench/offsets "$out/"
+for m in empty parts; do
+	make -C "$kdir" M="$out/${m}_kprobe" modules >>"$log" 2>&1
+	cp "$out/${m}_kprobe/soe_${m}_kprobe.ko" "$out/progs/"
+done
+make -C "$kdir" M="$out/offsets" offsets.s >>"$log" 2>&1
+gcc -static -O2 -Wall -Wextra -Wno-missing-field-initializers -pthread -Iuapi \
+	bench/progs/soe_bench.c -o "$out/progs/soe_bench" >>"$log" 2>&1
+
+# The compiled offsets: lines of the form .ascii "->NAME $VALUE ...".
+offset() {
+	sed -n "s/.*\"->$1 \\\$\\([0-9]*\\) .*/\\1/p" "$out/offsets/offsets.s"
+}
+off_sk=$(offset SOCKET_SK)
+off_family=$(offset SOCK_FAMILY)
+size_family=$(offset SOCK_FAMILY_SIZE)
+if [ -z "$off_sk" ] || [ -z "$off_family" ] || [ "$size_family" != 2 ]; then
+	echo "make bench: could not read the socket offsets from $out/offsets/offsets.s" >&2
+	exit 1
+fi
+
+# The bench reads the device itself: the initramfs's reader slot gets the
+# bench program, so that a reader under construction cannot break the bench.
+tests/vm/mkinitramfs.sh "$out/initrd.gz" "$out/src/module/sockopt_events.ko" \
+	"$out/progs/soe_bench" "$out/progs" bench/guest-bench.sh
+
+for smp in $smps; do
+	echo "bench: booting $v with $smp vCPU(s); load: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+	start=$(date +%s)
+	uptime >"$out/load-before-$smp"
+	SOE_VM_TIMEOUT=3600 tests/vm/boot.sh "/boot/vmlinuz-$v" "$out/initrd.gz" \
+		"$out/vm-$smp" "$smp" \
+		"soe_bench_calls=$calls soe_bench_rounds=$rounds soe_bench_rate_ms=$rate_ms soe_off_sk=$off_sk soe_off_family=$off_family $cmdline"
+	uptime >"$out/load-after-$smp"
+	echo "bench: $smp vCPU(s): $(($(date +%s) - start)) s, qemu exit $(cat "$out/vm-$smp/qemu.rc")" >&2
+done
+
+args=()
+for smp in $smps; do
+	args+=("$out/vm-$smp")
+done
+bench/report.py "${args[@]}" | tee "$out/table.md"

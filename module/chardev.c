@@ -79,42 +79,45 @@ static ssize_t soe_read(struct file *file, char __user *ubuf, size_t count,
 			loff_t *ppos)
 {
 	struct soe_reader *r = file->private_data;
-	unsigned int max, n;
-	ssize_t ret;
+	size_t done = 0;
+	unsigned int n;
 	u64 pos;
 
 	if (count < SOE_RECORD_SIZE)
 		return -EINVAL;
-	max = min_t(size_t, count / SOE_RECORD_SIZE, SOE_READ_BATCH);
 
 	if (mutex_lock_interruptible(&r->lock))
 		return -ERESTARTSYS;
-	for (;;) {
-		pos = r->pos;
-		n = soe_ring_read(&pos, r->buf, max);
-		if (n)
-			break;
-		if (file->f_flags & O_NONBLOCK) {
-			ret = -EAGAIN;
-			goto out_unlock;
-		}
+	while (!soe_ring_pending(r->pos)) {
 		mutex_unlock(&r->lock);
+		if (file->f_flags & O_NONBLOCK)
+			return -EAGAIN;
 		if (wait_event_interruptible(soe_wait,
-					     soe_ring_head() != READ_ONCE(r->pos)))
+					     soe_ring_pending(READ_ONCE(r->pos))))
 			return -ERESTARTSYS;
 		if (mutex_lock_interruptible(&r->lock))
 			return -ERESTARTSYS;
 	}
 
-	if (copy_to_user(ubuf, r->buf, n * SOE_RECORD_SIZE)) {
-		ret = -EFAULT;
-		goto out_unlock;
+	/*
+	 * As many whole records as fit, a batch at a time.  The position
+	 * moves only past records that reached user space, so a fault loses
+	 * nothing: the next read gets them.
+	 */
+	while (count - done >= SOE_RECORD_SIZE) {
+		pos = r->pos;
+		n = soe_ring_read(&pos, r->buf,
+				  min_t(size_t, (count - done) / SOE_RECORD_SIZE,
+					SOE_READ_BATCH));
+		if (!n)
+			break;
+		if (copy_to_user(ubuf + done, r->buf, n * SOE_RECORD_SIZE))
+			break;
+		r->pos = pos;
+		done += n * SOE_RECORD_SIZE;
 	}
-	r->pos = pos;
-	ret = n * SOE_RECORD_SIZE;
-out_unlock:
 	mutex_unlock(&r->lock);
-	return ret;
+	return done ? done : -EFAULT;
 }
 
 /*
@@ -163,7 +166,7 @@ static __poll_t soe_poll(struct file *file, poll_table *wait)
 	struct soe_reader *r = file->private_data;
 
 	poll_wait(file, &soe_wait, wait);
-	return soe_ring_head() != READ_ONCE(r->pos) ? EPOLLIN | EPOLLRDNORM : 0;
+	return soe_ring_pending(READ_ONCE(r->pos)) ? EPOLLIN | EPOLLRDNORM : 0;
 }
 
 static const struct file_operations soe_fops = {

@@ -274,15 +274,18 @@ static void fill_netlink(struct soe_event *ev, struct socket *sock)
  * locks (the device under RCU).  It
  * writes the device's hardware address after the sockaddr_ll, so it gets a
  * whole sockaddr_storage, as from the getsockname() syscall.  SOCK_PACKET
- * sockets have another getname() and give only the family.
+ * sockets name a device instead, which the record has no room for: their
+ * address is flagged unknown.
  */
 static void fill_packet(struct soe_event *ev, struct socket *sock)
 {
 	struct sockaddr_storage ss;
 	struct sockaddr_ll *sll = (struct sockaddr_ll *)&ss;
 
-	if (READ_ONCE(sock->type) == SOCK_PACKET)
+	if (READ_ONCE(sock->type) == SOCK_PACKET) {
+		ev->hdr.flags |= SOE_F_LOCAL_UNKNOWN;
 		return;
+	}
 	if (soe_sock_getname(sock, (struct sockaddr *)&ss, 0) < 0)
 		return;
 	ev->protocol = ntohs(sll->sll_protocol);

@@ -91,6 +91,12 @@ u64 soe_ring_capacity(void)
 	return ring.mask + 1;
 }
 
+/* Is there a record, or a loss to report, for a reader at pos? */
+bool soe_ring_pending(u64 pos)
+{
+	return soe_ring_head() != pos;
+}
+
 static void make_loss(struct soe_loss *loss, u64 seq, u64 lost)
 {
 	memset(loss, 0, sizeof(*loss));

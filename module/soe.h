@@ -15,6 +15,7 @@ void soe_ring_write(struct soe_event *ev);
 u64 soe_ring_oldest(void);
 u64 soe_ring_head(void);
 u64 soe_ring_capacity(void);
+bool soe_ring_pending(u64 pos);
 unsigned int soe_ring_read(u64 *pos, void *buf, unsigned int max);
 
 /* filter.c: the runtime filters (module parameters). */

@@ -89,7 +89,7 @@ struct soe_header {
 struct soe_inet_addr {
 	__u16 port;		/* host byte order */
 	__u16 reserved;
-	__u32 flowinfo;		/* IPv6: host byte order */
+	__u32 flowinfo;		/* 0: the flow label is not recorded yet */
 	__u32 scope_id;		/* IPv6: the bound interface index */
 	__u8 addr[16];		/* IPv4: the first 4 bytes; IPv6: all 16 */
 };

@@ -91,10 +91,21 @@ static unsigned long long written(int fd)
 
 static int same(long n)
 {
-	int a = open_at_end(), b = open_at_end();
+	int a = open_at_end(), b = open_at_end(), c = open_at_end();
+	static unsigned char buf[SOE_RECORD_SIZE * 64];
 	struct stream sa, sb;
+	ssize_t got;
 
 	make_events(n);
+	/* One read returns as many records as fit, not one batch. */
+	got = read(c, buf, sizeof(buf));
+	close(c);
+	if (got != (ssize_t)sizeof(buf)) {
+		printf("not ok - one-read-fills-the-buffer: %zd of %zu bytes\n",
+		       got, sizeof(buf));
+		return 1;
+	}
+	printf("ok - one-read-fills-the-buffer\n");
 	drain(a, &sa);
 	drain(b, &sb);
 	if (sa.events != n || sb.events != n) {

@@ -9,13 +9,24 @@
 #                     stream decoded events
 #   make check        every test (installs the Debian packages it needs)
 #   make style        checkpatch.pl and sparse on the kernel code
+#   make dkms-install  register, build and install this checkout with DKMS
+#                      (for KERNELRELEASE, default the running kernel)
+#   make dkms-uninstall  remove it from DKMS and /usr/src
+#   make deb          the Debian packages, into build/deb/
 #   make clean
 
 KERNELRELEASE ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KERNELRELEASE)/build
 PREFIX ?= /usr/local
 
+# The version is dkms.conf's PACKAGE_VERSION, and only there.
+VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"$$/\1/p' $(CURDIR)/dkms.conf)
+DKMS_NAME := sockopt-events
+DKMS_SRC = $(DESTDIR)/usr/src/$(DKMS_NAME)-$(VERSION)
+DEB_OUT := build/deb
+
 .PHONY: all module reader run check style clean install bench
+.PHONY: dkms-source dkms-install dkms-uninstall dkms-not-packaged deb
 
 all: module reader
 
@@ -40,6 +51,50 @@ bench:
 
 install: reader
 	$(MAKE) -C tools/reader install PREFIX=$(PREFIX)
+
+# What DKMS builds from: $(DESTDIR)/usr/src/sockopt-events-VERSION.  Only
+# sources: a tree that has been built also holds objects and a generated
+# .mod.c that DKMS must not see.
+dkms-source:
+	install -d $(DKMS_SRC)/module $(DKMS_SRC)/uapi
+	install -m 0644 Kbuild dkms.conf $(DKMS_SRC)/
+	install -m 0644 $(filter-out %.mod.c,$(wildcard module/*.c)) module/*.h \
+		$(DKMS_SRC)/module/
+	install -m 0644 uapi/*.h $(DKMS_SRC)/uapi/
+
+# The package's files are the package manager's to remove.
+dkms-not-packaged:
+	@if dpkg-query -S /usr/src/$(DKMS_NAME)-$(VERSION) >/dev/null 2>&1; then \
+		echo "/usr/src/$(DKMS_NAME)-$(VERSION) belongs to the sockopt-events-dkms package:" \
+			"remove it with apt-get remove sockopt-events-dkms" >&2; \
+		exit 1; \
+	fi
+
+# Install the checkout as it is now: a version already registered is
+# removed first, so that DKMS builds the current sources.
+dkms-install: dkms-uninstall
+	$(MAKE) dkms-source DESTDIR=
+	dkms add -m $(DKMS_NAME) -v $(VERSION)
+	dkms install -m $(DKMS_NAME) -v $(VERSION) -k $(KERNELRELEASE)
+
+dkms-uninstall: dkms-not-packaged
+	if [ -n "$$(dkms status -m $(DKMS_NAME) -v $(VERSION))" ]; then \
+		dkms remove -m $(DKMS_NAME) -v $(VERSION) --all; \
+	fi
+	rm -rf /usr/src/$(DKMS_NAME)-$(VERSION)
+
+# dpkg-buildpackage writes next to the source tree: build in a copy, so that
+# the packages land in $(DEB_OUT) and nothing beside the checkout.
+deb:
+	rm -rf $(DEB_OUT)
+	mkdir -p $(DEB_OUT)/$(DKMS_NAME)-$(VERSION)
+	cp -r Kbuild Makefile README.md dkms.conf module uapi tools debian \
+		$(DEB_OUT)/$(DKMS_NAME)-$(VERSION)/
+	cd $(DEB_OUT)/$(DKMS_NAME)-$(VERSION) && \
+		dpkg-buildpackage -us -uc -b >../build.log 2>&1 || \
+		{ tail -n 30 ../build.log; echo "make deb failed: $(DEB_OUT)/build.log" >&2; exit 1; }
+	rm -rf $(DEB_OUT)/$(DKMS_NAME)-$(VERSION)
+	@ls $(DEB_OUT)/*.deb
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean

@@ -1,0 +1,39 @@
+# The guest half of the dkms test (busybox sh, sourced by /init): the module
+# is the one DKMS built and signed for this kernel on the host.  Load it,
+# record soe_basic's calls, and check that once module signatures are
+# enforced (as Secure Boot does) the kernel refuses it: DKMS's key is not
+# enrolled in this VM.
+# shellcheck shell=sh
+. /guest-lib.sh
+
+echo "@@info nproc $(nproc)" >&3
+echo "@@info kernel $(uname -r)" >&3
+
+check insmod insmod /sockopt_events.ko
+echo "@@info $(dmesg | grep -m 1 'module verification failed')" >&3
+
+cat /dev/sockopt_events >/tmp/cap.bin &
+catpid=$!
+check workload-soe-basic sh -c 'soe_basic >/tmp/expect.jsonl'
+wait_quiet /tmp/cap.bin
+kill "$catpid"
+check reader-json sh -c 'sockopt-reader --format json /tmp/cap.bin >/tmp/events.jsonl'
+emit expect /tmp/expect.jsonl
+emit events /tmp/events.jsonl
+check rmmod rmmod sockopt_events
+
+# sig_enforce can be turned on at run time, never off.
+enforce=/sys/module/module/parameters/sig_enforce
+if [ -w "$enforce" ] && echo 1 >"$enforce" 2>/dev/null; then
+	check refused-when-signatures-enforced sh -c '! insmod /sockopt_events.ko 2>/tmp/insmod.err'
+	echo "@@info with sig_enforce: $(cat /tmp/insmod.err)" >&3
+	echo "@@info with sig_enforce: $(dmesg | grep -m 1 'Loading of')" >&3
+	check refusal-is-key-rejected grep -q 'Key was rejected by service' /tmp/insmod.err
+	check dmesg-says-unavailable-key sh -c \
+		'dmesg | grep -q "Loading of module with unavailable key is rejected"'
+else
+	result skip refused-when-signatures-enforced "no writable $enforce"
+fi
+
+dmesg >/tmp/dmesg.txt
+emit dmesg /tmp/dmesg.txt

@@ -1,0 +1,365 @@
+#!/bin/bash
+# The Debian packages, for real, on this machine (as root): build them with
+# "make deb", lint them, install them, check that DKMS built and installed
+# the module for every kernel that has headers, boot the module DKMS built
+# for the cloud kernel in a VM and see its events, upgrade to a second
+# build with a bumped version, then purge both packages and check that
+# nothing is left.
+#
+# Prints "ok - dkms: NAME", "not ok - dkms: NAME: why" and
+# "ok - dkms: NAME # SKIP why" lines; tests/tap.awk numbers them.
+#
+# It changes the machine only while it runs: the packages are purged on
+# every way out (trap).  It does not run where sockopt-events is already
+# installed (packaged or by "make dkms-install"): it would remove it.
+# Work files are in build/dkms/, the packages in build/deb/.
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$top" || exit 1
+out=$top/build/dkms
+name=sockopt-events
+pkgs=(sockopt-events-dkms sockopt-events-tools)
+export DEBIAN_FRONTEND=noninteractive
+
+ok() { echo "ok - dkms: $1"; }
+fail() { echo "not ok - dkms: $1: $(echo "$2" | tr '\n' ' ' | cut -c 1-400)"; }
+skip() { echo "ok - dkms: $1 # SKIP $2"; }
+note() { echo "# dkms: $*"; }
+# check NAME LOG CMD...: run CMD with its output in LOG; say ok or why not.
+check() {
+	local what=$1 log=$2
+	shift 2
+	if "$@" >"$log" 2>&1; then
+		ok "$what"
+	else
+		fail "$what" "$(tail -n 5 "$log")"
+		return 1
+	fi
+}
+# apt-get waits for a dpkg lock held by someone else instead of failing.
+apt() { apt-get -y -q -o DPkg::Lock::Timeout=600 "$@"; }
+now() { date +%s; }
+
+if [ "$(id -u)" != 0 ]; then
+	skip "package install, upgrade and purge" "needs root"
+	exit 0
+fi
+if ! tests/deps.sh dkms dh-dkms debhelper lintian dpkg-dev >/dev/null; then
+	fail "build and test tools installed" "tests/deps.sh dkms dh-dkms debhelper lintian dpkg-dev failed"
+	exit 0
+fi
+
+# One run at a time: two would install and purge the same packages.
+mkdir -p "$out"
+mkdir -p /run/lock
+exec 9>/run/lock/sockopt-events-dkms-test.lock
+if ! flock -w 3600 9; then
+	fail "package install, upgrade and purge" "another run held the lock for an hour"
+	exit 0
+fi
+
+# Whatever sockopt-events is on this machine is the user's: leave it.
+ours=$(dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' "${pkgs[@]}" 2>/dev/null |
+	awk '$1 != "un" { print $2 }')
+ours="$ours $(ls -d /usr/src/$name-* /var/lib/dkms/$name 2>/dev/null)"
+if [ -n "${ours// /}" ]; then
+	skip "package install, upgrade and purge" \
+		"already on this machine, and this test would remove it:$(echo $ours)"
+	exit 0
+fi
+
+# Put the machine back as it was, whatever happened.
+cleanup() {
+	local v k
+	apt purge "${pkgs[@]}" >"$out/cleanup.log" 2>&1 || dpkg --purge "${pkgs[@]}" >>"$out/cleanup.log" 2>&1
+	for v in $(dkms status -m $name 2>/dev/null | sed -n 's|^[^/]*/\([^,:]*\).*|\1|p' | sort -u); do
+		dkms remove -m $name -v "$v" --all >>"$out/cleanup.log" 2>&1
+	done
+	rm -rf /usr/src/$name-* /var/lib/dkms/$name
+	for k in $(find /lib/modules -path '*/updates/dkms/sockopt_events.ko*' 2>/dev/null |
+		cut -d/ -f4 | sort -u); do
+		rm -f /lib/modules/"$k"/updates/dkms/sockopt_events.ko*
+		depmod "$k"
+	done
+}
+trap cleanup EXIT
+trap 'fail "run" "interrupted"; exit 1' INT TERM HUP
+
+start_all=$(now)
+arch=$(dpkg --print-architecture)
+
+# The version: dkms.conf holds it; the changelog and the module must agree.
+version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' dkms.conf)
+deb_version=$(dpkg-parsechangelog -S Version)
+mod_version=$(sed -n 's/^MODULE_VERSION("\(.*\)");/\1/p' module/*.c)
+if [ -n "$version" ] && [ "${deb_version%-*}" = "$version" ] && [ "$mod_version" = "$version" ]; then
+	ok "version $version in dkms.conf, debian/changelog and MODULE_VERSION"
+else
+	fail "version in dkms.conf, debian/changelog and MODULE_VERSION" \
+		"dkms.conf '$version', debian/changelog '$deb_version', MODULE_VERSION '$mod_version'"
+fi
+
+# build_debs TREE: "make deb" there; the two packages' paths on stdout.
+build_debs() {
+	local tree=$1 v
+	make -s -C "$tree" deb >"$out/deb.log" 2>&1 || return 1
+	v=$(cd "$tree" && dpkg-parsechangelog -S Version)
+	ls "$tree/build/deb/sockopt-events-dkms_${v}_all.deb" \
+		"$tree/build/deb/sockopt-events-tools_${v}_$arch.deb"
+}
+
+start=$(now)
+if debs=$(build_debs "$top"); then
+	ok "make deb builds both packages"
+	note "make deb took $(($(now) - start)) s"
+else
+	fail "make deb builds both packages" "$(tail -n 5 "$out/deb.log")"
+	exit 0
+fi
+dkms_deb=$(echo "$debs" | head -n 1)
+tools_deb=$(echo "$debs" | tail -n 1)
+
+# What each package holds (LIST is a package's file list; the rest, paths
+# it must hold).
+has_all() {
+	local list=$1 f
+	shift
+	for f in "$@"; do
+		grep -qx "$f" "$list" || { echo "missing $f"; return 1; }
+	done
+}
+dpkg-deb -c "$dkms_deb" | awk '{ print $6 }' | sed 's|^\./|/|' >"$out/dkms.files"
+dpkg-deb -c "$tools_deb" | awk '{ print $6 }' | sed 's|^\./|/|' >"$out/tools.files"
+dkms_contents() {
+	local src=/usr/src/$name-$version
+	has_all "$out/dkms.files" "$src"/dkms.conf "$src"/Kbuild "$src"/module/main.c \
+		"$src"/uapi/sockopt_events.h || return 1
+	# Sources only: no objects or generated files from a built tree.
+	! grep -E '\.(o|ko|cmd|mod|mod\.c)$|/(modules\.order|Module\.symvers)$' "$out/dkms.files"
+}
+tools_contents() {
+	if [ -f tools/reader/sockopt_events.4 ]; then
+		has_all "$out/tools.files" /usr/share/man/man4/sockopt_events.4.gz || return 1
+	fi
+	has_all "$out/tools.files" /usr/bin/sockopt-reader /usr/share/man/man1/sockopt-reader.1.gz \
+		/lib/udev/rules.d/60-sockopt-events.rules /lib/systemd/system/sockopt-reader.service \
+		/usr/share/doc/sockopt-events-tools/examples/sockopt-events.conf \
+		/usr/share/doc/sockopt-events-tools/examples/sockopt-reader-unprivileged.conf
+}
+check "dkms package holds the module's sources and dkms.conf, nothing built" \
+	"$out/contents.log" dkms_contents
+check "tools package holds the reader, man pages, udev rule, unit and examples" \
+	"$out/contents.log" tools_contents
+
+# Lintian: errors fail, warnings are counted.  Run as nobody where nobody
+# can read the packages: lintian warns against running as root.
+as=
+runuser -u nobody -- test -r "$dkms_deb" 2>/dev/null && as="runuser -u nobody --"
+$as lintian --fail-on none "$dkms_deb" "$tools_deb" >"$out/lintian.log" 2>&1
+rc=$?
+errors=$(grep -c '^E: ' "$out/lintian.log")
+warnings=$(grep -c '^W: ' "$out/lintian.log")
+tags=$(sed -n 's/^[EW]: [^:]*: \([^ ]*\).*/\1/p' "$out/lintian.log" | sort -u | tr '\n' ' ')
+note "lintian: $errors errors, $warnings warnings${tags:+ (${tags% })}"
+if [ "$rc" = 0 ] && [ "$errors" = 0 ]; then
+	ok "lintian finds no errors"
+else
+	fail "lintian finds no errors" "exit $rc: $(grep -v '^[WIPN]: ' "$out/lintian.log" | head -n 3)"
+fi
+
+# The kernels DKMS must serve: those with headers, minus those that lack an
+# option dkms.conf asks for (DKMS skips them).
+kernels=
+skipped=
+for build in /lib/modules/*/build; do
+	[ -d "$build" ] || continue
+	k=${build%/build}
+	k=${k#/lib/modules/}
+	missing=
+	for opt in $(sed -n 's/^BUILD_EXCLUSIVE_CONFIG="\(.*\)"$/\1/p' dkms.conf); do
+		grep -q "^$opt=[ym]" "$build/.config" 2>/dev/null || missing="$missing $opt"
+	done
+	if [ -n "$missing" ]; then
+		skipped="$skipped $k"
+		skip "module installed for $k" "it lacks$missing"
+	else
+		kernels="$kernels $k"
+	fi
+done
+if [ -z "$kernels" ]; then
+	fail "a kernel with headers to build for" "none in /lib/modules/*/build"
+	exit 0
+fi
+
+# installed_for VERSION: DKMS built and installed VERSION for each kernel.
+installed_for() {
+	local v=$1 k ko status
+	for k in $kernels; do
+		status=$(dkms status -m $name -v "$v" -k "$k" 2>&1)
+		ko=$(ls /lib/modules/"$k"/updates/dkms/sockopt_events.ko* 2>/dev/null | head -n 1)
+		if ! echo "$status" | grep -q ': installed'; then
+			fail "$v installed for $k" "dkms status says: ${status:-nothing}"
+		elif [ -z "$ko" ]; then
+			fail "$v installed for $k" "no /lib/modules/$k/updates/dkms/sockopt_events.ko"
+		elif [ "$(modinfo -F vermagic "$ko" | cut -d' ' -f1)" != "$k" ]; then
+			fail "$v installed for $k" "$ko: vermagic $(modinfo -F vermagic "$ko")"
+		elif [ "$(modinfo -F version "$ko")" != "$v" ]; then
+			fail "$v installed for $k" "$ko: version $(modinfo -F version "$ko")"
+		else
+			ok "$v installed for $k"
+		fi
+	done
+	for k in $skipped; do
+		status=$(dkms status -m $name -v "$v" -k "$k" 2>&1)
+		echo "$status" | grep -q ': installed' &&
+			fail "$v not installed for $k" "it lacks a BUILD_EXCLUSIVE_CONFIG option, yet: $status"
+	done
+}
+
+start=$(now)
+if apt install "$dkms_deb" "$tools_deb" >"$out/install.log" 2>&1; then
+	ok "packages install"
+else
+	fail "packages install" "$(grep -v '^ ' "$out/install.log" | tail -n 5)"
+fi
+note "install took $(($(now) - start)) s, for $(echo $kernels | wc -w) kernels"
+installed_for "$version"
+
+# DKMS signs what it builds with its own key, the one a Secure Boot user
+# enrols with mokutil --import /var/lib/dkms/mok.pub.
+if [ -f /var/lib/dkms/mok.pub ]; then
+	signer=$(openssl x509 -inform DER -in /var/lib/dkms/mok.pub -noout -subject 2>/dev/null |
+		sed 's/.*CN *= *//')
+	bad=
+	for k in $kernels; do
+		ko=$(ls /lib/modules/"$k"/updates/dkms/sockopt_events.ko* 2>/dev/null | head -n 1)
+		s=$(modinfo -F signer "$ko" 2>/dev/null)
+		[ -n "$s" ] && [ "$s" = "$signer" ] || bad="$bad $k:'$s'"
+	done
+	if [ -z "$bad" ]; then
+		ok "modules signed with the DKMS key ($signer)"
+	else
+		fail "modules signed with the DKMS key ($signer)" "signer by kernel:$bad"
+	fi
+else
+	skip "modules signed with the DKMS key" "DKMS made no /var/lib/dkms/mok.pub (no openssl?)"
+fi
+
+check "sockopt-reader from the package runs" "$out/reader.log" /usr/bin/sockopt-reader --version
+check "sockopt-reader.service is installed and disabled" "$out/unit.log" sh -c '
+	state=$(systemctl is-enabled sockopt-reader.service 2>&1); echo "is-enabled: $state"
+	[ "$state" = disabled ]'
+check "sockopt-reader.service passes systemd-analyze verify" "$out/unit.log" \
+	systemd-analyze verify /lib/systemd/system/sockopt-reader.service
+check "udev rule leaves the device root-only (0600)" "$out/udev.log" \
+	grep -qx 'SUBSYSTEM=="misc", KERNEL=="sockopt_events", OWNER="root", GROUP="root", MODE="0600"' \
+	/lib/udev/rules.d/60-sockopt-events.rules
+
+# The module DKMS installed for the cloud kernel, in a VM: it loads, it
+# records, and once signatures are enforced it is refused as Secure Boot
+# would refuse it.
+vm_kernel=
+for img in /boot/vmlinuz-*-cloud-amd64; do
+	k=${img#/boot/vmlinuz-}
+	case " $kernels " in *" $k "*) vm_kernel=$k ;; esac
+done
+if [ -z "$vm_kernel" ]; then
+	skip "VM with the DKMS-built module" "no cloud kernel with headers (tests/deps.sh installs one)"
+else
+	. tests/vm/lib.sh
+	vm=$out/vm
+	rm -rf "$vm" && mkdir -p "$vm"
+	ko=$(ls /lib/modules/"$vm_kernel"/updates/dkms/sockopt_events.ko* | head -n 1)
+	case $ko in
+	*.xz) xz -dc "$ko" >"$vm/sockopt_events.ko" ;;
+	*.zst) zstd -qdc "$ko" >"$vm/sockopt_events.ko" ;;
+	*.gz) gzip -dc "$ko" >"$vm/sockopt_events.ko" ;;
+	*) cp "$ko" "$vm/sockopt_events.ko" ;;
+	esac
+	if ! soe_build_progs "$vm/progs" >"$vm/progs.log" 2>&1 ||
+		! soe_build_static_reader "$vm/sockopt-reader-static" >>"$vm/progs.log" 2>&1; then
+		fail "VM test programs and static reader build" "$(tail -n 3 "$vm/progs.log")"
+	elif ! tests/vm/mkinitramfs.sh "$vm/initrd.gz" "$vm/sockopt_events.ko" \
+		"$vm/sockopt-reader-static" "$vm/progs" tests/dkms/guest-dkms.sh >"$vm/initrd.log" 2>&1; then
+		fail "VM initramfs" "$(tail -n 3 "$vm/initrd.log")"
+	else
+		start=$(now)
+		tests/vm/boot.sh "/boot/vmlinuz-$vm_kernel" "$vm/initrd.gz" "$vm/run" 2
+		note "VM ($vm_kernel) ran for $(($(now) - start)) s, qemu exit $(cat "$vm/run/qemu.rc")"
+		tests/vm/check_vm.py "$vm/run" "dkms: $vm_kernel VM"
+	fi
+fi
+
+# Upgrade: the same tree with the next version, built and installed over
+# the first.  DKMS must drop the old version and build the new one for
+# every kernel.
+next=$(echo "$version" | awk -F. -v OFS=. '{ $NF = $NF + 1; print }')
+tree=$out/next
+rm -rf "$tree" && mkdir -p "$tree"
+tar -C "$top" --exclude=./build --exclude=./.git -cf - . | tar -C "$tree" -xf -
+sed -i "s/^PACKAGE_VERSION=.*/PACKAGE_VERSION=\"$next\"/" "$tree/dkms.conf"
+sed -i "s/^MODULE_VERSION(\"$version\");/MODULE_VERSION(\"$next\");/" "$tree"/module/*.c
+{
+	printf '%s (%s-1) unstable; urgency=medium\n\n' "$name" "$next"
+	printf '  * Test build: the upgrade from %s.\n\n' "$deb_version"
+	printf ' -- %s  %s\n\n' "$(dpkg-parsechangelog -S Maintainer)" "$(date -R)"
+	cat debian/changelog
+} >"$tree/debian/changelog"
+start=$(now)
+if next_debs=$(build_debs "$tree"); then
+	ok "make deb builds version $next"
+	note "make deb of $next took $(($(now) - start)) s"
+	# This machine's kernel is not one of /lib/modules, so DKMS's postinst
+	# builds for every kernel there, as in a chroot.  On a host, it builds
+	# for the running and the newest kernel only, and our postinst does the
+	# rest: upgrade as a host running the cloud kernel would.
+	host=${vm_kernel:-$(echo $kernels | cut -d' ' -f1)}
+	mkdir -p "$out/bin"
+	printf '#!/bin/sh\n[ "$*" = -r ] && exec echo %s\nexec /bin/uname "$@"\n' "$host" >"$out/bin/uname"
+	chmod 755 "$out/bin/uname"
+	start=$(now)
+	if apt -o DPkg::Path="$out/bin:/usr/sbin:/usr/bin:/sbin:/bin" install $next_debs \
+		>"$out/upgrade.log" 2>&1; then
+		ok "upgrade from $version to $next"
+	else
+		fail "upgrade from $version to $next" "$(grep -v '^ ' "$out/upgrade.log" | tail -n 5)"
+	fi
+	note "upgrade took $(($(now) - start)) s; DKMS's postinst: $(grep -m 1 '^Building for' "$out/upgrade.log")"
+	installed_for "$next"
+	old=$(dkms status -m $name -v "$version" 2>&1)
+	if [ -z "$old" ] && [ ! -e "/usr/src/$name-$version" ] && [ ! -e "/var/lib/dkms/$name/$version" ]; then
+		ok "version $version gone after the upgrade"
+	else
+		fail "version $version gone after the upgrade" \
+			"dkms status: '$old'; $(ls -d /usr/src/$name-$version /var/lib/dkms/$name/$version 2>/dev/null)"
+	fi
+else
+	fail "make deb builds version $next" "$(tail -n 5 "$out/deb.log")"
+fi
+
+# Purge: nothing of either package may be left.
+if apt purge "${pkgs[@]}" >"$out/purge.log" 2>&1; then
+	ok "packages purge"
+else
+	fail "packages purge" "$(grep -v '^ ' "$out/purge.log" | tail -n 5)"
+fi
+left=$(
+	dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' "${pkgs[@]}" 2>/dev/null | awk '$1 != "un"'
+	ls -d /usr/src/$name-* /var/lib/dkms/$name 2>/dev/null
+	find /lib/modules -name 'sockopt_events.ko*' 2>/dev/null
+	grep -l sockopt_events /lib/modules/*/modules.dep 2>/dev/null
+	dkms status -m $name 2>/dev/null
+	find /var/lib/systemd/deb-systemd-helper-enabled /var/lib/systemd/deb-systemd-helper-masked \
+		/etc/systemd/system -name 'sockopt-reader*' 2>/dev/null
+	cat "$out/dkms.files" "$out/tools.files" | while read -r f; do
+		case $f in */) continue ;; esac
+		[ -e "$f" ] && echo "$f"
+	done
+	ls -d /usr/share/doc/sockopt-events-* 2>/dev/null
+)
+if [ -z "$left" ]; then
+	ok "nothing left after purge"
+else
+	fail "nothing left after purge" "$(echo "$left" | head -n 8)"
+fi
+note "whole run took $(($(now) - start_all)) s"

@@ -11,5 +11,6 @@ suite() {
 	tests/style.sh
 	tests/host/run.sh
 	tests/vm/run.sh
+	tests/dkms/run.sh
 }
 suite 2>&1 | awk -f tests/tap.awk

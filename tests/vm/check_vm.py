@@ -7,14 +7,17 @@ Reads OUTDIR/results.log (the guest's results port) and OUTDIR/console.log,
 prints one line per test, "ok - NAME" or "not ok - NAME: why", and
 "# ..." lines for information.  Checks that the VM finished, each guest
 result, that every expected event was recorded exactly once with the right
-fields, and that the kernel logged no oops, warning or sanitizer report.
+fields, that the guest had at least two CPUs (a kernel without ACPI boots
+with one, and every concurrency test then passes for nothing), that
+kmemleak (on the debug kernels) found no leak, and that the kernel logged no
+oops, warning or sanitizer report.
 """
 import json
 import re
 import sys
 
 KERNEL_TROUBLE = re.compile(
-    r"BUG:|WARNING:|Oops|general protection|KASAN|UBSAN|kmemleak:.*leak"
+    r"BUG:|WARNING:|Oops|general protection|KASAN|UBSAN|kmemleak:.*suspected memory leak"
     r"|sleeping function called from invalid context|possible recursive locking"
     r"|possible circular locking|inconsistent lock state|Call Trace|Kernel panic"
     r"|INFO: task .* blocked|soft lockup|hard LOCKUP|refcount_t:")
@@ -158,6 +161,15 @@ def main():
             run.fail(name, why)
     if "expect" in sections or "events" in sections:
         check_events(run, sections)
+
+    nproc = [int(l.split()[1]) for l in info
+             if l.startswith("nproc ") and l.split()[1].isdigit()]
+    run.check(nproc and nproc[0] >= 2, "guest-has-2-cpus",
+              f"the guest saw {nproc[0] if nproc else 'no'} CPUs "
+              "(no CONFIG_ACPI? the BIOS MP table lists only CPU0)")
+    if "kmemleak" in sections:
+        leaks = [l for l in sections["kmemleak"] if l.strip()]
+        run.check(not leaks, "kmemleak-clean", " | ".join(leaks[:8]))
 
     log = console + "\n" + "\n".join(sections.get("dmesg", []))
     trouble = [l for l in log.splitlines() if KERNEL_TROUBLE.search(l)]

@@ -1,25 +1,78 @@
 #!/bin/bash
-# The VM suite: for every kernel it can find, build the module against that
-# kernel's headers, pack an initramfs, boot it under QEMU and check what the
-# guest did.
+# The VM suite: for every kernel in the matrix, build the module against that
+# kernel's build tree, pack an initramfs, boot it under QEMU and check what
+# the guest did.
 #
-# Kernels: every /boot/vmlinuz-VERSION that has headers in
-# /lib/modules/VERSION/build, or those named in SOE_KERNELS.
+# The matrix is a list of kernels, one a line:
+#
+#   LABEL IMAGE BUILD_DIR [MODE]
+#
+#   - every Debian kernel /boot/vmlinuz-VERSION with headers in
+#     /lib/modules/VERSION/build (tests/kernels/deps.sh installs Debian 12's
+#     6.1 cloud, generic and rt kernels and a 6.12 one);
+#   - the suite's own kernels, tests/kernels/NAME.config, built (or found in
+#     the cache) by tests/kernels/build.sh.
+#
+# MODE picks the guest script and the VM's size:
+#   normal    tests/vm/guest-tests.sh
+#   debug     the same, with more memory and time (KASAN, lockdep, kmemleak)
+#   nosecnet  tests/vm/guest-nosecnet.sh: a kernel without
+#             CONFIG_SECURITY_NETWORK, where insmod must fail and say why
+#
+# SOE_KERNELS="LABEL ..." runs only those (Debian versions or NAMEs).
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 1
 build=$top/build
 mkdir -p "$build"
 
-kernels() {
+# Is $1 wanted?  Everything when SOE_KERNELS is empty.
+wanted() {
+	[ -z "${SOE_KERNELS:-}" ] && return 0
+	case " $SOE_KERNELS " in
+	*" $1 "*) return 0 ;;
+	esac
+	return 1
+}
+
+# What a kernel of ours is for, from its name.
+mode_of() {
+	case "$1" in
+	nosecnet-*) echo nosecnet ;;
+	*debug*) echo debug ;;
+	*) echo normal ;;
+	esac
+}
+
+debian_kernels() {
 	local img v
-	if [ -n "${SOE_KERNELS:-}" ]; then
-		echo "$SOE_KERNELS"
-		return
-	fi
 	for img in /boot/vmlinuz-*; do
 		v=${img#/boot/vmlinuz-}
-		[ -d "/lib/modules/$v/build" ] && echo "$v"
+		[ -d "/lib/modules/$v/build" ] && wanted "$v" &&
+			echo "$v $img /lib/modules/$v/build normal"
+	done
+}
+
+# Build (or find) our own kernels: one TAP line each, the build's log in
+# build/kernel-NAME.log, the kernel's matrix line appended to $1.
+our_kernels() {
+	local conf name log dir start list=$1
+	for conf in tests/kernels/*.config; do
+		name=$(basename "$conf" .config)
+		wanted "$name" || continue
+		log=$build/kernel-$name.log
+		start=$(date +%s)
+		if dir=$(tests/kernels/build.sh "$name" 2>"$log" | tail -n 1) && [ -f "$dir/built" ]; then
+			if grep -q "cached in" "$log"; then
+				echo "ok - kernel $name built (cached)"
+			else
+				echo "ok - kernel $name built"
+				echo "# kernel $name: built in $(($(date +%s) - start)) s"
+			fi
+			echo "$name $dir/bzImage $dir/build $(mode_of "$name")" >>"$list"
+		else
+			echo "not ok - kernel $name built: $(grep -v '^ ' "$log" | tail -n 3 | tr '\n' ' ')"
+		fi
 	done
 }
 
@@ -34,22 +87,30 @@ if [ ! -x "$build/sockopt-reader-static" ]; then
 	exit 1
 fi
 
-found=
-for v in $(kernels); do
-	found=1
-	out=$build/$v
+matrix=$build/kernels.list
+debian_kernels >"$matrix"
+our_kernels "$matrix"
+[ -s "$matrix" ] || echo "not ok - vm: no kernel found (tests/kernels/deps.sh installs them)"
+
+while read -r label image kdir mode <&4; do
+	out=$build/$label
 	mkdir -p "$out"
-	if soe_build_module "$v" "/lib/modules/$v/build" "$out/src" >"$out/build.log" 2>&1; then
-		echo "ok - $v: module builds"
+	if soe_build_module "$label" "$kdir" "$out/src" >"$out/build.log" 2>&1; then
+		echo "ok - $label: module builds"
 	else
-		echo "not ok - $v: module builds: $(grep -m3 -E 'error|Error' "$out/build.log" | tr '\n' ' ')"
+		echo "not ok - $label: module builds: $(grep -m3 -E 'error|Error' "$out/build.log" | tr '\n' ' ')"
 		continue
 	fi
+	guest=tests/vm/guest-tests.sh
+	mem=1024 timeout=600
+	case "$mode" in
+	nosecnet) guest=tests/vm/guest-nosecnet.sh ;;
+	debug) mem=2048 timeout=1500 ;;
+	esac
 	tests/vm/mkinitramfs.sh "$out/initrd.gz" "$out/src/module/sockopt_events.ko" \
-		"$build/sockopt-reader-static" "$build/progs" tests/vm/guest-tests.sh
+		"$build/sockopt-reader-static" "$build/progs" "$guest"
 	start=$(date +%s)
-	tests/vm/boot.sh "/boot/vmlinuz-$v" "$out/initrd.gz" "$out/vm" 2
-	echo "# $v: VM ran for $(($(date +%s) - start)) s"
-	tests/vm/check_vm.py "$out/vm" "$v"
-done
-[ -n "$found" ] || echo "not ok - vm: no kernel with headers found (install linux-image-cloud-amd64 and linux-headers-cloud-amd64)"
+	SOE_VM_MEM=$mem SOE_VM_TIMEOUT=$timeout tests/vm/boot.sh "$image" "$out/initrd.gz" "$out/vm" 2
+	echo "# $label: VM ran for $(($(date +%s) - start)) s ($mode, qemu exit $(cat "$out/vm/qemu.rc"))"
+	tests/vm/check_vm.py "$out/vm" "$label"
+done 4<"$matrix"

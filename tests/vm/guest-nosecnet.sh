@@ -1,0 +1,17 @@
+# The guest half of the VM suite on a kernel built without
+# CONFIG_SECURITY_NETWORK (busybox sh, sourced by /init): there the LSM hook
+# is a static inline, the symbol does not exist, and insmod must fail with a
+# message that names the missing option.
+# shellcheck shell=sh
+. /guest-lib.sh
+
+echo "@@info nproc $(nproc)" >&3
+echo "@@info kernel $(uname -r)" >&3
+
+check nosecnet-insmod-fails sh -c '! insmod /sockopt_events.ko'
+check nosecnet-dmesg-names-option sh -c 'dmesg | grep -F "cannot probe security_socket_setsockopt: no such symbol (does this kernel have CONFIG_SECURITY_NETWORK=y?)"'
+check nosecnet-module-not-loaded sh -c '! grep "^sockopt_events " /proc/modules'
+check nosecnet-no-device sh -c '[ ! -e /dev/sockopt_events ]'
+
+dmesg >/tmp/dmesg.txt
+emit dmesg /tmp/dmesg.txt

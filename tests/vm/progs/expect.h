@@ -114,6 +114,21 @@ static void expect_init(void)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 }
 
+/* A socket with an fd number of its own, so that a wrong fd shows. */
+static inline int expect_socket(int family, int type, int protocol)
+{
+	static int next_fd = 20;
+	int fd = socket(family, type, protocol), moved;
+
+	if (fd < 0)
+		soe_die("socket");
+	moved = fcntl(fd, F_DUPFD, next_fd++);
+	if (moved < 0)
+		soe_die("fcntl");
+	close(fd);
+	return moved;
+}
+
 /* For a process in another pid namespace: its ids in the initial one. */
 static inline void expect_host_ids(long pid, long tid, long ppid)
 {

@@ -66,20 +66,6 @@ static void die(const char *what)
 	exit(1);
 }
 
-static int xsocket(int family, int type, int protocol)
-{
-	static int next_fd = 20;
-	int fd = socket(family, type, protocol), moved;
-
-	if (fd < 0)
-		die("socket");
-	moved = fcntl(fd, F_DUPFD, next_fd++);
-	if (moved < 0)
-		die("fcntl");
-	close(fd);
-	return moved;
-}
-
 /* ---- IPv4 and IPv6 over TCP: listening, connected, accepted ---- */
 
 static void tcp_scenarios(void)
@@ -91,7 +77,7 @@ static void tcp_scenarios(void)
 	socklen_t len = sizeof(sin);
 	int lfd, cfd, afd, c6, buf = 65536, one = 1;
 
-	lfd = xsocket(AF_INET, SOCK_STREAM, 0);
+	lfd = expect_socket(AF_INET, SOCK_STREAM, 0);
 	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	if (bind(lfd, (struct sockaddr *)&sin, sizeof(sin)) || listen(lfd, 8))
 		die("bind/listen");
@@ -100,7 +86,7 @@ static void tcp_scenarios(void)
 			       "IPPROTO_TCP", "LISTEN" });
 	getsockname(lfd, (struct sockaddr *)&sin, &len);
 
-	cfd = xsocket(AF_INET, SOCK_STREAM, 0);
+	cfd = expect_socket(AF_INET, SOCK_STREAM, 0);
 	if (connect(cfd, (struct sockaddr *)&sin, sizeof(sin)))
 		die("connect");
 	afd = accept(lfd, NULL, NULL);
@@ -122,7 +108,7 @@ static void tcp_scenarios(void)
 			       "IPPROTO_TCP", "ESTABLISHED" });
 
 	/* An IPv6 socket talking IPv4: v4-mapped addresses. */
-	c6 = xsocket(AF_INET6, SOCK_STREAM, 0);
+	c6 = expect_socket(AF_INET6, SOCK_STREAM, 0);
 	sin6.sin6_port = sin.sin_port;
 	inet_pton(AF_INET6, "::ffff:127.0.0.1", &sin6.sin6_addr);
 	if (connect(c6, (struct sockaddr *)&sin6, sizeof(sin6)))
@@ -136,7 +122,7 @@ static void tcp_scenarios(void)
 	close(lfd);
 
 	/* IPv6 proper: a listener on ::1 and a connected client. */
-	lfd = xsocket(AF_INET6, SOCK_STREAM, 0);
+	lfd = expect_socket(AF_INET6, SOCK_STREAM, 0);
 	memset(&sin6, 0, sizeof(sin6));
 	sin6.sin6_family = AF_INET6;
 	sin6.sin6_addr = in6addr_loopback;
@@ -144,7 +130,7 @@ static void tcp_scenarios(void)
 	if (bind(lfd, (struct sockaddr *)&sin6, sizeof(sin6)) ||
 	    listen(lfd, 8) || getsockname(lfd, (struct sockaddr *)&sin6, &len))
 		die("bind/listen ::1");
-	cfd = xsocket(AF_INET6, SOCK_STREAM, 0);
+	cfd = expect_socket(AF_INET6, SOCK_STREAM, 0);
 	if (connect(cfd, (struct sockaddr *)&sin6, sizeof(sin6)))
 		die("connect ::1");
 	set_opt(cfd, IPPROTO_IPV6, IPV6_TCLASS, &(int){ 32 }, sizeof(int),
@@ -161,7 +147,7 @@ static void value_scenarios(void)
 	char dev[64] = "lo";
 	unsigned char ipopts[4] = { 1, 1, 1, 0 };	/* NOP NOP NOP EOL */
 	void *unreadable;
-	int fd = xsocket(AF_INET, SOCK_DGRAM, 0);
+	int fd = expect_socket(AF_INET, SOCK_DGRAM, 0);
 
 	set_opt(fd, SOL_SOCKET, SO_BINDTODEVICE, dev, sizeof(dev),
 		&(struct opt){ "SOL_SOCKET", "SO_BINDTODEVICE", "\"lo\"",
@@ -194,7 +180,7 @@ static void unix_scenarios(void)
 	int lfd, cfd, afd, d1, d2, pair[2], one = 1;
 	socklen_t len;
 
-	lfd = xsocket(AF_UNIX, SOCK_STREAM, 0);
+	lfd = expect_socket(AF_UNIX, SOCK_STREAM, 0);
 	unlink(UNIX_STREAM_PATH);
 	strcpy(sun.sun_path, UNIX_STREAM_PATH);
 	if (bind(lfd, (struct sockaddr *)&sun, sizeof(sun)) || listen(lfd, 4))
@@ -202,7 +188,7 @@ static void unix_scenarios(void)
 	set_opt(lfd, SOL_SOCKET, SO_SNDBUF, &(int){ 32768 }, sizeof(int),
 		&(struct opt){ "SOL_SOCKET", "SO_SNDBUF", "32768", "0",
 			       "LISTEN" });
-	cfd = xsocket(AF_UNIX, SOCK_STREAM, 0);
+	cfd = expect_socket(AF_UNIX, SOCK_STREAM, 0);
 	if (connect(cfd, (struct sockaddr *)&sun, sizeof(sun)))
 		die("unix connect");
 	afd = accept(lfd, NULL, NULL);
@@ -221,8 +207,8 @@ static void unix_scenarios(void)
 	unlink(UNIX_STREAM_PATH);
 
 	/* Abstract datagram sockets; once connected, the peer is not read. */
-	d1 = xsocket(AF_UNIX, SOCK_DGRAM, 0);
-	d2 = xsocket(AF_UNIX, SOCK_DGRAM, 0);
+	d1 = expect_socket(AF_UNIX, SOCK_DGRAM, 0);
+	d2 = expect_socket(AF_UNIX, SOCK_DGRAM, 0);
 	memset(sun.sun_path, 0, sizeof(sun.sun_path));
 	memcpy(sun.sun_path + 1, "soe-record-a", 12);
 	len = offsetof(struct sockaddr_un, sun_path) + 13;
@@ -257,7 +243,7 @@ static void other_family_scenarios(void)
 	struct sockaddr_ll sll = { .sll_family = AF_PACKET };
 	int fd, one = 1;
 
-	fd = xsocket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE);
+	fd = expect_socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE);
 	if (bind(fd, (struct sockaddr *)&snl, sizeof(snl)))
 		die("netlink bind");
 	set_opt(fd, SOL_NETLINK, NETLINK_PKTINFO, &one, sizeof(one),
@@ -267,7 +253,7 @@ static void other_family_scenarios(void)
 			       .local_unknown = rt_kernel });
 	close(fd);
 
-	fd = xsocket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL));
+	fd = expect_socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL));
 	sll.sll_protocol = htons(ETH_P_ALL);
 	sll.sll_ifindex = if_nametoindex("lo");
 	if (bind(fd, (struct sockaddr *)&sll, sizeof(sll)))
@@ -292,7 +278,7 @@ static void other_family_scenarios(void)
 
 static void *thread_main(void *arg)
 {
-	int fd = xsocket(AF_INET, SOCK_DGRAM, 0);
+	int fd = expect_socket(AF_INET, SOCK_DGRAM, 0);
 
 	(void)arg;
 	set_opt(fd, IPPROTO_IP, IP_TTL, &(int){ 9 }, sizeof(int),
@@ -327,7 +313,7 @@ static void child_with_new_ids(void)
 		if (setresgid(2000, 2001, 2002) || setresuid(1000, 1001, 1002))
 			die("setresuid");
 		prctl(PR_SET_NAME, "soe_child");
-		fd = xsocket(AF_INET, SOCK_DGRAM, 0);
+		fd = expect_socket(AF_INET, SOCK_DGRAM, 0);
 		set_opt(fd, SOL_SOCKET, SO_BROADCAST, &(int){ 1 }, sizeof(int),
 			&(struct opt){ "SOL_SOCKET", "SO_BROADCAST", "1",
 				       "IPPROTO_UDP", "CLOSE" });
@@ -361,7 +347,7 @@ static void child_in_namespaces(void)
 			die("read pipe");
 		expect_host_ids(host_pid, host_pid, parent);
 		prctl(PR_SET_NAME, "soe_nschild");
-		fd = xsocket(AF_INET, SOCK_DGRAM, 0);
+		fd = expect_socket(AF_INET, SOCK_DGRAM, 0);
 		set_opt(fd, SOL_SOCKET, SO_PRIORITY, &(int){ 4 }, sizeof(int),
 			&(struct opt){ "SOL_SOCKET", "SO_PRIORITY", "4",
 				       "IPPROTO_UDP", "CLOSE" });

@@ -216,6 +216,41 @@ static inline int soe_sock_getname(struct socket *sock, struct sockaddr *addr,
 #endif
 
 /*
+ * The poll method returns __poll_t, with the EPOLL* constants, since 4.16;
+ * before, it returned unsigned int with the POLL* ones (the same bits).
+ */
+#include <linux/poll.h>
+#if LINUX_VERSION_CODE < KERNEL_VERSION(4, 16, 0)
+typedef unsigned int __poll_t;
+#endif
+#ifndef EPOLLIN
+#define EPOLLIN POLLIN
+#endif
+#ifndef EPOLLRDNORM
+#define EPOLLRDNORM POLLRDNORM
+#endif
+
+/*
+ * array_size() (a * b, saturating at SIZE_MAX) came in 4.18, in
+ * linux/overflow.h (4.16); some stable kernels got it earlier, so its
+ * declaration, where it exists, is read before the fallback macro.
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(4, 18, 0)
+#if defined(__has_include)
+#if __has_include(<linux/overflow.h>)
+#include <linux/overflow.h>
+#endif
+#endif
+static inline size_t soe_array_size(size_t a, size_t b)
+{
+	if (b && a > SIZE_MAX / b)
+		return SIZE_MAX;
+	return a * b;
+}
+#define array_size(a, b) soe_array_size(a, b)
+#endif
+
+/*
  * sysfs_emit() came in 5.10, and stable kernels from 4.4 on got it in 2021
  * (with the iSCSI fixes for CVE-2021-27365).  Its declaration is read before
  * the macro is defined, so the macro is harmless where it exists.

@@ -19,7 +19,7 @@
 #   @@m CASE ROUND ns=MEAN w=NS0,NS1     one measurement
 #   @@info CASE ROUND TEXT               what the case recorded meanwhile
 #   @@sample CASE TEXT                   one record of that case, as text
-#   @@rate TRY rate=R achieved=A written=W delivered=D lost=L
+#   @@rate TRY rate=R achieved=A written=W delivered=D lost=L gaps=G
 # shellcheck shell=sh
 calls=${soe_bench_calls:-200000}
 rounds=${soe_bench_rounds:-5}
@@ -58,6 +58,13 @@ out "@@bench trace_buffer_kb $(cat "$T/buffer_size_kb")"
 clocksource() {
 	cat /sys/devices/system/clocksource/clocksource0/current_clocksource
 }
+# The kernel replaces tsc-early with tsc once it has calibrated the TSC,
+# seconds after boot: measure after that.
+i=0
+while [ "$(clocksource)" = tsc-early ] && [ "$i" -lt 30 ]; do
+	sleep 0.5
+	i=$((i + 1))
+done
 out "@@bench clocksource_start $(clocksource)"
 
 readers=
@@ -136,8 +143,11 @@ teardown() {
 		;;
 	f | f0)
 		stop_readers
-		[ "$2" = 1 ] && [ "$1" = f0 ] &&
+		if [ "$2" = 1 ] && [ "$1" = f0 ]; then
 			out "@@sample f0 $(grep -v '^#' "$T/trace" | head -n 1)"
+			out "@@sample f0_format $(grep 'field:' "$T/events/$EVENT/format" |
+				tr -s '\t ' ' ' | tr '\n' ';')"
+		fi
 		trace_counters
 		kprobe_event_off
 		;;
@@ -204,7 +214,7 @@ if [ "$ncpu" -ge 2 ] && [ "$rate_ms" -gt 0 ] && insmod "$KO"; then
 			r=$(soe_bench rate "$rate" "$rate_ms" 2>&1)
 			out "@@rate $try $r"
 			case $r in
-			*" lost=0") ;;
+			*" lost=0 "*) ;;
 			*) lossy=$((lossy + 1)) ;;
 			esac
 		done

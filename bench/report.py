@@ -100,6 +100,29 @@ class Boot:
                     reads += int(n.group(1))
         return sleeps / reads if reads else None
 
+    def reader_got(self, case):
+        """Share of the events each reader had read when the loop ended,
+        averaged over readers and rounds."""
+        shares = []
+        for text in self.info.get(case, []):
+            written = re.search(r"written=(\d+)", text)
+            trace = re.search(r"entries=(\d+) overrun=(\d+)", text)
+            for rec in re.findall(r"\[([^]]*)\]", text):
+                ev = re.search(r"(?:events|lines)=(\d+)", rec)
+                if not ev:
+                    continue
+                got = int(ev.group(1))
+                if written:
+                    total = int(written.group(1))
+                elif trace:
+                    # What it read, what is still unread, what was overwritten.
+                    total = got + int(trace.group(1)) + int(trace.group(2))
+                else:
+                    continue
+                if total:
+                    shares.append(got / total)
+        return statistics.mean(shares) if shares else None
+
     def reader_loss(self, case):
         """Share of the records the readers were owed that they lost."""
         events = lost = 0
@@ -142,17 +165,17 @@ def table(boots):
 
 def readers(boots):
     for b in boots:
-        loss, sleeps = [], []
+        got, sleeps = [], []
         for case in ("d1", "d4", "f"):
-            share = b.reader_loss(case)
+            share = b.reader_got(case)
             if share is not None:
-                loss.append(f"({case}) {share * 100:.0f}%")
+                got.append(f"({case}) {share * 100:.0f}%")
             w = b.reader_wakeups(case)
             if w is not None:
-                sleeps.append(f"({case}) {w:.2f}")
-        if loss:
-            print(f"- {b.label()}: records the readers lost during the loop "
-                  f"(overwritten before they read them): {', '.join(loss)}")
+                sleeps.append(f"({case}) {w:.3f}")
+        if got:
+            print(f"- {b.label()}: share of the events a reader had read when the "
+                  f"loop ended (the rest overwritten, or still unread): {', '.join(got)}")
         if sleeps:
             print(f"- {b.label()}: times a reader slept and was woken, per "
                   f"record (ftrace: per line) it read: {', '.join(sleeps)}")
@@ -194,12 +217,13 @@ def rate_test(boots):
             continue
         print(f"\nLoss test ({b.label()}; generator pinned to CPU 0, one reader "
               f"pinned to CPU 1, default ring of 4096 records):\n")
-        print("| asked (calls/s) | achieved | written | delivered | lost |")
-        print("|---:|---:|---:|---:|---:|")
+        print("| asked (calls/s) | achieved | written | delivered | lost | gaps |")
+        print("|---:|---:|---:|---:|---:|---:|")
         for r in b.rates:
             asked = "flat out" if r["rate"] == 0 else f"{r['rate']:.0f}"
+            gaps = f"{r['gaps']:.0f}" if "gaps" in r else "–"
             print(f"| {asked} | {r['achieved']:.0f} | {r['written']:.0f} | "
-                  f"{r['delivered']:.0f} | {r['lost']:.0f} |")
+                  f"{r['delivered']:.0f} | {r['lost']:.0f} | {gaps} |")
         clean = {}
         for r in b.rates:
             if r["rate"]:
@@ -227,9 +251,10 @@ def targets(boots):
         else:
             print(f"- {b.label()}: (c) adds at most 2× what (b) adds: undetermined, "
                   f"(b) measured no slower than (a) (the floor is lost in the noise)")
-        print(f"- {b.label()}: (c) adds less than (f): {verdict(fc < ff0 and fd1 < ff)} "
-              f"(no reader: (c) adds {fc / ff0:.2f}× what (f0) adds; one reader: "
-              f"(d1) adds {fd1 / ff:.2f}× what (f) adds)")
+        print(f"- {b.label()}: (c) adds less than (f): {verdict(fc < ff)} "
+              f"({fc / ff:.2f}×); like for like, without a reader (c) adds "
+              f"{fc / ff0:.2f}× what (f0) adds, and with one reader (d1) adds "
+              f"{fd1 / ff:.2f}× what (f) adds")
         print(f"- {b.label()}: four readers add no more than one: "
               f"{verdict(fd4 <= fd1)} ((d4) adds {fd4 / fd1:.2f}× what (d1) adds)")
         storm = [r for r in b.rates if r["rate"] == 0]
@@ -261,6 +286,11 @@ def main():
     for b in boots:
         if "f0" in b.samples:
             print(f"\nOne kprobe_events record:\n\n    {b.samples['f0']}")
+            if "f0_format" in b.samples:
+                fields = [f.strip() for f in b.samples["f0_format"].split(";") if f.strip()]
+                print("\nIts fields (from the event's format file):\n")
+                for f in fields:
+                    print(f"    {f}")
             break
     print(f"\nkprobe_events definition: `{m.get('kprobe_event')}`")
     for b in boots:

@@ -38,6 +38,11 @@ mkdir -p "$out/progs"
 log=$out/build.log
 trap '[ $? = 0 ] || echo "make bench: failed; see $log" >&2' EXIT
 echo "bench: building for $v (log: $log)" >&2
+# The module is built from the tree as it is: say which.
+{
+	git log -1 --format='module/ at %h (%ad)' --date=short -- module uapi
+	git status --short -- module uapi | sed 's/^/uncommitted: /'
+} >"$out/sources.txt" 2>/dev/null
 
 . tests/vm/lib.sh
 # Each build in a private copy, so that the tree's own objects stay as they are.

@@ -18,9 +18,11 @@
  *	A generator pinned to CPU 0 makes RATE setsockopt() calls a second
  *	(0: as fast as it can) for MS milliseconds, while one reader thread
  *	pinned to CPU 1 drains /dev/sockopt_events.  Prints
- *	"rate=RATE achieved=N written=N delivered=N lost=N": written is what
- *	the module's counters say it wrote meanwhile, delivered the events
- *	the reader got, lost what its loss records said.
+ *	"rate=RATE achieved=N written=N delivered=N lost=N gaps=N": written
+ *	is what the module's counters say it wrote meanwhile, delivered the
+ *	events the reader got, lost what its loss records said, gaps how many
+ *	loss records there were (one gap of about a ring's worth is a stall;
+ *	a reader slower than the writer loses again and again).
  *
  * Every call is the same: setsockopt(fd, SOL_SOCKET, SO_PRIORITY, &0, 4) on
  * a UDP socket, which any user may make and which the kernel handles
@@ -330,9 +332,10 @@ static int cmd_rate(unsigned long rate, unsigned long ms)
 	r.expect = written(r.fd) - w0;
 	__atomic_store_n(&r.done, 1, __ATOMIC_RELEASE);
 	pthread_join(r.thread, NULL);
-	printf("rate=%lu achieved=%.0f written=%llu delivered=%llu lost=%llu\n",
+	printf("rate=%lu achieved=%.0f written=%llu delivered=%llu lost=%llu gaps=%llu\n",
 	       rate, issued * 1e9 / (t - t0), (unsigned long long)r.expect,
-	       (unsigned long long)r.t.events, (unsigned long long)r.t.lost);
+	       (unsigned long long)r.t.events, (unsigned long long)r.t.lost,
+	       (unsigned long long)(r.t.records - r.t.events));
 	close(r.fd);
 	close(fd);
 	return 0;

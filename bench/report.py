@@ -286,11 +286,13 @@ def main():
     for b in boots:
         if "f0" in b.samples:
             print(f"\nOne kprobe_events record:\n\n    {b.samples['f0']}")
-            if "f0_format" in b.samples:
-                fields = [f.strip() for f in b.samples["f0_format"].split(";") if f.strip()]
-                print("\nIts fields (from the event's format file):\n")
-                for f in fields:
-                    print(f"    {f}")
+            fields = re.findall(r"field:([^;]*); offset:(\d+); size:(\d+);",
+                                b.samples.get("f0_format", ""))
+            if fields:
+                size = max(int(off) + int(sz) for _, off, sz in fields)
+                print("\nIts fields, from the event's format file (name: bytes): " +
+                      ", ".join(f"{decl.split()[-1]}: {sz}" for decl, _, sz in fields) +
+                      f"; {size} bytes, and comm's string after them.")
             break
     print(f"\nkprobe_events definition: `{m.get('kprobe_event')}`")
     for b in boots:

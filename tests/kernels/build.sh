@@ -13,7 +13,10 @@
 # Built kernels live outside the clone, so that a new clone or "make clean"
 # reuses them:
 #
-#   $SOE_CACHE/kernels/NAME-SOURCEVERSION-HASH/   (SOE_CACHE=/var/cache/sockopt-events)
+#   $SOE_CACHE/kernels/NAME-SOURCEVERSION-HASH/
+#
+# SOE_CACHE is /var/cache/sockopt-events, or ~/.cache/sockopt-events where
+# that cannot be written.
 #       bzImage      the kernel to boot
 #       build/       the O= output tree: make -C build M=DIR modules
 #       fragment     the fragment it was built from
@@ -23,7 +26,8 @@
 # HASH covers the fragment, this script and the compiler's version, so that
 # changing any of them builds anew.  Sources are unpacked once per source
 # version under $SOE_CACHE/src/ and shared by the kernels made from them (a
-# build tree refers to its source tree, so both are kept).
+# build tree refers to its source tree, so both are kept).  A new build of
+# NAME removes the older builds of NAME.
 #
 # Progress goes to standard error; the last line on standard output is the
 # kernel's directory.  SOE_JOBS sets make's -j (default: the number of CPUs).
@@ -33,6 +37,9 @@ name=${1:?usage: build.sh NAME}
 here=$(cd "$(dirname "$0")" && pwd)
 fragment=$here/$name.config
 cache=${SOE_CACHE:-/var/cache/sockopt-events}
+if [ -z "${SOE_CACHE:-}" ] && ! { mkdir -p "$cache" && [ -w "$cache" ]; } 2>/dev/null; then
+	cache=${XDG_CACHE_HOME:-$HOME/.cache}/sockopt-events
+fi
 jobs=${SOE_JOBS:-$(nproc)}
 
 die() {
@@ -118,4 +125,8 @@ kmake -j"$jobs" bzImage modules modules_prepare >&2
 cp "$out/arch/x86/boot/bzImage" "$dir/bzImage"
 echo "build.sh $name: built in $(($(date +%s) - start)) s" >&2
 touch "$dir/built"
+# Builds of NAME from another fragment, source or compiler are not used again.
+for old in "$cache/kernels/$name"-*; do
+	[ "$old" = "$dir" ] || rm -rf "$old"
+done
 echo "$dir"

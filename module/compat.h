@@ -221,33 +221,13 @@ static inline int soe_sock_getname(struct socket *sock, struct sockaddr *addr,
  */
 #include <linux/poll.h>
 #if LINUX_VERSION_CODE < KERNEL_VERSION(4, 16, 0)
-typedef unsigned int __poll_t;
+#define __poll_t unsigned int
 #endif
 #ifndef EPOLLIN
 #define EPOLLIN POLLIN
 #endif
 #ifndef EPOLLRDNORM
 #define EPOLLRDNORM POLLRDNORM
-#endif
-
-/*
- * array_size() (a * b, saturating at SIZE_MAX) came in 4.18, in
- * linux/overflow.h (4.16); some stable kernels got it earlier, so its
- * declaration, where it exists, is read before the fallback macro.
- */
-#if LINUX_VERSION_CODE < KERNEL_VERSION(4, 18, 0)
-#if defined(__has_include)
-#if __has_include(<linux/overflow.h>)
-#include <linux/overflow.h>
-#endif
-#endif
-static inline size_t soe_array_size(size_t a, size_t b)
-{
-	if (b && a > SIZE_MAX / b)
-		return SIZE_MAX;
-	return a * b;
-}
-#define array_size(a, b) soe_array_size(a, b)
 #endif
 
 /*

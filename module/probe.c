@@ -46,8 +46,17 @@ static void fill_task(struct soe_event *ev)
 	rcu_read_lock();
 	parent = rcu_dereference(task->real_parent);
 	ev->host_ppid = parent->tgid;
-	/* NULL only once the task has left its pids behind, at exit. */
-	if (pidns) {
+	/*
+	 * In the initial namespace the numbers are the ones above, with no
+	 * lookup.  pidns is NULL only once the task has left its pids behind,
+	 * at exit.
+	 */
+	if (pidns == &init_pid_ns) {
+		ev->pid = ev->host_pid;
+		ev->tid = ev->host_tid;
+		ev->ppid = ev->host_ppid;
+		ev->pid_ns = pidns->ns.inum;
+	} else if (pidns) {
 		ev->pid = task_tgid_nr_ns(task, pidns);
 		ev->tid = task_pid_nr_ns(task, pidns);
 		ev->ppid = task_tgid_nr_ns(parent, pidns);
@@ -56,10 +65,11 @@ static void fill_task(struct soe_event *ev)
 	ev->cgroup_id = soe_task_cgroup_id(task);
 	rcu_read_unlock();
 
-	ev->uid = from_kuid(&init_user_ns, cred->uid);
-	ev->euid = from_kuid(&init_user_ns, cred->euid);
-	ev->gid = from_kgid(&init_user_ns, cred->gid);
-	ev->egid = from_kgid(&init_user_ns, cred->egid);
+	/* kuids and kgids are the ids of the initial user namespace. */
+	ev->uid = __kuid_val(cred->uid);
+	ev->euid = __kuid_val(cred->euid);
+	ev->gid = __kgid_val(cred->gid);
+	ev->egid = __kgid_val(cred->egid);
 
 	ev->user_ns = cred->user_ns->ns.inum;
 	if (nsp) {
@@ -328,18 +338,14 @@ static void fill_sock(struct soe_event *ev, struct socket *sock)
 	}
 }
 
-static int soe_pre_handler(struct kprobe *p, struct pt_regs *regs)
+/*
+ * Kept out of line so that a call the filters reject never pays for the
+ * record: the kernel zeroes large stack variables on entry
+ * (CONFIG_INIT_STACK_ALL_ZERO).
+ */
+static noinline void record_call(struct socket *sock, int level, int optname)
 {
-	struct socket *sock = (struct socket *)soe_kprobe_arg(regs, 0);
-	int level = (int)soe_kprobe_arg(regs, 1);
-	int optname = (int)soe_kprobe_arg(regs, 2);
 	struct soe_event ev;
-
-	if (!soe_filter_pass(level, optname,
-			     from_kuid(&init_user_ns, current_uid()))) {
-		soe_count_filtered();
-		return 0;
-	}
 
 	memset(&ev, 0, sizeof(ev));
 	ev.hdr.magic = SOE_MAGIC;
@@ -356,6 +362,19 @@ static int soe_pre_handler(struct kprobe *p, struct pt_regs *regs)
 
 	soe_ring_write(&ev);
 	soe_dev_notify();
+}
+
+static int soe_pre_handler(struct kprobe *p, struct pt_regs *regs)
+{
+	struct socket *sock = (struct socket *)soe_kprobe_arg(regs, 0);
+	int level = (int)soe_kprobe_arg(regs, 1);
+	int optname = (int)soe_kprobe_arg(regs, 2);
+
+	/* kuids are the uids of the initial user namespace. */
+	if (soe_filter_pass(level, optname, __kuid_val(current_uid())))
+		record_call(sock, level, optname);
+	else
+		soe_count_filtered();
 	return 0;
 }
 

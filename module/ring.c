@@ -30,7 +30,8 @@ static struct {
 
 int soe_ring_init(unsigned int records)
 {
-	ring.slots = vzalloc(array_size(records, sizeof(*ring.slots)));
+	/* records is at most SOE_RECORDS_MAX (main.c): no overflow. */
+	ring.slots = vzalloc((size_t)records * sizeof(*ring.slots));
 	if (!ring.slots)
 		return -ENOMEM;
 	raw_spin_lock_init(&ring.lock);

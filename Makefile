@@ -9,6 +9,7 @@
 #                     stream decoded events
 #   make check        every test (installs the Debian packages it needs)
 #   make style        checkpatch.pl and sparse on the kernel code
+#   make soak         the stress tests for longer, on the debug kernels
 #   make dkms-install  register, build and install this checkout with DKMS
 #                      (for KERNELRELEASE, default the running kernel)
 #   make dkms-uninstall  remove it from DKMS and /usr/src
@@ -25,7 +26,7 @@ DKMS_NAME := sockopt-events
 DKMS_SRC = $(DESTDIR)/usr/src/$(DKMS_NAME)-$(VERSION)
 DEB_OUT := build/deb
 
-.PHONY: all module reader run check style clean install bench
+.PHONY: all module reader run check style soak clean install bench
 .PHONY: dkms-source dkms-install dkms-uninstall dkms-not-packaged deb
 
 all: module reader
@@ -45,6 +46,15 @@ check:
 style:
 	tests/deps.sh linux-source-6.1 sparse perl
 	tests/style.sh
+
+# A minute a storm and 1000 load/unload rounds, on the debug kernels (make
+# check builds them); SOE_KERNELS picks others.
+soak:
+	tests/deps.sh
+	(tests/host/run.sh >/dev/null; \
+	 SOE_KERNELS="$${SOE_KERNELS:-debug-6.1 rt-debug-6.12}" \
+	 SOE_GUEST_CMDLINE="soe_stress_ms=60000 soe_rounds=1000" \
+	 SOE_VM_TIMEOUT=7200 tests/vm/run.sh) 2>&1 | awk -f tests/tap.awk
 
 bench:
 	bench/run.sh

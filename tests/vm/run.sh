@@ -20,6 +20,9 @@
 #             CONFIG_SECURITY_NETWORK, where insmod must fail and say why
 #
 # SOE_KERNELS="LABEL ..." runs only those (Debian versions or NAMEs).
+# SOE_GUEST_CMDLINE adds to the guest kernel's command line: the guest
+# scripts read soe_stress_ms and soe_rounds from it (make soak).
+# SOE_VM_TIMEOUT overrides how long one VM may run, in seconds.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 1
@@ -107,10 +110,12 @@ while read -r label image kdir mode <&4; do
 	nosecnet) guest=tests/vm/guest-nosecnet.sh ;;
 	debug) mem=2048 timeout=1500 ;;
 	esac
+	timeout=${SOE_VM_TIMEOUT:-$timeout}
 	tests/vm/mkinitramfs.sh "$out/initrd.gz" "$out/src/module/sockopt_events.ko" \
 		"$build/sockopt-reader-static" "$build/progs" "$guest"
 	start=$(date +%s)
-	SOE_VM_MEM=$mem SOE_VM_TIMEOUT=$timeout tests/vm/boot.sh "$image" "$out/initrd.gz" "$out/vm" 2
+	SOE_VM_MEM=$mem SOE_VM_TIMEOUT=$timeout tests/vm/boot.sh "$image" "$out/initrd.gz" \
+		"$out/vm" 2 "${SOE_GUEST_CMDLINE:-}"
 	echo "# $label: VM ran for $(($(date +%s) - start)) s ($mode, qemu exit $(cat "$out/vm/qemu.rc"))"
 	tests/vm/check_vm.py "$out/vm" "$label"
 done 4<"$matrix"

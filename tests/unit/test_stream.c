@@ -161,22 +161,31 @@ static void reap(int fd, pid_t child)
 
 static struct capture cap;
 
-static void from_file(void)
+/*
+ * A capture of `records` records read from a file, stopping after
+ * max_events events (0: all), prints the first `shown` records.
+ */
+static void check_file(size_t records, size_t shown, uint64_t max_events)
 {
 	struct result r;
 	char *want;
 	int fd;
 
-	make_capture(&cap, 150);
-	want = expected(&cap, 150);
+	make_capture(&cap, records);
+	want = expected(&cap, shown);
 	fd = file_of(cap.bytes, cap.len);
-	run(fd, 0, &r);
+	run(fd, max_events, &r);
 	close(fd);
 	CHECK_INT(r.status, 0);
 	CHECK_STR(r.out, want);
 	CHECK_STR(r.err, "");
 	result_free(&r);
 	free(want);
+}
+
+static void from_file(void)
+{
+	check_file(150, 150, 0);
 }
 
 static void pieces(size_t piece)
@@ -291,21 +300,8 @@ static void offsets_across_reads(void)
 
 static void count_events_not_losses(void)
 {
-	struct result r;
-	char *want;
-	int fd;
-
 	/* records 0-2 are events, 3 a loss, 4 an event: 4 events take 5 records */
-	make_capture(&cap, 10);
-	want = expected(&cap, 5);
-	fd = file_of(cap.bytes, cap.len);
-	run(fd, 4, &r);
-	close(fd);
-	CHECK_INT(r.status, 0);
-	CHECK_STR(r.out, want);
-	CHECK_STR(r.err, "");
-	result_free(&r);
-	free(want);
+	check_file(10, 5, 4);
 }
 
 /* The lines of the records of cap whose index passes keep(). */

@@ -57,7 +57,8 @@ load_unload() {
 		cat /dev/sockopt_events >/dev/null &
 		victim=$!
 		soe_storm storm 30 1 1 >/tmp/round.out 2>&1 || {
-			cat /tmp/round.out
+			echo "round $i:"
+			grep -v '^ok' /tmp/round.out
 			return 1
 		}
 		kill -9 "$victim"

@@ -155,7 +155,8 @@ static const char *record_unclean(const unsigned char *rec)
 
 /* ---- storm ---- */
 
-static volatile int stop_workers, stop_readers;
+static volatile int stop_workers;
+static int stop_readers;
 
 struct worker {
 	pthread_t thread;
@@ -203,9 +204,17 @@ static void *reader_main(void *arg)
 	int i;
 
 	for (;;) {
+		/*
+		 * Look at the stop flag before reading: an empty read that
+		 * follows it means every record written before it was read.
+		 * Looked at after, a reader that slept in between would stop
+		 * with records still in the ring.
+		 */
+		int stopping = __atomic_load_n(&stop_readers, __ATOMIC_ACQUIRE);
+
 		n = read(r->fd, buf, want);
 		if (n < 0 && errno == EAGAIN) {
-			if (stop_readers)
+			if (stopping)
 				break;
 			usleep(1000);
 			continue;
@@ -232,7 +241,7 @@ static void *reader_main(void *arg)
 			}
 		}
 		/* Slow while the storm lasts; then drain. */
-		if (r->slow && !stop_readers)
+		if (r->slow && !stopping)
 			nanosleep(&pause, NULL);
 	}
 	return NULL;
@@ -300,7 +309,7 @@ static int storm(long ms, int per_cpu, int nreaders, int flip)
 		calls += workers[i].calls;
 	}
 	counters(ctl, &after);
-	stop_readers = 1;
+	__atomic_store_n(&stop_readers, 1, __ATOMIC_RELEASE);
 	for (i = 0; i < nreaders; i++)
 		pthread_join(readers[i].thread, NULL);
 	stop_readers = 0;

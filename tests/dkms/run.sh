@@ -59,8 +59,10 @@ if ! flock -w 3600 9; then
 fi
 
 # Whatever sockopt-events is on this machine is the user's: leave it.
+# The second letter of the status is the package's state: "n" is not
+# installed, whatever was asked of it ("in" after an interrupted install).
 ours=$(dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' "${pkgs[@]}" 2>/dev/null |
-	awk '$1 != "un" { print $2 }')
+	awk 'substr($1, 2, 1) != "n" { print $2 }')
 ours="$ours $(ls -d /usr/src/$name-* /var/lib/dkms/$name 2>/dev/null)"
 if [ -n "${ours// /}" ]; then
 	skip "package install, upgrade and purge" \

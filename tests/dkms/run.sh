@@ -90,15 +90,18 @@ trap 'fail "run" "interrupted"; exit 1' INT TERM HUP
 start_all=$(now)
 arch=$(dpkg --print-architecture)
 
-# The version: dkms.conf holds it; the changelog and the module must agree.
+# The version: dkms.conf holds it; the changelog, the module and the
+# reader must agree.
 version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' dkms.conf)
 deb_version=$(dpkg-parsechangelog -S Version)
 mod_version=$(sed -n 's/^MODULE_VERSION("\(.*\)");/\1/p' module/*.c)
-if [ -n "$version" ] && [ "${deb_version%-*}" = "$version" ] && [ "$mod_version" = "$version" ]; then
-	ok "version $version in dkms.conf, debian/changelog and MODULE_VERSION"
+reader_version=$(sed -n 's/^#define SOE_READER_VERSION[[:space:]]*"\(.*\)"/\1/p' tools/reader/main.c)
+if [ -n "$version" ] && [ "${deb_version%-*}" = "$version" ] && [ "$mod_version" = "$version" ] &&
+	[ "$reader_version" = "$version" ]; then
+	ok "version $version in dkms.conf, debian/changelog, MODULE_VERSION and the reader"
 else
-	fail "version in dkms.conf, debian/changelog and MODULE_VERSION" \
-		"dkms.conf '$version', debian/changelog '$deb_version', MODULE_VERSION '$mod_version'"
+	fail "version in dkms.conf, debian/changelog, MODULE_VERSION and the reader" \
+		"dkms.conf '$version', debian/changelog '$deb_version', MODULE_VERSION '$mod_version', reader '$reader_version'"
 fi
 
 # build_debs TREE: "make deb" there; the two packages' paths on stdout.

@@ -57,7 +57,7 @@ if expect "--help" 0 "$reader" --help; then
 fi
 
 if expect "--version" 0 "$reader" --version; then
-	same "--version" "$tmp/out" "sockopt-reader 0.1 (record format version 1)"
+	same "--version" "$tmp/out" "sockopt-reader 0.1.0 (record format version 1)"
 fi
 
 if expect "unknown option: status 2" 2 "$reader" --frobnicate; then

@@ -22,7 +22,7 @@
 #include "stats.h"
 #include "stream.h"
 
-#define SOE_READER_VERSION	"0.1"
+#define SOE_READER_VERSION	"0.1.0"
 #define SOE_DEVICE_PATH		"/dev/" SOE_DEVICE_NAME
 
 static void usage(FILE *f)

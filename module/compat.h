@@ -240,4 +240,21 @@ static inline int soe_sock_getname(struct socket *sock, struct sockaddr *addr,
 #define sysfs_emit(buf, fmt, ...) scnprintf(buf, PAGE_SIZE, fmt, ##__VA_ARGS__)
 #endif
 
+/*
+ * An irq_work that runs at the CPU's next tick instead of at once:
+ * IRQ_WORK_INIT_LAZY() came with the irq_work cleanup of 5.10 (the flag is
+ * older, but its field changed type twice before that).  Without it the work
+ * runs at once: readers are woken more often, nothing else changes.
+ */
+#include <linux/irq_work.h>
+#ifdef IRQ_WORK_INIT_LAZY
+static inline void soe_init_irq_work_lazy(struct irq_work *work,
+					  void (*func)(struct irq_work *))
+{
+	*work = IRQ_WORK_INIT_LAZY(func);
+}
+#else
+#define soe_init_irq_work_lazy(work, func) init_irq_work(work, func)
+#endif
+
 #endif /* _SOE_COMPAT_H */

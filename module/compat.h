@@ -242,9 +242,10 @@ static inline int soe_sock_getname(struct socket *sock, struct sockaddr *addr,
 
 /*
  * An irq_work that runs at the CPU's next tick instead of at once:
- * IRQ_WORK_INIT_LAZY() came with the irq_work cleanup of 5.10 (the flag is
- * older, but its field changed type twice before that).  Without it the work
- * runs at once: readers are woken more often, nothing else changes.
+ * IRQ_WORK_INIT_LAZY() and irq_work_is_pending() came together with the
+ * irq_work cleanup of 5.10 (the lazy flag is older, but its field changed
+ * type twice before that).  Without them the work runs at once and is queued
+ * without a look first: readers are woken more often, nothing else changes.
  */
 #include <linux/irq_work.h>
 #ifdef IRQ_WORK_INIT_LAZY
@@ -253,8 +254,10 @@ static inline void soe_init_irq_work_lazy(struct irq_work *work,
 {
 	*work = IRQ_WORK_INIT_LAZY(func);
 }
+#define soe_irq_work_is_pending(work) irq_work_is_pending(work)
 #else
 #define soe_init_irq_work_lazy(work, func) init_irq_work(work, func)
+#define soe_irq_work_is_pending(work) false
 #endif
 
 #endif /* _SOE_COMPAT_H */

@@ -6,14 +6,17 @@
  *
  * Target range: 4.14 to 6.12.  Each entry names the release that changed the
  * interface.  Distribution kernels backport interfaces without changing
- * their version (RHEL 8's 4.18 carries many 5.x ones): where a macro marks
- * the interface, test the macro instead of the version, and where a
- * backport is known, the entry says so.
+ * their version (RHEL 8's 4.18 carries many 5.x ones), so no entry tests
+ * the version: where a macro marks the interface (CAP_PERFMON, PF_IO_WORKER,
+ * __NR_*), the entry tests the macro, and otherwise it tests SOE_HAVE_NAME
+ * from soe_features.h, which Kbuild generates by compiling
+ * module/probes/NAME.c against the kernel being built for (see Kbuild and
+ * module/features.sh): the interface is there if its probe compiles.
  */
 #ifndef _SOE_COMPAT_H
 #define _SOE_COMPAT_H
 
-#include <linux/version.h>
+#include "soe_features.h"
 #include <linux/uaccess.h>
 #include <linux/compat.h>
 #include <linux/ptrace.h>
@@ -29,9 +32,9 @@
  * handler: copy_from_user_nofault() since 5.8, probe_user_read() in 5.3 to
  * 5.7, and before that an in-atomic copy with page faults disabled.
  */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 8, 0)
+#if defined(SOE_HAVE_COPY_FROM_USER_NOFAULT)
 #define soe_copy_from_user_nofault copy_from_user_nofault
-#elif LINUX_VERSION_CODE >= KERNEL_VERSION(5, 3, 0)
+#elif defined(SOE_HAVE_PROBE_USER_READ)
 #define soe_copy_from_user_nofault probe_user_read
 #else
 static inline long soe_copy_from_user_nofault(void *dst,
@@ -40,7 +43,8 @@ static inline long soe_copy_from_user_nofault(void *dst,
 {
 	long ret;
 
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 0, 0)
+	/* access_ok() lost its access type in 5.0. */
+#ifdef SOE_HAVE_ACCESS_OK_2ARG
 	if (!access_ok(src, size))
 #else
 	if (!access_ok(VERIFY_READ, src, size))
@@ -53,12 +57,8 @@ static inline long soe_copy_from_user_nofault(void *dst,
 }
 #endif
 
-/*
- * syscall_get_arguments() lost its (i, n) parameters in 5.1.  A distribution
- * kernel older than 5.1 that backported the change fails to build here with
- * "too many arguments": such a kernel needs a compile test, not a version.
- */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 1, 0)
+/* syscall_get_arguments() lost its (i, n) parameters in 5.1. */
+#ifdef SOE_HAVE_SYSCALL_GET_ARGUMENTS_3ARG
 #define soe_syscall_get_arguments(task, regs, args) \
 	syscall_get_arguments(task, regs, args)
 #else
@@ -93,7 +93,7 @@ static inline long soe_copy_from_user_nofault(void *dst,
  * i386 it swapped the second and third (regparm(3) passes eax, edx, ecx)
  * until a fix in late 2020, so 32-bit kernels read the registers here.
  */
-#if defined(CONFIG_X86_64) && LINUX_VERSION_CODE >= KERNEL_VERSION(4, 20, 0)
+#if defined(CONFIG_X86_64) && defined(SOE_HAVE_REGS_GET_KERNEL_ARGUMENT)
 #define soe_kprobe_arg(regs, n) regs_get_kernel_argument(regs, n)
 #elif defined(CONFIG_X86_64)
 static inline unsigned long soe_kprobe_arg(struct pt_regs *regs, unsigned int n)
@@ -138,7 +138,7 @@ static inline unsigned long soe_kprobe_arg(struct pt_regs *regs, unsigned int n)
  * lives in kn->id.id.
  */
 #ifdef CONFIG_CGROUPS
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 5, 0)
+#ifdef SOE_HAVE_CGROUP_ID
 #define soe_task_cgroup_id(task) cgroup_id(task_dfl_cgroup(task))
 #else
 #define soe_task_cgroup_id(task) (task_dfl_cgroup(task)->kn->id.id)
@@ -151,10 +151,10 @@ static inline unsigned long soe_kprobe_arg(struct pt_regs *regs, unsigned int n)
 
 /*
  * sk_protocol was an 8-bit bit field, which READ_ONCE() cannot take, until
- * 5.6 made it a u16 (for MPTCP).  RHEL 8 backported that to 4.18; the plain
- * read below is right for both layouts.
+ * 5.6 made it a u16 (for MPTCP).  RHEL 8 backported that to 4.18, which
+ * its probe finds; the plain read below is right for both layouts.
  */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 6, 0)
+#ifdef SOE_HAVE_SK_PROTOCOL_READ_ONCE
 #define soe_sk_protocol(sk) READ_ONCE((sk)->sk_protocol)
 #else
 #define soe_sk_protocol(sk) ((sk)->sk_protocol)
@@ -179,7 +179,7 @@ static inline unsigned long soe_kprobe_arg(struct pt_regs *regs, unsigned int n)
 #endif
 
 /* compat_ptr_ioctl() came in 5.5; our ioctl arguments are all pointers. */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 5, 0)
+#if defined(SOE_HAVE_COMPAT_PTR_IOCTL)
 #define soe_compat_ptr_ioctl compat_ptr_ioctl
 #elif defined(CONFIG_COMPAT)
 static inline long soe_compat_ptr_ioctl(struct file *file, unsigned int cmd,
@@ -198,7 +198,7 @@ static inline long soe_compat_ptr_ioctl(struct file *file, unsigned int cmd,
  * proto_ops->getname() returns the length since 4.17; before, it took an
  * int * for it.  Either way: a negative errno or the length.
  */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(4, 17, 0)
+#ifdef SOE_HAVE_GETNAME_RETURNS_LEN
 static inline int soe_sock_getname(struct socket *sock, struct sockaddr *addr,
 				   int peer)
 {
@@ -220,7 +220,7 @@ static inline int soe_sock_getname(struct socket *sock, struct sockaddr *addr,
  * before, it returned unsigned int with the POLL* ones (the same bits).
  */
 #include <linux/poll.h>
-#if LINUX_VERSION_CODE < KERNEL_VERSION(4, 16, 0)
+#ifndef SOE_HAVE_POLL_T
 #define __poll_t unsigned int
 #endif
 #ifndef EPOLLIN
@@ -235,8 +235,8 @@ static inline int soe_sock_getname(struct socket *sock, struct sockaddr *addr,
  * (with the iSCSI fixes for CVE-2021-27365).  Its declaration is read before
  * the macro is defined, so the macro is harmless where it exists.
  */
-#if LINUX_VERSION_CODE < KERNEL_VERSION(5, 10, 0)
 #include <linux/sysfs.h>
+#ifndef SOE_HAVE_SYSFS_EMIT
 #define sysfs_emit(buf, fmt, ...) scnprintf(buf, PAGE_SIZE, fmt, ##__VA_ARGS__)
 #endif
 

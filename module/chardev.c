@@ -5,7 +5,13 @@
  *
  * The probe handler cannot wake readers itself: it may run where taking the
  * wait queue's lock is not allowed (on PREEMPT_RT that lock sleeps).  It
- * queues an irq_work instead, and only when a reader is waiting.
+ * queues an irq_work instead, and only when a reader is waiting.  Waking
+ * readers per record would cost each of them a context switch and a read()
+ * per record (two on a busy CPU), so the wake-up is batched, as perf's
+ * wakeup_watermark does: a lazy irq_work wakes the readers at the writing
+ * CPU's next tick, and an immediate one only once a quarter of the ring has
+ * been written since they were last woken, so that they drain the ring long
+ * before it wraps.  A reader thus waits a tick at most for a record.
  */
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
@@ -30,17 +36,33 @@ struct soe_reader {
 
 static DECLARE_WAIT_QUEUE_HEAD(soe_wait);
 
+/* The ring's head when the readers were last woken. */
+static u64 soe_woken_at;
+
 static void soe_wake(struct irq_work *work)
 {
+	WRITE_ONCE(soe_woken_at, soe_ring_head());
 	wake_up_interruptible(&soe_wait);
 }
 
-static struct irq_work soe_wake_work;
+static struct irq_work soe_wake_soon;	/* at the next tick */
+static struct irq_work soe_wake_now;
 
-void soe_dev_notify(void)
+/* Called by the ring for the record it just stored as seq. */
+void soe_dev_notify(u64 seq)
 {
-	if (wq_has_sleeper(&soe_wait))
-		irq_work_queue(&soe_wake_work);
+	/*
+	 * No barrier before the test: the ring calls this under its lock,
+	 * and a reader tests for records under the same lock after it joined
+	 * the wait queue (soe_ring_pending()).  Either the reader sees this
+	 * record or this sees the reader.
+	 */
+	if (!waitqueue_active(&soe_wait))
+		return;
+	if (seq - READ_ONCE(soe_woken_at) >= soe_ring_capacity() / 4)
+		irq_work_queue(&soe_wake_now);
+	else if (!soe_irq_work_is_pending(&soe_wake_soon))
+		irq_work_queue(&soe_wake_soon);
 }
 
 static bool soe_capable(void)
@@ -190,12 +212,14 @@ static struct miscdevice soe_misc = {
 
 int soe_dev_init(void)
 {
-	init_irq_work(&soe_wake_work, soe_wake);
+	soe_init_irq_work_lazy(&soe_wake_soon, soe_wake);
+	init_irq_work(&soe_wake_now, soe_wake);
 	return misc_register(&soe_misc);
 }
 
 void soe_dev_exit(void)
 {
 	misc_deregister(&soe_misc);
-	irq_work_sync(&soe_wake_work);
+	irq_work_sync(&soe_wake_soon);
+	irq_work_sync(&soe_wake_now);
 }

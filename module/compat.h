@@ -254,6 +254,7 @@ static inline void soe_init_irq_work_lazy(struct irq_work *work,
 {
 	*work = IRQ_WORK_INIT_LAZY(func);
 }
+
 #define soe_irq_work_is_pending(work) irq_work_is_pending(work)
 #else
 #define soe_init_irq_work_lazy(work, func) init_irq_work(work, func)

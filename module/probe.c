@@ -361,7 +361,6 @@ static noinline void record_call(struct socket *sock, int level, int optname)
 		fill_sock(&ev, sock);
 
 	soe_ring_write(&ev);
-	soe_dev_notify();
 }
 
 static int soe_pre_handler(struct kprobe *p, struct pt_regs *regs)

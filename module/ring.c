@@ -46,7 +46,10 @@ void soe_ring_free(void)
 	ring.slots = NULL;
 }
 
-/* Called from the probe handler: fills in the sequence number and stores. */
+/*
+ * Called from the probe handler: fills in the sequence number, stores, and
+ * tells the device, still under the lock (see soe_dev_notify()).
+ */
 void soe_ring_write(struct soe_event *ev)
 {
 	unsigned long flags;
@@ -55,6 +58,7 @@ void soe_ring_write(struct soe_event *ev)
 	ev->hdr.seq = ring.head;
 	ring.slots[ring.head & ring.mask] = *ev;
 	ring.head++;
+	soe_dev_notify(ev->hdr.seq);
 	raw_spin_unlock_irqrestore(&ring.lock, flags);
 }
 
@@ -92,7 +96,11 @@ u64 soe_ring_capacity(void)
 	return ring.mask + 1;
 }
 
-/* Is there a record, or a loss to report, for a reader at pos? */
+/*
+ * Is there a record, or a loss to report, for a reader at pos?  The head is
+ * read under the lock: that is what lets soe_dev_notify() test for sleeping
+ * readers without a barrier.
+ */
 bool soe_ring_pending(u64 pos)
 {
 	return soe_ring_head() != pos;

@@ -33,7 +33,7 @@ void soe_counters_read(struct soe_counters *c);
 /* chardev.c: /dev/sockopt_events. */
 int soe_dev_init(void);
 void soe_dev_exit(void);
-void soe_dev_notify(void);
+void soe_dev_notify(u64 seq);
 
 /* probe.c: the kprobe on the LSM hook. */
 int soe_probe_init(const char *symbol);

@@ -9,6 +9,7 @@ tests/kernels/deps.sh sparse perl || exit 1
 
 suite() {
 	tests/style.sh
+	tests/compat/run.sh
 	tests/host/run.sh
 	tests/vm/run.sh
 	tests/dkms/run.sh

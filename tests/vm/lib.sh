@@ -16,6 +16,15 @@ soe_build_progs() {
 	done
 }
 
+# The compile probes (module/probes/) whose fallbacks in compat.h are still
+# valid C on a modern kernel: SOE_PROBE_FORCE_ABSENT="$soe_fallback_probes"
+# builds the module with all of them.  The others need interfaces that are
+# gone (access_ok() with a type, the five-argument syscall_get_arguments(),
+# kn->id.id, getname() with an int *).
+soe_fallback_probes="copy_from_user_nofault probe_user_read regs_get_kernel_argument
+	compat_ptr_ioctl sk_protocol_read_once poll_t sysfs_emit"
+soe_fallback_probes=$(echo $soe_fallback_probes)
+
 # Build the module for kernel $1 (headers in $2) in a private copy of the
 # sources under $3, so that builds for different kernels never share objects.
 # The module is $3/module/sockopt_events.ko.

@@ -18,6 +18,10 @@
 #   debug     the same, with more memory and time (KASAN, lockdep, kmemleak)
 #   nosecnet  tests/vm/guest-nosecnet.sh: a kernel without
 #             CONFIG_SECURITY_NETWORK, where insmod must fail and say why
+#   fallbacks normal, with the module built with compat.h's fallbacks in
+#             place of the interfaces this kernel has (SOE_PROBE_FORCE_ABSENT,
+#             see tests/compat/run.sh): the newest 6.1 cloud kernel again,
+#             labelled VERSION-fallbacks
 #
 # SOE_KERNELS="LABEL ..." runs only those (Debian versions or NAMEs).
 # SOE_GUEST_CMDLINE adds to the guest kernel's command line: the guest
@@ -48,12 +52,15 @@ mode_of() {
 }
 
 debian_kernels() {
-	local img v
+	local img v cloud=
 	for img in /boot/vmlinuz-*; do
 		v=${img#/boot/vmlinuz-}
-		[ -d "/lib/modules/$v/build" ] && wanted "$v" &&
-			echo "$v $img /lib/modules/$v/build normal"
+		[ -d "/lib/modules/$v/build" ] || continue
+		case $v in 6.1.*-cloud-amd64) cloud=$v ;; esac
+		wanted "$v" && echo "$v $img /lib/modules/$v/build normal"
 	done
+	[ -n "$cloud" ] && wanted "$cloud-fallbacks" &&
+		echo "$cloud-fallbacks /boot/vmlinuz-$cloud /lib/modules/$cloud/build fallbacks"
 }
 
 # Build (or find) our own kernels: one TAP line each, the build's log in
@@ -98,7 +105,10 @@ our_kernels "$matrix"
 while read -r label image kdir mode <&4; do
 	out=$build/$label
 	mkdir -p "$out"
-	if soe_build_module "$label" "$kdir" "$out/src" >"$out/build.log" 2>&1; then
+	force=
+	[ "$mode" = fallbacks ] && force=$soe_fallback_probes
+	if SOE_PROBE_FORCE_ABSENT=$force soe_build_module "$label" "$kdir" "$out/src" \
+		>"$out/build.log" 2>&1; then
 		echo "ok - $label: module builds"
 	else
 		echo "not ok - $label: module builds: $(grep -m3 -E 'error|Error' "$out/build.log" | tr '\n' ' ')"

@@ -26,12 +26,12 @@ CASES = [
 
 # One part of (c)'s handler each (bench/parts_kprobe), and where it is.
 PARTS = [
-    ("p_clock", "timestamp: ktime_get_real_ns()", "probe.c soe_pre_handler()"),
-    ("p_record", "256-byte record zeroed twice, copied to a slot",
-     "probe.c soe_pre_handler() (stack auto-init + memset), ring.c soe_ring_write() (copy)"),
+    ("p_clock", "timestamp: ktime_get_real_ns()", "probe.c record_call()"),
+    ("p_record", "256-byte record zeroed, copied to a slot",
+     "probe.c record_call() (memset), ring.c soe_ring_write() (copy)"),
     ("p_lock", "raw_spin_lock_irqsave + unlock, empty", "ring.c soe_ring_write()"),
-    ("p_notify", "full barrier + wait-queue test", "chardev.c soe_dev_notify()"),
-    ("p_ids", "pids in the task's namespace, parent, uids/gids", "probe.c fill_task()"),
+    ("p_notify", "wait-queue test", "chardev.c soe_dev_notify()"),
+    ("p_ids", "the task: pids, parent, uids/gids, cgroup, namespaces, comm", "probe.c fill_task()"),
     ("p_user", "syscall arguments + 4-byte non-faulting copy",
      "probe.c fill_call(), fill_optval()"),
 ]

@@ -6,16 +6,17 @@
  * it:
  *
  *   clock   ktime_get_real_ns(), the record's timestamp
- *   record  a 256-byte record on the stack, zeroed twice (the kernel's
- *           INIT_STACK_ALL_ZERO at entry, then memset(), as the handler's
- *           record is) and copied into a global slot: the record's trips
- *           through memory
+ *   record  a 256-byte record on the stack, zeroed once (memset(), which
+ *           the compiler merges with the kernel's INIT_STACK_ALL_ZERO, as in
+ *           the handler's record_call()) and copied into a global slot: the
+ *           record's trips through memory
  *   lock    raw_spin_lock_irqsave() and unlock on a global lock, nothing
  *           inside: the ring's lock
- *   notify  the full barrier and wait-queue test that decide whether to
- *           wake a reader (wq_has_sleeper() on an empty queue)
- *   ids     the task's pids in its namespace, its parent's, its uids and
- *           gids in the initial namespace
+ *   notify  the test that decides whether to wake a reader
+ *           (waitqueue_active() on an empty queue, under the ring's lock)
+ *   ids     what fill_task() does: pids (none looked up in the initial pid
+ *           namespace), the parent's, uids and gids, the cgroup id, the
+ *           namespace inode numbers and comm
  *   user    the syscall's arguments and a 4-byte non-faulting copy of the
  *           option value
  *
@@ -30,6 +31,9 @@
 #include <linux/sched.h>
 #include <linux/pid_namespace.h>
 #include <linux/cred.h>
+#include <linux/cgroup.h>
+#include <linux/nsproxy.h>
+#include <linux/utsname.h>
 #include <linux/uaccess.h>
 #include <linux/string.h>
 #include <asm/syscall.h>
@@ -66,8 +70,6 @@ static int record_handler(struct kprobe *p, struct pt_regs *regs)
 {
 	struct record rec, *slot;
 
-	/* Where the handler calls its filter: rec is zeroed by now. */
-	barrier_data(&rec);
 	memset(&rec, 0, sizeof(rec));
 	rec.cpu = smp_processor_id();
 	/* Where the handler fills the record through calls. */
@@ -89,27 +91,58 @@ static int lock_handler(struct kprobe *p, struct pt_regs *regs)
 
 static int notify_handler(struct kprobe *p, struct pt_regs *regs)
 {
-	WRITE_ONCE(sink, wq_has_sleeper(&wq));
+	WRITE_ONCE(sink, waitqueue_active(&wq));
 	return 0;
 }
 
+/* As fill_task() in module/probe.c, into a throwaway record. */
 static int ids_handler(struct kprobe *p, struct pt_regs *regs)
 {
 	struct task_struct *task = current, *parent;
 	struct pid_namespace *ns = task_active_pid_ns(task);
 	const struct cred *cred = current_cred();
-	u64 v;
+	struct nsproxy *nsp = task->nsproxy;
+	struct {
+		u32 ids[7];
+		u32 uids[4];
+		u32 ns[4];
+		u64 cgroup_id;
+		char comm[TASK_COMM_LEN];
+	} r;
+	size_t len;
 
-	v = task_tgid_nr_ns(task, ns) + task_pid_nr_ns(task, ns);
+	r.ids[0] = task->tgid;
+	r.ids[1] = task->pid;
 	rcu_read_lock();
 	parent = rcu_dereference(task->real_parent);
-	v += parent->tgid + task_tgid_nr_ns(parent, ns);
+	r.ids[2] = parent->tgid;
+	if (ns == &init_pid_ns) {
+		r.ids[3] = r.ids[0];
+		r.ids[4] = r.ids[1];
+		r.ids[5] = r.ids[2];
+		r.ids[6] = ns->ns.inum;
+	} else if (ns) {
+		r.ids[3] = task_tgid_nr_ns(task, ns);
+		r.ids[4] = task_pid_nr_ns(task, ns);
+		r.ids[5] = task_tgid_nr_ns(parent, ns);
+		r.ids[6] = ns->ns.inum;
+	}
+	r.cgroup_id = cgroup_id(task_dfl_cgroup(task));
 	rcu_read_unlock();
-	v += from_kuid(&init_user_ns, cred->uid) +
-	     from_kuid(&init_user_ns, cred->euid) +
-	     from_kgid(&init_user_ns, cred->gid) +
-	     from_kgid(&init_user_ns, cred->egid);
-	WRITE_ONCE(sink, v);
+	r.uids[0] = __kuid_val(cred->uid);
+	r.uids[1] = __kuid_val(cred->euid);
+	r.uids[2] = __kgid_val(cred->gid);
+	r.uids[3] = __kgid_val(cred->egid);
+	r.ns[0] = cred->user_ns->ns.inum;
+	if (nsp) {
+		r.ns[1] = nsp->uts_ns->ns.inum;
+		r.ns[2] = nsp->cgroup_ns->ns.inum;
+	}
+	memcpy(r.comm, task->comm, sizeof(r.comm));
+	r.comm[sizeof(r.comm) - 1] = '\0';
+	len = strnlen(r.comm, sizeof(r.comm));
+	memset(r.comm + len, 0, sizeof(r.comm) - len);
+	barrier_data(&r);
 	return 0;
 }
 

@@ -42,6 +42,7 @@ static u64 soe_woken_at;
 static void soe_wake(struct irq_work *work)
 {
 	WRITE_ONCE(soe_woken_at, soe_ring_head());
+	soe_count_wakeup();
 	wake_up_interruptible(&soe_wait);
 }
 

@@ -28,6 +28,7 @@ struct attribute_group;
 extern const struct attribute_group *soe_attr_groups[];
 void soe_count_filtered(void);
 void soe_count_copy_fault(void);
+void soe_count_wakeup(void);
 void soe_counters_read(struct soe_counters *c);
 
 /* chardev.c: /dev/sockopt_events. */

@@ -3,7 +3,8 @@
  * The module's counters: what the handler counts itself (per CPU, so that
  * counting costs no shared cache line), and what follows from the ring and
  * the kprobe.  Shown in /sys/class/misc/sockopt_events/counters/ and returned
- * by the SOE_IOC_COUNTERS ioctl.
+ * by the SOE_IOC_COUNTERS ioctl; the wake-up count is in sysfs only (the
+ * ioctl's structure is ABI).
  */
 #include <linux/device.h>
 #include <linux/percpu.h>
@@ -14,6 +15,7 @@
 struct soe_pcpu_counters {
 	u64 filtered;
 	u64 copy_faults;
+	u64 wakeups;
 };
 
 static DEFINE_PER_CPU(struct soe_pcpu_counters, soe_pcpu);
@@ -26,6 +28,11 @@ void soe_count_filtered(void)
 void soe_count_copy_fault(void)
 {
 	this_cpu_inc(soe_pcpu.copy_faults);
+}
+
+void soe_count_wakeup(void)
+{
+	this_cpu_inc(soe_pcpu.wakeups);
 }
 
 void soe_counters_read(struct soe_counters *c)
@@ -61,6 +68,19 @@ static ssize_t counter_show(struct device *dev, struct device_attribute *attr,
 	return sysfs_emit(buf, "%llu\n", *(u64 *)((char *)&c + ca->offset));
 }
 
+static ssize_t wakeups_show(struct device *dev, struct device_attribute *attr,
+			    char *buf)
+{
+	u64 sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += READ_ONCE(per_cpu_ptr(&soe_pcpu, cpu)->wakeups);
+	return sysfs_emit(buf, "%llu\n", sum);
+}
+
+static DEVICE_ATTR_RO(wakeups);
+
 #define SOE_COUNTER(_name) {						\
 	.attr = __ATTR(_name, 0444, counter_show, NULL),		\
 	.offset = offsetof(struct soe_counters, _name),			\
@@ -82,6 +102,7 @@ static struct attribute *soe_counter_list[] = {
 	&soe_counter_attrs[3].attr.attr,
 	&soe_counter_attrs[4].attr.attr,
 	&soe_counter_attrs[5].attr.attr,
+	&dev_attr_wakeups.attr,
 	NULL,
 };
 

@@ -31,7 +31,7 @@ prog_results device soe_devtest
 prog_results readers soe_readers same 200
 
 # Counters and parameters.
-check counters-in-sysfs sh -c 'for c in seen written filtered overwritten missed copy_faults; do
+check counters-in-sysfs sh -c 'for c in seen written filtered overwritten missed copy_faults wakeups; do
 	v=$(cat /sys/class/misc/sockopt_events/counters/$c) && [ "$v" -ge 0 ] || exit 1; done'
 check modinfo-describes-parameters sh -c 'modinfo /sockopt_events.ko >/tmp/modinfo &&
 	for p in buffer_records filter_level filter_optname filter_uid; do
@@ -80,7 +80,7 @@ check rmmod-small-ring rmmod sockopt_events
 
 # A symbol that cannot be probed: insmod fails and dmesg says why.
 check insmod-bad-symbol-fails sh -c '! insmod /sockopt_events.ko symbol=soe_no_such_function'
-check insmod-bad-symbol-dmesg sh -c 'dmesg | grep -q "cannot probe soe_no_such_function: no such symbol"'
+check insmod-bad-symbol-dmesg sh -c 'dmesg | grep -q "] sockopt_events: cannot probe soe_no_such_function: no such symbol"'
 check insmod-bad-buffer-records-fails sh -c '! insmod /sockopt_events.ko buffer_records=1000'
 check insmod-bad-buffer-records-dmesg sh -c 'dmesg | grep -q "buffer_records=1000: must be a power of two"'
 check insmod-bad-filter-fails sh -c '! insmod /sockopt_events.ko filter_level=abc'

@@ -80,7 +80,7 @@ check rmmod-small-ring rmmod sockopt_events
 
 # A symbol that cannot be probed: insmod fails and dmesg says why.
 check insmod-bad-symbol-fails sh -c '! insmod /sockopt_events.ko symbol=soe_no_such_function'
-check insmod-bad-symbol-dmesg sh -c 'dmesg | grep -q "] sockopt_events: cannot probe soe_no_such_function: no such symbol"'
+check insmod-bad-symbol-dmesg sh -c 'dmesg | grep -Eq "(^|\] )sockopt_events: cannot probe soe_no_such_function: no such symbol"'
 check insmod-bad-buffer-records-fails sh -c '! insmod /sockopt_events.ko buffer_records=1000'
 check insmod-bad-buffer-records-dmesg sh -c 'dmesg | grep -q "buffer_records=1000: must be a power of two"'
 check insmod-bad-filter-fails sh -c '! insmod /sockopt_events.ko filter_level=abc'

@@ -162,6 +162,27 @@ static loff_t soe_llseek(struct file *file, loff_t offset, int whence)
 	return 0;
 }
 
+/* SOE_IOC_WAIT: sleep until the head passes *pos, for mapping readers. */
+static long soe_wait_past(struct file *file, u64 __user *upos)
+{
+	u64 pos;
+
+	if (copy_from_user(&pos, upos, sizeof(pos)))
+		return -EFAULT;
+	if (pos > soe_ring_head())
+		return -EINVAL;
+	if (soe_ring_head() > pos)
+		return 0;
+	if (file->f_flags & O_NONBLOCK)
+		return -EAGAIN;
+	return wait_event_interruptible(soe_wait, soe_ring_head() > pos);
+}
+
+static int soe_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	return soe_ring_mmap(vma);
+}
+
 static long soe_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	void __user *uarg = (void __user *)arg;
@@ -179,6 +200,8 @@ static long soe_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		soe_counters_read(&counters);
 		return copy_to_user(uarg, &counters, sizeof(counters)) ?
 		       -EFAULT : 0;
+	case SOE_IOC_WAIT:
+		return soe_wait_past(file, uarg);
 	default:
 		return -ENOTTY;
 	}
@@ -198,6 +221,7 @@ static const struct file_operations soe_fops = {
 	.release = soe_release,
 	.read = soe_read,
 	.poll = soe_poll,
+	.mmap = soe_mmap,
 	.unlocked_ioctl = soe_ioctl,
 	.compat_ioctl = soe_compat_ptr_ioctl,
 	.llseek = soe_llseek,

@@ -12,8 +12,14 @@
  * The lock is a raw spinlock taken with interrupts off: the probe handler runs
  * with preemption disabled, and on PREEMPT_RT a spinlock_t would sleep.  It is
  * held only to copy records in or out.
+ *
+ * Readers may also map the ring (uapi/sockopt_events.h says how they read
+ * it): one page of struct soe_ring_ctl, then the slots, in one vmalloc_user()
+ * area.  For them a writer claims a slot (ctl->claimed) before it writes it
+ * and publishes it (ctl->head) after, as a seqcount would; they take no lock.
  */
 #include <linux/vmalloc.h>
+#include <linux/mm.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/timekeeping.h>
@@ -25,15 +31,23 @@ static struct {
 	raw_spinlock_t lock;
 	u64 head;		/* sequence number of the next record */
 	u64 mask;		/* capacity - 1 */
+	struct soe_ring_ctl *ctl;	/* the area's first page */
 	struct soe_event *slots;
+	size_t size;		/* of the area */
 } ring;
 
 int soe_ring_init(unsigned int records)
 {
 	/* records is at most SOE_RECORDS_MAX (main.c): no overflow. */
-	ring.slots = vzalloc((size_t)records * sizeof(*ring.slots));
-	if (!ring.slots)
+	ring.size = PAGE_SIZE + PAGE_ALIGN((size_t)records * sizeof(*ring.slots));
+	ring.ctl = vmalloc_user(ring.size);	/* zeroed */
+	if (!ring.ctl)
 		return -ENOMEM;
+	ring.slots = (void *)ring.ctl + PAGE_SIZE;
+	ring.ctl->capacity = records;
+	ring.ctl->record_size = SOE_RECORD_SIZE;
+	ring.ctl->records_offset = PAGE_SIZE;
+	ring.ctl->version = SOE_VERSION;
 	raw_spin_lock_init(&ring.lock);
 	ring.head = 0;
 	ring.mask = records - 1;
@@ -42,8 +56,29 @@ int soe_ring_init(unsigned int records)
 
 void soe_ring_free(void)
 {
-	vfree(ring.slots);
+	vfree(ring.ctl);
+	ring.ctl = NULL;
 	ring.slots = NULL;
+}
+
+/*
+ * Map the area into a reader: shared and read-only (the device opens only
+ * for reading, so a shared mapping can never become writable), from its
+ * start, no longer than the area.  64-bit kernels only.
+ */
+int soe_ring_mmap(struct vm_area_struct *vma)
+{
+	/* A 32-bit kernel stores head and claimed in two halves. */
+	if (!IS_ENABLED(CONFIG_64BIT))
+		return -EOPNOTSUPP;
+	if (vma->vm_pgoff)
+		return -EINVAL;
+	if (vma->vm_end - vma->vm_start > ring.size)
+		return -EINVAL;
+	if (!(vma->vm_flags & VM_MAYSHARE) ||
+	    (vma->vm_flags & (VM_WRITE | VM_MAYWRITE)))
+		return -EACCES;
+	return remap_vmalloc_range(vma, ring.ctl, 0);
 }
 
 /*
@@ -56,8 +91,14 @@ void soe_ring_write(struct soe_event *ev)
 
 	raw_spin_lock_irqsave(&ring.lock, flags);
 	ev->hdr.seq = ring.head;
+	WRITE_ONCE(ring.ctl->claimed, ring.head + 1);
+	/* The claim before the slot: pairs with a mapping reader's fence. */
+	smp_wmb();
 	ring.slots[ring.head & ring.mask] = *ev;
 	ring.head++;
+	/* The slot before the head: pairs with a mapping reader's acquire. */
+	smp_wmb();
+	WRITE_ONCE(ring.ctl->head, ring.head);
 	soe_dev_notify(ev->hdr.seq);
 	raw_spin_unlock_irqrestore(&ring.lock, flags);
 }

@@ -17,6 +17,8 @@ u64 soe_ring_head(void);
 u64 soe_ring_capacity(void);
 bool soe_ring_pending(u64 pos);
 unsigned int soe_ring_read(u64 *pos, void *buf, unsigned int max);
+struct vm_area_struct;
+int soe_ring_mmap(struct vm_area_struct *vma);
 
 /* filter.c: the runtime filters (module parameters). */
 bool soe_filter_pass(int level, int optname, u32 uid);

@@ -208,8 +208,52 @@ struct soe_counters {
 	__aligned_u64 copy_faults;	/* option values that could not be copied */
 };
 
+/*
+ * Mapping the ring.  Instead of read(), a reader may map the device:
+ *
+ *	len = page size + capacity * SOE_RECORD_SIZE   (capacity: SOE_IOC_INFO)
+ *	mmap(NULL, len, PROT_READ, MAP_SHARED, fd, 0)
+ *
+ * (read-only and shared; a shorter length maps less; a 32-bit kernel
+ * refuses with EOPNOTSUPP).  The mapping starts
+ * with a struct soe_ring_ctl; the ring's capacity slots follow, from
+ * records_offset: the record with sequence number s is in slot
+ * s & (capacity - 1).  Such a reader copies nothing through the kernel and
+ * takes no lock, so it costs the writers nothing; but it must notice by
+ * itself the records the ring overwrote before, or while, it read them, and
+ * it keeps its own position.  For each record, at position pos:
+ *
+ *	head = __atomic_load_n(&ctl->head, __ATOMIC_ACQUIRE);
+ *	if (pos == head)
+ *		wait: ioctl(fd, SOE_IOC_WAIT, &pos), or poll again later;
+ *	if (head - pos > capacity)
+ *		lost head - capacity - pos records; pos = head - capacity;
+ *	copy the slot of pos;
+ *	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+ *	claimed = __atomic_load_n(&ctl->claimed, __ATOMIC_RELAXED);
+ *	if (claimed > pos + capacity)
+ *		the copy may be torn: lost claimed - capacity - pos records,
+ *		pos = claimed - capacity;
+ *	else
+ *		the copy is good (its seq is pos); pos++;
+ *
+ * SOE_IOC_WAIT sleeps until the ring's head passes *pos (at once if it
+ * has; EAGAIN without sleeping for an O_NONBLOCK file, EINVAL when *pos is
+ * beyond the head).  The wake-ups are batched as for read().  poll() and
+ * the loss records belong to read()'s position, not to a mapping's.
+ */
+struct soe_ring_ctl {
+	__aligned_u64 head;	/* records below this seq are complete */
+	__aligned_u64 claimed;	/* writers have claimed the slots below this */
+	__u32 capacity;		/* slots: a power of two */
+	__u32 record_size;	/* SOE_RECORD_SIZE */
+	__u32 records_offset;	/* where slot 0 starts: one page in */
+	__u32 version;		/* SOE_VERSION */
+};
+
 #define SOE_IOC_MAGIC		0xe4
 #define SOE_IOC_INFO		_IOR(SOE_IOC_MAGIC, 1, struct soe_info)
 #define SOE_IOC_COUNTERS	_IOR(SOE_IOC_MAGIC, 2, struct soe_counters)
+#define SOE_IOC_WAIT		_IOW(SOE_IOC_MAGIC, 3, __u64)
 
 #endif /* _UAPI_SOCKOPT_EVENTS_H */

@@ -10,5 +10,6 @@ extern const struct tap_group decode_tests;
 extern const struct tap_group stream_tests;
 extern const struct tap_group filter_tests;
 extern const struct tap_group stats_tests;
+extern const struct tap_group ringmap_tests;
 
 #endif /* SOE_TESTS_H */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * The reader's unit tests: names, decoder, filters, counters, input loop.  Built twice by the
+ * The reader's unit tests: names, decoder, filters, counters, input loop,
+ * mapping reader.  Built twice by the
  * Makefile, plain and with -fsanitize=address,undefined; TAP_PREFIX tells
  * the two runs' test names apart.
  */
@@ -16,6 +17,7 @@ int main(void)
 {
 	const struct tap_group groups[] = {
 		names_tests, decode_tests, filter_tests, stats_tests, stream_tests,
+		ringmap_tests,
 	};
 
 	/* the EPIPE test writes into a pipe nobody reads */

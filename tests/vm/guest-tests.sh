@@ -29,6 +29,8 @@ emit events-text /tmp/events.txt
 # The device: read, seek, poll, ioctl, access; several readers.
 prog_results device soe_devtest
 prog_results readers soe_readers same 200
+prog_results mmap soe_mmap device
+prog_results mmap-32 soe_mmap_32 device
 
 # Counters and parameters.
 check counters-in-sysfs sh -c 'for c in seen written filtered overwritten missed copy_faults wakeups; do
@@ -73,6 +75,7 @@ check rmmod rmmod sockopt_events
 # A small ring and a stalled reader: loss records account for every record.
 check insmod-small-ring insmod /sockopt_events.ko buffer_records=16
 prog_results loss soe_readers loss 100
+prog_results loss-mmap soe_mmap loss 100
 check loss-counted-as-overwritten sh -c 'cd /sys/class/misc/sockopt_events/counters &&
 	w=$(cat written) o=$(cat overwritten) && echo "written $w overwritten $o" &&
 	[ "$o" -gt 0 ] && [ "$o" -eq $((w - 16)) ]'

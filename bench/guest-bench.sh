@@ -19,7 +19,7 @@
 #   @@m CASE ROUND ns=MEAN w=NS0,NS1     one measurement
 #   @@info CASE ROUND TEXT               what the case recorded meanwhile
 #   @@sample CASE TEXT                   one record of that case, as text
-#   @@rate TRY rate=R achieved=A written=W delivered=D lost=L gaps=G
+#   @@rate TRY rate=R mapped=0/1 achieved=A written=W delivered=D lost=L gaps=G
 # shellcheck shell=sh
 calls=${soe_bench_calls:-200000}
 rounds=${soe_bench_rounds:-5}
@@ -38,7 +38,7 @@ EVENT=soe_bench/setsockopt
 FETCH="comm=\$comm level=\$arg2:s32 optname=\$arg3:s32 family=+${soe_off_family:?}(+${soe_off_sk:?}(\$arg1)):u16"
 # a b c d e f as in bench/README.md; f0: f without a reader; p_*: one part of
 # sockopt_events' handler each (bench/parts_kprobe).
-CASES="a b c d1 d4 e f f0 p_clock p_record p_lock p_notify p_ids p_user"
+CASES="a b c d1 d4 d1m d4m e f f0 p_clock p_record p_lock p_notify p_ids p_user"
 
 out() {
 	echo "$*" >&3
@@ -123,6 +123,8 @@ setup() {
 	c) insmod "$KO" ;;
 	d1) insmod "$KO" && start_readers 1 "$DEV" ;;
 	d4) insmod "$KO" && start_readers 4 "$DEV" ;;
+	d1m) insmod "$KO" && start_readers 1 mmap ;;
+	d4m) insmod "$KO" && start_readers 4 mmap ;;
 	e) insmod "$KO" filter_uid=4242 ;;
 	f) kprobe_event_on && start_readers 1 "$T/trace_pipe" ;;
 	f0) kprobe_event_on ;;
@@ -136,7 +138,7 @@ teardown() {
 	a) echo "nothing loaded" ;;
 	b) rmmod soe_empty_kprobe && echo "empty kprobe" ;;
 	p_*) rmmod soe_parts_kprobe && echo "part ${1#p_}" ;;
-	c | d1 | d4 | e)
+	c | d1 | d4 | d1m | d4m | e)
 		soe_counters
 		stop_readers
 		rmmod sockopt_events
@@ -196,11 +198,12 @@ done
 
 # The rate one reader on CPU 1 keeps up with, the generator on CPU 0: first
 # flat out, then at rising rates, three tries each, until two rates in a row
-# lose records in every try.
-if [ "$ncpu" -ge 2 ] && [ "$rate_ms" -gt 0 ] && insmod "$KO"; then
+# lose records in every try.  $1: "" for a reader of the device, "mmap" for
+# one of the mapped ring.
+rate_series() {
 	flat=0
 	for try in 1 2 3; do
-		r=$(soe_bench rate 0 "$rate_ms" 2>&1)
+		r=$(soe_bench rate 0 "$rate_ms" $1 2>&1)
 		out "@@rate $try $r"
 		a=$(echo "$r" | sed -n 's/.* achieved=\([0-9]*\) .*/\1/p')
 		[ "${a:-0}" -gt "$flat" ] && flat=$a
@@ -211,7 +214,7 @@ if [ "$ncpu" -ge 2 ] && [ "$rate_ms" -gt 0 ] && insmod "$KO"; then
 		[ "$rate" -lt "$flat" ] || break
 		lossy=0
 		for try in 1 2 3; do
-			r=$(soe_bench rate "$rate" "$rate_ms" 2>&1)
+			r=$(soe_bench rate "$rate" "$rate_ms" $1 2>&1)
 			out "@@rate $try $r"
 			case $r in
 			*" lost=0 "*) ;;
@@ -225,6 +228,11 @@ if [ "$ncpu" -ge 2 ] && [ "$rate_ms" -gt 0 ] && insmod "$KO"; then
 			bad=0
 		fi
 	done
+}
+
+if [ "$ncpu" -ge 2 ] && [ "$rate_ms" -gt 0 ] && insmod "$KO"; then
+	rate_series ""
+	rate_series mmap
 	rmmod sockopt_events
 fi
 out "@@bench clocksource_end $(clocksource)"

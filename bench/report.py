@@ -19,6 +19,8 @@ CASES = [
     ("c", "sockopt_events, no reader"),
     ("d1", "sockopt_events, 1 reader"),
     ("d4", "sockopt_events, 4 readers"),
+    ("d1m", "sockopt_events, 1 reader of the mapped ring"),
+    ("d4m", "sockopt_events, 4 readers of the mapped ring"),
     ("e", "sockopt_events, filter_uid=4242 rejects all"),
     ("f", "kprobe_events, trace_pipe drained"),
     ("f0", "kprobe_events, no reader"),
@@ -166,7 +168,7 @@ def table(boots):
 def readers(boots):
     for b in boots:
         got, sleeps = [], []
-        for case in ("d1", "d4", "f"):
+        for case in ("d1", "d4", "d1m", "d4m", "f"):
             share = b.reader_got(case)
             if share is not None:
                 got.append(f"({case}) {share * 100:.0f}%")
@@ -211,29 +213,43 @@ def breakdown(boots):
     print(row)
 
 
+READERS = ((0, "read()"), (1, "the mapped ring"))
+
+
+def rates_of(b, mapped):
+    return [r for r in b.rates if r.get("mapped", 0) == mapped]
+
+
 def rate_test(boots):
     for b in boots:
         if not b.rates:
             continue
         print(f"\nLoss test ({b.label()}; generator pinned to CPU 0, one reader "
               f"pinned to CPU 1, default ring of 4096 records):\n")
-        print("| asked (calls/s) | achieved | written | delivered | lost | gaps |")
-        print("|---:|---:|---:|---:|---:|---:|")
-        for r in b.rates:
-            asked = "flat out" if r["rate"] == 0 else f"{r['rate']:.0f}"
-            gaps = f"{r['gaps']:.0f}" if "gaps" in r else "–"
-            print(f"| {asked} | {r['achieved']:.0f} | {r['written']:.0f} | "
-                  f"{r['delivered']:.0f} | {r['lost']:.0f} | {gaps} |")
-        clean = {}
-        for r in b.rates:
-            if r["rate"]:
-                clean.setdefault(r["rate"], True)
-                clean[r["rate"]] &= r["lost"] == 0
-        best = max((rate for rate, ok in clean.items() if ok), default=None)
-        storm = [r for r in b.rates if r["rate"] == 0]
-        print(f"\nHighest paced rate lossless in every try: {fmt(best, '.0f')} calls/s; "
-              f"flat out ({statistics.median(r['achieved'] for r in storm):.0f} calls/s): "
-              f"{sum(r['lost'] == 0 for r in storm)} of {len(storm)} tries lossless")
+        print("| reader | asked (calls/s) | achieved | written | delivered | lost | gaps |")
+        print("|---|---:|---:|---:|---:|---:|---:|")
+        for mapped, how in READERS:
+            for r in rates_of(b, mapped):
+                asked = "flat out" if r["rate"] == 0 else f"{r['rate']:.0f}"
+                gaps = f"{r['gaps']:.0f}" if "gaps" in r else "–"
+                print(f"| {how} | {asked} | {r['achieved']:.0f} | {r['written']:.0f} | "
+                      f"{r['delivered']:.0f} | {r['lost']:.0f} | {gaps} |")
+        print()
+        for mapped, how in READERS:
+            rates = rates_of(b, mapped)
+            if not rates:
+                continue
+            clean = {}
+            for r in rates:
+                if r["rate"]:
+                    clean.setdefault(r["rate"], True)
+                    clean[r["rate"]] &= r["lost"] == 0
+            best = max((rate for rate, ok in clean.items() if ok), default=None)
+            storm = [r for r in rates if r["rate"] == 0]
+            print(f"- Reader of {how}: highest paced rate lossless in every try: "
+                  f"{fmt(best, '.0f')} calls/s; flat out "
+                  f"({statistics.median(r['achieved'] for r in storm):.0f} calls/s): "
+                  f"{sum(r['lost'] == 0 for r in storm)} of {len(storm)} tries lossless")
 
 
 def targets(boots):
@@ -256,13 +272,19 @@ def targets(boots):
               f"{fc / ff0:.2f}× what (f0) adds, and with one reader (d1) adds "
               f"{fd1 / ff:.2f}× what (f) adds")
         print(f"- {b.label()}: four readers add no more than one: "
-              f"{verdict(fd4 <= fd1)} ((d4) adds {fd4 / fd1:.2f}× what (d1) adds)")
-        storm = [r for r in b.rates if r["rate"] == 0]
-        if storm:
-            ok = all(r["lost"] == 0 for r in storm)
-            print(f"- {b.label()}: a reader on its own vCPU loses nothing under a "
-                  f"one-CPU storm: {verdict(ok)} "
-                  f"({sum(r['lost'] == 0 for r in storm)} of {len(storm)} tries lossless)")
+              f"{verdict(fd4 <= fd1)} with read() ((d4) adds {fd4 / fd1:.2f}× what (d1) adds)")
+        fm1, fm4 = b.added("d1m"), b.added("d4m")
+        if None not in (fm1, fm4) and fm1 > 0:
+            print(f"- {b.label()}: four readers add no more than one: "
+                  f"{verdict(fm4 <= fm1)} with the mapped ring ((d4m) adds "
+                  f"{fm4 / fm1:.2f}× what (d1m) adds)")
+        for mapped, how in READERS:
+            storm = [r for r in rates_of(b, mapped) if r["rate"] == 0]
+            if storm:
+                ok = all(r["lost"] == 0 for r in storm)
+                print(f"- {b.label()}: a reader of {how} on its own vCPU loses nothing "
+                      f"under a one-CPU storm: {verdict(ok)} "
+                      f"({sum(r['lost'] == 0 for r in storm)} of {len(storm)} tries lossless)")
 
 
 def main():

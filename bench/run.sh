@@ -53,7 +53,7 @@ for m in empty parts; do
 	cp "$out/${m}_kprobe/soe_${m}_kprobe.ko" "$out/progs/"
 done
 make -C "$kdir" M="$out/offsets" offsets.s >>"$log" 2>&1
-gcc -static -O2 -Wall -Wextra -Wno-missing-field-initializers -pthread -Iuapi \
+gcc -static -O2 -Wall -Wextra -Wno-missing-field-initializers -pthread -Iuapi -Itools/reader \
 	bench/progs/soe_bench.c -o "$out/progs/soe_bench" >>"$log" 2>&1
 
 # The compiled offsets: lines of the form .ascii "->NAME $VALUE ...".

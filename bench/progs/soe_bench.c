@@ -13,8 +13,10 @@
  *	"records=N events=N lost=N" (lost: what loss records said); for any
  *	other file "bytes=N lines=N"; then "wakeups=N", the times it slept
  *	(voluntary context switches).  The device is read from now on
- *	(SEEK_END), not from the oldest record.
- *   soe_bench rate RATE MS
+ *	(SEEK_END), not from the oldest record.  PATH "mmap" maps the
+ *	device's ring instead (tools/reader/ringmap.h), copies each record
+ *	out of it, and sleeps in SOE_IOC_WAIT.
+ *   soe_bench rate RATE MS [mmap]
  *	A generator pinned to CPU 0 makes RATE setsockopt() calls a second
  *	(0: as fast as it can) for MS milliseconds, while one reader thread
  *	pinned to CPU 1 drains /dev/sockopt_events.  Prints
@@ -22,13 +24,15 @@
  *	is what the module's counters say it wrote meanwhile, delivered the
  *	events the reader got, lost what its loss records said, gaps how many
  *	loss records there were (one gap of about a ring's worth is a stall;
- *	a reader slower than the writer loses again and again).
+ *	a reader slower than the writer loses again and again).  With
+ *	"mmap" the reader maps the ring instead of reading the device.
  *
  * Every call is the same: setsockopt(fd, SOL_SOCKET, SO_PRIORITY, &0, 4) on
  * a UDP socket, which any user may make and which the kernel handles
  * cheaply, so that what a probe adds stands out.
  */
 #define _GNU_SOURCE
+#include "ringmap.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -195,6 +199,27 @@ static void on_term(int sig)
 	stop = 1;
 }
 
+static void drain_mapped(struct tally *t)
+{
+	unsigned char rec[SOE_RECORD_SIZE];
+	struct soe_ringmap m;
+	int fd = open(DEV, O_RDONLY);
+
+	if (fd < 0 || soe_ringmap_map(&m, fd))
+		die("soe_bench: mapping " DEV);
+	m.pos = __atomic_load_n(&m.ctl->head, __ATOMIC_ACQUIRE);
+	while (!stop) {
+		if (soe_ringmap_next(&m, rec)) {
+			t->bytes += SOE_RECORD_SIZE;
+			tally_records(t, rec, SOE_RECORD_SIZE);
+		} else if (soe_ringmap_wait(&m, fd) && errno != EINTR) {
+			die("soe_bench: SOE_IOC_WAIT");
+		}
+	}
+	soe_ringmap_unmap(&m);
+	close(fd);
+}
+
 static int cmd_drain(const char *path)
 {
 	static unsigned char buf[BUF_SIZE];
@@ -207,6 +232,11 @@ static int cmd_drain(const char *path)
 	/* No SA_RESTART: the signal ends a blocked read(). */
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
+	if (!strcmp(path, "mmap")) {
+		drain_mapped(&t);
+		dev = 1;
+		goto report;
+	}
 	fd = open(path, O_RDONLY);
 	if (fd < 0)
 		die(path);
@@ -229,6 +259,7 @@ static int cmd_drain(const char *path)
 				t.lines += buf[i] == '\n';
 		}
 	}
+report:
 	if (dev)
 		printf("records=%llu events=%llu lost=%llu",
 		       (unsigned long long)t.records,
@@ -246,22 +277,68 @@ static int cmd_drain(const char *path)
 struct reader {
 	pthread_t thread;
 	int fd;
+	int mapped;		/* reads the mapped ring, not the device */
+	int wait_fd;		/* mapped: a blocking file for SOE_IOC_WAIT */
 	int done;		/* set once the generator has finished */
 	uint64_t expect;	/* set before done: records written meanwhile */
 	struct tally t;
 };
 
+/* The next records into buf, from the device or the mapped ring. */
+static ssize_t reader_next(struct reader *r, struct soe_ringmap *m,
+			   unsigned char *buf)
+{
+	ssize_t n = 0;
+
+	if (!r->mapped)
+		return read(r->fd, buf, BUF_SIZE);
+	while (n + SOE_RECORD_SIZE <= BUF_SIZE && soe_ringmap_next(m, buf + n))
+		n += SOE_RECORD_SIZE;
+	if (!n)
+		errno = EAGAIN;
+	return n ? n : -1;
+}
+
+/*
+ * Sleep until there may be records: up to 20 ms for the device's reader;
+ * the mapping's reader sleeps in SOE_IOC_WAIT until records come or
+ * cmd_rate() signals it once the generator is done.
+ */
+static void reader_sleep(struct reader *r, struct soe_ringmap *m)
+{
+	struct pollfd pfd = { .fd = r->fd, .events = POLLIN };
+	struct timespec ts = { 0, 20000000 };
+	uint64_t pos = m->pos;
+
+	if (!r->mapped)
+		poll(&pfd, 1, 20);
+	else if (__atomic_load_n(&r->done, __ATOMIC_ACQUIRE))
+		nanosleep(&ts, NULL);
+	else if (ioctl(r->wait_fd, SOE_IOC_WAIT, &pos) && errno != EINTR)
+		die("soe_bench: SOE_IOC_WAIT");
+}
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+}
+
 static void *reader_main(void *arg)
 {
 	static unsigned char buf[BUF_SIZE];
 	struct reader *r = arg;
-	struct pollfd pfd = { .fd = r->fd, .events = POLLIN };
+	struct soe_ringmap m = { 0 };
 	uint64_t idle_since = 0;
 	ssize_t n;
 
 	pin(1);
+	if (r->mapped) {
+		if (soe_ringmap_map(&m, r->fd))
+			die("soe_bench: mapping " DEV);
+		m.pos = __atomic_load_n(&m.ctl->head, __ATOMIC_ACQUIRE);
+	}
 	for (;;) {
-		n = read(r->fd, buf, sizeof(buf));
+		n = reader_next(r, &m, buf);
 		if (n > 0) {
 			tally_records(&r->t, buf, n);
 			idle_since = 0;
@@ -278,8 +355,10 @@ static void *reader_main(void *arg)
 			else if (now_ns() - idle_since > 5000000000ULL)
 				break;
 		}
-		poll(&pfd, 1, 20);
+		reader_sleep(r, &m);
 	}
+	if (r->mapped)
+		soe_ringmap_unmap(&m);
 	return NULL;
 }
 
@@ -292,9 +371,9 @@ static uint64_t written(int fd)
 	return c.written;
 }
 
-static int cmd_rate(unsigned long rate, unsigned long ms)
+static int cmd_rate(unsigned long rate, unsigned long ms, int mapped)
 {
-	struct reader r = { 0 };
+	struct reader r = { .mapped = mapped };
 	uint64_t t0, t, end, w0, issued = 0;
 	int fd = udp_socket();
 
@@ -308,6 +387,15 @@ static int cmd_rate(unsigned long rate, unsigned long ms)
 		die(DEV);
 	if (lseek(r.fd, 0, SEEK_END))
 		die("soe_bench: lseek");
+	if (mapped) {
+		struct sigaction sa = { .sa_handler = on_usr1 };
+
+		/* No SA_RESTART: the signal ends SOE_IOC_WAIT. */
+		sigaction(SIGUSR1, &sa, NULL);
+		r.wait_fd = open(DEV, O_RDONLY);
+		if (r.wait_fd < 0)
+			die(DEV);
+	}
 	w0 = written(r.fd);
 	if (pthread_create(&r.thread, NULL, reader_main, &r))
 		die("soe_bench: pthread_create");
@@ -331,19 +419,27 @@ static int cmd_rate(unsigned long rate, unsigned long ms)
 
 	r.expect = written(r.fd) - w0;
 	__atomic_store_n(&r.done, 1, __ATOMIC_RELEASE);
-	pthread_join(r.thread, NULL);
-	printf("rate=%lu achieved=%.0f written=%llu delivered=%llu lost=%llu gaps=%llu\n",
-	       rate, issued * 1e9 / (t - t0), (unsigned long long)r.expect,
+	/* Until it exits: a signal only interrupts a wait it is already in. */
+	while (r.mapped && pthread_tryjoin_np(r.thread, NULL)) {
+		pthread_kill(r.thread, SIGUSR1);
+		usleep(10000);
+	}
+	if (!r.mapped)
+		pthread_join(r.thread, NULL);
+	printf("rate=%lu mapped=%d achieved=%.0f written=%llu delivered=%llu lost=%llu gaps=%llu\n",
+	       rate, mapped, issued * 1e9 / (t - t0), (unsigned long long)r.expect,
 	       (unsigned long long)r.t.events, (unsigned long long)r.t.lost,
 	       (unsigned long long)(r.t.records - r.t.events));
 	close(r.fd);
+	if (mapped)
+		close(r.wait_fd);
 	close(fd);
 	return 0;
 }
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: soe_bench loop CALLS WORKERS | drain PATH | rate RATE MS\n");
+	fprintf(stderr, "usage: soe_bench loop CALLS WORKERS | drain PATH|mmap | rate RATE MS [mmap]\n");
 	exit(2);
 }
 
@@ -354,9 +450,10 @@ int main(int argc, char **argv)
 		return cmd_loop(strtoul(argv[2], NULL, 0), atoi(argv[3]));
 	if (argc == 3 && !strcmp(argv[1], "drain"))
 		return cmd_drain(argv[2]);
-	if (argc == 4 && !strcmp(argv[1], "rate"))
+	if ((argc == 4 || (argc == 5 && !strcmp(argv[4], "mmap"))) &&
+	    !strcmp(argv[1], "rate"))
 		return cmd_rate(strtoul(argv[2], NULL, 0),
-				strtoul(argv[3], NULL, 0));
+				strtoul(argv[3], NULL, 0), argc == 5);
 	usage();
 	return 2;
 }

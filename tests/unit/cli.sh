@@ -81,6 +81,15 @@ done
 expect "two inputs: status 2" 2 "$reader" "$tmp/cap.bin" "$tmp/cap.bin" &&
 	ok "two inputs: status 2"
 
+if expect "--mmap with a capture: status 2" 2 "$reader" --mmap "$tmp/cap.bin"; then
+	same "--mmap with a capture: status 2" "$tmp/err" "sockopt-reader: --mmap maps the device's ring; '$tmp/cap.bin' is a capture
+Try 'sockopt-reader --help' for more information."
+fi
+if expect "--mmap of a file that is no device: status 1" 1 "$reader" --mmap --device "$tmp/cap.bin"; then
+	same "--mmap of a file that is no device: status 1" "$tmp/err" \
+		"sockopt-reader: cannot map $tmp/cap.bin: Inappropriate ioctl for device (not the sockopt_events device)"
+fi
+
 if expect "missing file: status 1" 1 "$reader" "$tmp/none.bin"; then
 	same "missing file: status 1" "$tmp/err" \
 		"sockopt-reader: cannot open $tmp/none.bin: No such file or directory"

@@ -6,10 +6,13 @@
  * writer thread racing reader threads.
  */
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "craft.h"
 #include "ringmap.h"
+#include "stream.h"
 #include "tap.h"
 #include "tests.h"
 
@@ -254,6 +257,110 @@ static void race(void)
 	}
 }
 
+/* Publish a crafted event (pid n) as the next record. */
+static void fake_write_event(struct fake_ring *r, int pid)
+{
+	uint64_t seq = r->ctl.head;
+	struct soe_event ev;
+
+	craft_event(&ev);
+	ev.hdr.seq = seq;
+	ev.host_pid = ev.pid = pid;
+	__atomic_store_n(&r->ctl.claimed, seq + 1, __ATOMIC_RELAXED);
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	memcpy(r->slots[seq % CAP], &ev, sizeof(ev));
+	__atomic_store_n(&r->ctl.head, seq + 1, __ATOMIC_RELEASE);
+}
+
+struct stream_run {
+	struct fake_ring *ring;
+	int waits;
+	int more;		/* events written at the first wait */
+};
+
+/* The first wait writes more events; the second ends the run. */
+static int stream_wait(struct soe_ringmap *m, void *arg)
+{
+	struct stream_run *run = arg;
+	int i;
+
+	(void)m;
+	if (run->waits++)
+		return 0;
+	for (i = 0; i < run->more; i++)
+		fake_write_event(run->ring, 100 + i);
+	return -1;
+}
+
+/* Run soe_stream_run_ring() on r from pos; the output's lines in *lines. */
+static int stream_ring(struct fake_ring *r, uint64_t pos, int more,
+		       const struct soe_stream_opts *opts, char **out, int *waits)
+{
+	struct stream_run run = { r, 0, more };
+	struct soe_ringmap m;
+	size_t len;
+	FILE *f = open_memstream(out, &len);
+	int status;
+
+	soe_ringmap_attach(&m, &r->ctl, r->slots);
+	m.pos = pos;
+	status = soe_stream_run_ring(&m, stream_wait, &run, opts, f, stderr);
+	fclose(f);
+	*waits = run.waits;
+	return status;
+}
+
+static int count_lines(const char *s)
+{
+	int n = 0;
+
+	for (; s && *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+/* Events as lines, more at the first wait, the end at the second. */
+static void stream_from_ring(void)
+{
+	static struct fake_ring r;
+	struct soe_stream_opts opts = { { SOE_FORMAT_JSON, true }, NULL, 0 };
+	char *out = NULL;
+	int waits, i;
+
+	fake_init(&r);
+	for (i = 0; i < 3; i++)
+		fake_write_event(&r, i + 1);
+	CHECK_INT(stream_ring(&r, 0, 2, &opts, &out, &waits), 0);
+	CHECK_INT(waits, 2);
+	CHECK_INT(count_lines(out), 5);
+	CHECK(strstr(out, "\"eventName\":\"lost\"") == NULL);
+	CHECK(strstr(out, "\"processId\":3,") != NULL);
+	CHECK(strstr(out, "\"processId\":101,") != NULL);
+	free(out);
+}
+
+/* An overrun reader gets the loss line first; --count stops the run. */
+static void stream_from_ring_loss_and_count(void)
+{
+	static struct fake_ring r;
+	struct soe_stream_opts opts = { { SOE_FORMAT_JSON, true }, NULL, 4 };
+	char *out = NULL;
+	int waits, i;
+
+	fake_init(&r);
+	for (i = 0; i < CAP + 3; i++)
+		fake_write_event(&r, i + 1);
+	CHECK_INT(stream_ring(&r, 0, 0, &opts, &out, &waits), 0);
+	CHECK_INT(waits, 0);
+	/* The loss line, then four events: the 4th, 5th, 6th and 7th. */
+	CHECK_INT(count_lines(out), 5);
+	CHECK(out && strstr(out, "\"eventName\":\"lost\",\"seq\":0,\"lost\":3}\n") ==
+	      strchr(out, '\n') - strlen("\"eventName\":\"lost\",\"seq\":0,\"lost\":3}"));
+	CHECK(strstr(out, "\"processId\":7,") != NULL);
+	CHECK(strstr(out, "\"processId\":8,") == NULL);
+	free(out);
+}
+
 static const struct tap_test tests[] = {
 	{ "ringmap: an empty ring has nothing", empty_ring },
 	{ "ringmap: records in order, then nothing", records_in_order },
@@ -261,6 +368,8 @@ static const struct tap_test tests[] = {
 	{ "ringmap: an overrun reader gets one loss record", overrun_gives_loss_record },
 	{ "ringmap: a slot being written is reported lost, not read", writer_in_slot_gives_loss_record },
 	{ "ringmap: a writer racing two readers: whole records, read + lost = written", race },
+	{ "ringmap: the reader's loop prints the ring's events, and waits for more", stream_from_ring },
+	{ "ringmap: the reader's loop prints a loss line first, and stops at --count", stream_from_ring_loss_and_count },
 };
 
 const struct tap_group ringmap_tests = TAP_TESTS(tests);

@@ -22,6 +22,10 @@ wait_quiet /tmp/cap.bin
 kill "$catpid"
 check reader-json sh -c 'sockopt-reader --format json /tmp/cap.bin >/tmp/events.jsonl'
 check reader-text sh -c 'sockopt-reader /tmp/cap.bin >/tmp/events.txt'
+# The mapped ring still holds every record of the capture, from the first.
+check reader-mmap-same-as-read sh -c 'n=$(grep -c "\"processId\"" /tmp/events.jsonl) &&
+	sockopt-reader --mmap --format json --count "$n" >/tmp/events-mmap.jsonl &&
+	cmp /tmp/events.jsonl /tmp/events-mmap.jsonl'
 emit expect /tmp/expect.jsonl
 emit events /tmp/events.jsonl
 emit events-text /tmp/events.txt

@@ -20,6 +20,7 @@
 #include "filter.h"
 #include "sockopt_events.h"
 #include "stats.h"
+#include "ringmap.h"
 #include "stream.h"
 
 #define SOE_READER_VERSION	"0.1.0"
@@ -53,6 +54,8 @@ static void usage(FILE *f)
 		"Other:\n"
 		"  -s, --stats          print the module's counters and exit\n"
 		"  -d, --device PATH    the device to read (default %s)\n"
+		"  -m, --mmap           read the device through a mapping of its ring:\n"
+		"                       no copy through the kernel (the device only)\n"
 		"  -h, --help           show this help and exit\n"
 		"  -V, --version        show the version and exit\n"
 		"\n"
@@ -155,6 +158,43 @@ static void on_interrupt(int sig)
 	_exit(0);
 }
 
+struct mapped_input {
+	int fd;
+	const char *path;
+};
+
+/* soe_stream_run_ring()'s wait: in SOE_IOC_WAIT, which a signal ends. */
+static int wait_mapped(struct soe_ringmap *m, void *arg)
+{
+	const struct mapped_input *in = arg;
+
+	if (soe_ringmap_wait(m, in->fd) && errno != EINTR) {
+		fprintf(stderr, "%s: cannot wait for records on %s: %s\n",
+			SOE_READER_NAME, in->path, strerror(errno));
+		return 1;
+	}
+	return -1;
+}
+
+/* --mmap: the device's ring, mapped. */
+static int run_mapped(int fd, const char *path, const struct soe_stream_opts *opts)
+{
+	struct mapped_input in = { fd, path };
+	struct soe_ringmap m;
+	int status;
+
+	if (soe_ringmap_map(&m, fd)) {
+		fprintf(stderr, "%s: cannot map %s: %s%s\n", SOE_READER_NAME, path,
+			strerror(errno),
+			errno == ENODEV ? " (a module too old to map its ring?)" :
+			errno == ENOTTY ? " (not the sockopt_events device)" : "");
+		return 1;
+	}
+	status = soe_stream_run_ring(&m, wait_mapped, &in, opts, stdout, stderr);
+	soe_ringmap_unmap(&m);
+	return status;
+}
+
 enum {
 	OPT_COMM = 256,
 	OPT_UID,
@@ -175,6 +215,7 @@ int main(int argc, char **argv)
 		{ "optname", required_argument, NULL, 'o' },
 		{ "stats", no_argument, NULL, 's' },
 		{ "device", required_argument, NULL, 'd' },
+		{ "mmap", no_argument, NULL, 'm' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -182,14 +223,14 @@ int main(int argc, char **argv)
 	static struct soe_filter filter;
 	struct soe_stream_opts opts = { { SOE_FORMAT_TEXT, false }, NULL, 0 };
 	const char *device = SOE_DEVICE_PATH, *path;
-	bool stats = false, device_given = false, is_device;
+	bool stats = false, device_given = false, is_device, mapped = false;
 	enum soe_filter_key key;
 	struct sigaction sa;
 	char why[256];
 	int c, fd, status;
 
 	soe_filter_init(&filter);
-	while ((c = getopt_long(argc, argv, "f:uc:p:l:o:sd:hV", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:uc:p:l:o:sd:mhV", long_options, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			if (!strcmp(optarg, "text"))
@@ -224,6 +265,9 @@ int main(int argc, char **argv)
 		case 'd':
 			device = optarg;
 			device_given = true;
+			break;
+		case 'm':
+			mapped = true;
 			break;
 		case 'h':
 			usage(stdout);
@@ -266,6 +310,8 @@ int main(int argc, char **argv)
 
 	path = optind < argc ? argv[optind] : device;
 	is_device = optind == argc || !strcmp(path, SOE_DEVICE_PATH);
+	if (mapped && !is_device)
+		return usage_error("--mmap maps the device's ring; '%s' is a capture", path);
 	if (!strcmp(path, "-") && !is_device) {
 		fd = STDIN_FILENO;
 		path = "standard input";
@@ -277,7 +323,10 @@ int main(int argc, char **argv)
 		}
 	}
 
-	status = soe_stream_run(fd, path, &opts, stdout, stderr);
+	if (mapped)
+		status = run_mapped(fd, path, &opts);
+	else
+		status = soe_stream_run(fd, path, &opts, stdout, stderr);
 	if (fd != STDIN_FILENO)
 		close(fd);
 	return status;

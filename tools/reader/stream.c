@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * The input loop.  The device returns whole records, but a pipe or a
+ * The input loops.  The device returns whole records, but a pipe or a
  * terminal may hand over any number of bytes at a time, so bytes collect in
  * buf until a whole record is there; the rest waits for the next read().
+ * The mapped ring hands over one whole record at a time.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -11,6 +12,7 @@
 #include <unistd.h>
 
 #include "sockopt_events.h"
+#include "ringmap.h"
 #include "stream.h"
 
 /* Write one line; false when out failed.  EPIPE is left in errno. */
@@ -39,13 +41,47 @@ static bool wanted(const struct soe_stream_opts *opts, const unsigned char *rec)
 	return soe_filter_match(opts->filter, &ev);
 }
 
+/*
+ * One whole record, at byte offset in the input: checked, filtered,
+ * formatted and written.  Returns -1 to go on, or the exit status to stop
+ * with: after an error (reported on err), or once max_events events are out.
+ */
+static int put_record(const unsigned char *rec, uint64_t offset,
+		      const struct soe_stream_opts *opts, uint64_t *events,
+		      FILE *out, FILE *err)
+{
+	char line[SOE_LINE_MAX], why[256];
+	int type, len;
+
+	type = soe_record_check(rec, why, sizeof(why));
+	if (type < 0) {
+		fprintf(err, "%s: record at byte offset %" PRIu64 ": %s\n",
+			SOE_READER_NAME, offset, why);
+		return 1;
+	}
+	if (type == SOE_RECORD_EVENT && !wanted(opts, rec))
+		return -1;
+	len = soe_record_format(rec, &opts->format, line, sizeof(line));
+	if (len < 0) {
+		fprintf(err, "%s: record at byte offset %" PRIu64 ": cannot be formatted\n",
+			SOE_READER_NAME, offset);
+		return 1;
+	}
+	if (!put_line(out, line, len))
+		return write_error(err);
+	if (type == SOE_RECORD_EVENT && opts->max_events &&
+	    ++*events == opts->max_events)
+		return fflush(out) ? write_error(err) : 0;
+	return -1;
+}
+
 int soe_stream_run(int fd, const char *name, const struct soe_stream_opts *opts,
 		   FILE *out, FILE *err)
 {
 	unsigned char buf[SOE_READ_RECORDS * SOE_RECORD_SIZE];
-	char line[SOE_LINE_MAX], why[256];
 	uint64_t offset = 0, events = 0;	/* offset: of buf[0] in the input */
 	size_t have = 0;
+	int status;
 
 	for (;;) {
 		size_t done = 0;
@@ -64,31 +100,11 @@ int soe_stream_run(int fd, const char *name, const struct soe_stream_opts *opts,
 		have += n;
 
 		while (have - done >= SOE_RECORD_SIZE) {
-			const unsigned char *rec = buf + done;
-			int type, len;
-
-			type = soe_record_check(rec, why, sizeof(why));
-			if (type < 0) {
-				fprintf(err, "%s: record at byte offset %" PRIu64 ": %s\n",
-					SOE_READER_NAME, offset + done, why);
-				return 1;
-			}
-			if (type == SOE_RECORD_EVENT && !wanted(opts, rec)) {
-				done += SOE_RECORD_SIZE;
-				continue;
-			}
-			len = soe_record_format(rec, &opts->format, line, sizeof(line));
-			if (len < 0) {
-				fprintf(err, "%s: record at byte offset %" PRIu64 ": cannot be formatted\n",
-					SOE_READER_NAME, offset + done);
-				return 1;
-			}
-			if (!put_line(out, line, len))
-				return write_error(err);
+			status = put_record(buf + done, offset + done, opts,
+					    &events, out, err);
+			if (status >= 0)
+				return status;
 			done += SOE_RECORD_SIZE;
-			if (type == SOE_RECORD_EVENT && opts->max_events &&
-			    ++events == opts->max_events)
-				return fflush(out) ? write_error(err) : 0;
 		}
 		memmove(buf, buf + done, have - done);
 		have -= done;
@@ -103,4 +119,28 @@ int soe_stream_run(int fd, const char *name, const struct soe_stream_opts *opts,
 		return 1;
 	}
 	return 0;
+}
+
+int soe_stream_run_ring(struct soe_ringmap *m, soe_ring_wait_fn wait, void *arg,
+			const struct soe_stream_opts *opts, FILE *out, FILE *err)
+{
+	unsigned char rec[SOE_RECORD_SIZE];
+	uint64_t events = 0, records = 0;
+	int status;
+
+	for (;;) {
+		if (soe_ringmap_next(m, rec)) {
+			status = put_record(rec, records++ * SOE_RECORD_SIZE, opts,
+					    &events, out, err);
+			if (status >= 0)
+				return status;
+			continue;
+		}
+		/* Nothing new: what is written goes out before the wait. */
+		if (fflush(out))
+			return write_error(err);
+		status = wait(m, arg);
+		if (status >= 0)
+			return status;
+	}
 }

@@ -37,4 +37,15 @@ struct soe_stream_opts {
 int soe_stream_run(int fd, const char *name, const struct soe_stream_opts *opts,
 		   FILE *out, FILE *err);
 
+/*
+ * The same from the mapped ring m (tools/reader/ringmap.h), from its
+ * position on, a record at a time (loss records made by ringmap.h).  When
+ * nothing is new it flushes out and calls wait(m, arg), which returns -1
+ * once there may be something new, or the exit status to stop with.
+ */
+struct soe_ringmap;
+typedef int (*soe_ring_wait_fn)(struct soe_ringmap *m, void *arg);
+int soe_stream_run_ring(struct soe_ringmap *m, soe_ring_wait_fn wait, void *arg,
+			const struct soe_stream_opts *opts, FILE *out, FILE *err);
+
 #endif /* SOE_STREAM_H */

@@ -13,6 +13,8 @@ prog_results storm-1-reader soe_storm storm "$ms" 2 1
 sleep 1
 prog_results storm-4-readers-filter-flips soe_storm storm "$ms" 2 4 flip
 sleep 1
+prog_results storm-4-readers-2-mapped soe_storm storm "$ms" 2 4 mmap
+sleep 1
 prog_results teardown soe_storm teardown "$ms"
 sleep 1
 prog_results bad-input soe_storm badinput

@@ -2,11 +2,13 @@
 /*
  * soe_storm: load, races and bad input against /dev/sockopt_events.
  *
- *   soe_storm storm MS WORKERS READERS [flip]
+ *   soe_storm storm MS WORKERS READERS [flip] [mmap]
  *	WORKERS threads per CPU make setsockopt() calls as fast as they can
  *	for MS milliseconds while READERS readers drain the device (the last
  *	one slowly, so that it is overrun); with "flip", the level filter is
- *	changed back and forth during the storm.  Every call must be
+ *	changed back and forth during the storm; with "mmap", every second
+ *	reader (the 2nd, the 4th...) reads the mapped ring instead
+ *	(tools/reader/ringmap.h), and must find its losses by itself.  Every call must be
  *	accounted for (seen + missed), and for every reader delivered + lost
  *	must equal what was written while it was open.  Every byte a record
  *	leaves unused must be zero.
@@ -39,6 +41,7 @@
 
 #include <netinet/in.h>
 #include <sockopt_events.h>
+#include "ringmap.h"
 
 #define DEV "/dev/" SOE_DEVICE_NAME
 #define FILTER_LEVEL "/sys/module/sockopt_events/parameters/filter_level"
@@ -186,13 +189,26 @@ static void *worker_main(void *arg)
 
 struct reader {
 	pthread_t thread;
-	int fd, slow;
+	int fd, slow, mapped;
+	struct soe_ringmap map;		/* mapped: its ring */
 	unsigned long long start;	/* written when it started */
 	unsigned long long delivered, lost, loss_records;
 	const char *unclean;
 	long long last_seq;
 	int seq_gap;
 };
+
+/* Like read(): the records there are, up to want bytes, or -1 (EAGAIN). */
+static ssize_t read_mapped(struct reader *r, unsigned char *buf, size_t want)
+{
+	size_t n = 0;
+
+	while (n + SOE_RECORD_SIZE <= want && soe_ringmap_next(&r->map, buf + n))
+		n += SOE_RECORD_SIZE;
+	if (!n)
+		errno = EAGAIN;
+	return n ? (ssize_t)n : -1;
+}
 
 static void *reader_main(void *arg)
 {
@@ -212,7 +228,7 @@ static void *reader_main(void *arg)
 		 */
 		int stopping = __atomic_load_n(&stop_readers, __ATOMIC_ACQUIRE);
 
-		n = read(r->fd, buf, want);
+		n = r->mapped ? read_mapped(r, buf, want) : read(r->fd, buf, want);
 		if (n < 0 && errno == EAGAIN) {
 			if (stopping)
 				break;
@@ -258,7 +274,7 @@ static void set_filter(const char *value)
 	close(fd);
 }
 
-static int storm(long ms, int per_cpu, int nreaders, int flip)
+static int storm(long ms, int per_cpu, int nreaders, int flip, int mapped)
 {
 	struct reader readers[MAX_READERS];
 	struct soe_counters before, after;
@@ -280,6 +296,16 @@ static int storm(long ms, int per_cpu, int nreaders, int flip)
 		if (readers[i].fd < 0 || lseek(readers[i].fd, 0, SEEK_END)) {
 			perror("soe_storm: reader open");
 			return 1;
+		}
+		readers[i].mapped = mapped && i % 2;
+		if (readers[i].mapped) {
+			if (soe_ringmap_map(&readers[i].map, readers[i].fd)) {
+				perror("soe_storm: reader mmap");
+				return 1;
+			}
+			/* From now on, as lseek(SEEK_END) for the others. */
+			readers[i].map.pos = __atomic_load_n(&readers[i].map.ctl->head,
+							     __ATOMIC_ACQUIRE);
 		}
 		counters(ctl, &c);
 		readers[i].start = c.written;
@@ -314,8 +340,9 @@ static int storm(long ms, int per_cpu, int nreaders, int flip)
 		pthread_join(readers[i].thread, NULL);
 	stop_readers = 0;
 
-	printf("# storm %ld ms, %d workers on %d CPUs, %d readers%s: %lld calls, %llu seen, %llu written, %llu filtered, %llu missed, %llu overwritten, %lld filter changes\n",
-	       ms, nworkers, ncpu, nreaders, flip ? ", filter flips" : "", calls,
+	printf("# storm %ld ms, %d workers on %d CPUs, %d readers%s%s: %lld calls, %llu seen, %llu written, %llu filtered, %llu missed, %llu overwritten, %lld filter changes\n",
+	       ms, nworkers, ncpu, nreaders, mapped ? " (every second one mapped)" : "",
+	       flip ? ", filter flips" : "", calls,
 	       after.seen - before.seen, after.written - before.written,
 	       after.filtered - before.filtered, after.missed - before.missed,
 	       after.overwritten - before.overwritten, flips);
@@ -334,8 +361,9 @@ static int storm(long ms, int per_cpu, int nreaders, int flip)
 		struct reader *r = &readers[i];
 		unsigned long long written = after.written - r->start;
 
-		printf("# reader %d%s: delivered %llu, lost %llu in %llu loss records, written while open %llu\n",
-		       i, r->slow ? " (slow)" : "", r->delivered, r->lost,
+		printf("# reader %d%s%s: delivered %llu, lost %llu in %llu loss records, written while open %llu\n",
+		       i, r->mapped ? " (mapped)" : "", r->slow ? " (slow)" : "",
+		       r->delivered, r->lost,
 		       r->loss_records, written);
 		snprintf(name, sizeof(name), "storm-reader-%d-delivered-plus-lost-is-written", i);
 		check(r->delivered + r->lost == written, name,
@@ -344,6 +372,8 @@ static int storm(long ms, int per_cpu, int nreaders, int flip)
 		check(!r->unclean, name, "a record has %s", r->unclean);
 		snprintf(name, sizeof(name), "storm-reader-%d-no-seq-gap", i);
 		check(!r->seq_gap, name, "seq jumped without a loss record");
+		if (r->mapped)
+			soe_ringmap_unmap(&r->map);
 		close(r->fd);
 	}
 	if (nreaders > 1 && readers[nreaders - 1].slow)
@@ -519,11 +549,12 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc >= 5 && !strcmp(argv[1], "storm"))
 		return storm(atol(argv[2]), atoi(argv[3]), atoi(argv[4]),
-			     argc > 5 && !strcmp(argv[5], "flip"));
+			     argc > 5 && !strcmp(argv[5], "flip"),
+			     !strcmp(argv[argc - 1], "mmap"));
 	if (argc == 3 && !strcmp(argv[1], "teardown"))
 		return teardown(atol(argv[2]));
 	if (argc == 2 && !strcmp(argv[1], "badinput"))
 		return badinput();
-	fprintf(stderr, "usage: soe_storm storm MS WORKERS READERS [flip] | teardown MS | badinput\n");
+	fprintf(stderr, "usage: soe_storm storm MS WORKERS READERS [flip] [mmap] | teardown MS | badinput\n");
 	return 2;
 }

@@ -60,10 +60,13 @@ void soe_dev_notify(u64 seq)
 	 */
 	if (!waitqueue_active(&soe_wait))
 		return;
-	if (seq - READ_ONCE(soe_woken_at) >= soe_ring_capacity() / 4)
-		irq_work_queue(&soe_wake_now);
-	else if (!soe_irq_work_is_pending(&soe_wake_soon))
+	/* A look before each queueing spares an atomic on a pending work. */
+	if (seq - READ_ONCE(soe_woken_at) >= soe_ring_capacity() / 4) {
+		if (!soe_irq_work_is_pending(&soe_wake_now))
+			irq_work_queue(&soe_wake_now);
+	} else if (!soe_irq_work_is_pending(&soe_wake_soon)) {
 		irq_work_queue(&soe_wake_soon);
+	}
 }
 
 static bool soe_capable(void)

@@ -168,17 +168,19 @@ static loff_t soe_llseek(struct file *file, loff_t offset, int whence)
 /* SOE_IOC_WAIT: sleep until the head passes *pos, for mapping readers. */
 static long soe_wait_past(struct file *file, u64 __user *upos)
 {
-	u64 pos;
+	u64 pos, head;
 
 	if (copy_from_user(&pos, upos, sizeof(pos)))
 		return -EFAULT;
-	if (pos > soe_ring_head())
+	head = soe_ring_head();
+	if (pos > head)
 		return -EINVAL;
-	if (soe_ring_head() > pos)
+	if (head > pos)
 		return 0;
 	if (file->f_flags & O_NONBLOCK)
 		return -EAGAIN;
-	return wait_event_interruptible(soe_wait, soe_ring_head() > pos);
+	/* The head only grows: pending past pos means past it. */
+	return wait_event_interruptible(soe_wait, soe_ring_pending(pos));
 }
 
 static int soe_mmap(struct file *file, struct vm_area_struct *vma)

@@ -29,9 +29,9 @@
 
 static struct {
 	raw_spinlock_t lock;
-	u64 head;		/* sequence number of the next record */
 	u64 mask;		/* capacity - 1 */
-	struct soe_ring_ctl *ctl;	/* the area's first page */
+	/* The area's first page; ctl->head: the seq of the next record. */
+	struct soe_ring_ctl *ctl;
 	struct soe_event *slots;
 	size_t size;		/* of the area */
 } ring;
@@ -49,7 +49,6 @@ int soe_ring_init(unsigned int records)
 	ring.ctl->records_offset = PAGE_SIZE;
 	ring.ctl->version = SOE_VERSION;
 	raw_spin_lock_init(&ring.lock);
-	ring.head = 0;
 	ring.mask = records - 1;
 	return 0;
 }
@@ -88,24 +87,27 @@ int soe_ring_mmap(struct vm_area_struct *vma)
 void soe_ring_write(struct soe_event *ev)
 {
 	unsigned long flags;
+	u64 seq;
 
 	raw_spin_lock_irqsave(&ring.lock, flags);
-	ev->hdr.seq = ring.head;
-	WRITE_ONCE(ring.ctl->claimed, ring.head + 1);
+	seq = ring.ctl->head;
+	ev->hdr.seq = seq;
+	WRITE_ONCE(ring.ctl->claimed, seq + 1);
 	/* The claim before the slot: pairs with a mapping reader's fence. */
 	smp_wmb();
-	ring.slots[ring.head & ring.mask] = *ev;
-	ring.head++;
+	ring.slots[seq & ring.mask] = *ev;
 	/* The slot before the head: pairs with a mapping reader's acquire. */
 	smp_wmb();
-	WRITE_ONCE(ring.ctl->head, ring.head);
-	soe_dev_notify(ev->hdr.seq);
+	WRITE_ONCE(ring.ctl->head, seq + 1);
+	soe_dev_notify(seq);
 	raw_spin_unlock_irqrestore(&ring.lock, flags);
 }
 
 static u64 oldest_locked(void)
 {
-	return ring.head > ring.mask ? ring.head - ring.mask - 1 : 0;
+	u64 head = ring.ctl->head;
+
+	return head > ring.mask ? head - ring.mask - 1 : 0;
 }
 
 /* The sequence number of the oldest record still held. */
@@ -127,7 +129,7 @@ u64 soe_ring_head(void)
 	u64 seq;
 
 	raw_spin_lock_irqsave(&ring.lock, flags);
-	seq = ring.head;
+	seq = ring.ctl->head;
 	raw_spin_unlock_irqrestore(&ring.lock, flags);
 	return seq;
 }
@@ -180,7 +182,7 @@ unsigned int soe_ring_read(u64 *pos, void *buf, unsigned int max)
 		make_loss((struct soe_loss *)&out[n++], *pos, oldest - *pos);
 		*pos = oldest;
 	}
-	for (; n < max && *pos < ring.head; n++, (*pos)++)
+	for (; n < max && *pos < ring.ctl->head; n++, (*pos)++)
 		out[n] = ring.slots[*pos & ring.mask];
 	raw_spin_unlock_irqrestore(&ring.lock, flags);
 	return n;

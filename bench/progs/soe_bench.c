@@ -207,7 +207,7 @@ static void drain_mapped(struct tally *t)
 
 	if (fd < 0 || soe_ringmap_map(&m, fd))
 		die("soe_bench: mapping " DEV);
-	m.pos = __atomic_load_n(&m.ctl->head, __ATOMIC_ACQUIRE);
+	soe_ringmap_seek_end(&m);
 	while (!stop) {
 		if (soe_ringmap_next(&m, rec)) {
 			t->bytes += SOE_RECORD_SIZE;
@@ -288,15 +288,9 @@ struct reader {
 static ssize_t reader_next(struct reader *r, struct soe_ringmap *m,
 			   unsigned char *buf)
 {
-	ssize_t n = 0;
-
 	if (!r->mapped)
 		return read(r->fd, buf, BUF_SIZE);
-	while (n + SOE_RECORD_SIZE <= BUF_SIZE && soe_ringmap_next(m, buf + n))
-		n += SOE_RECORD_SIZE;
-	if (!n)
-		errno = EAGAIN;
-	return n ? n : -1;
+	return soe_ringmap_read(m, buf, BUF_SIZE);
 }
 
 /*
@@ -335,7 +329,7 @@ static void *reader_main(void *arg)
 	if (r->mapped) {
 		if (soe_ringmap_map(&m, r->fd))
 			die("soe_bench: mapping " DEV);
-		m.pos = __atomic_load_n(&m.ctl->head, __ATOMIC_ACQUIRE);
+		soe_ringmap_seek_end(&m);
 	}
 	for (;;) {
 		n = reader_next(r, &m, buf);

@@ -45,6 +45,12 @@ static inline void soe_ringmap_attach(struct soe_ringmap *m,
 	m->pos = head > m->capacity ? head - m->capacity : 0;
 }
 
+/* Skip to now, as lseek(fd, 0, SEEK_END) does for a reader of the device. */
+static inline void soe_ringmap_seek_end(struct soe_ringmap *m)
+{
+	m->pos = __atomic_load_n(&m->ctl->head, __ATOMIC_ACQUIRE);
+}
+
 /*
  * Map the ring of fd, an open /dev/sockopt_events.  0, or -1 with errno set:
  * EINVAL when the module speaks another format.
@@ -126,6 +132,23 @@ static inline int soe_ringmap_next(struct soe_ringmap *m, void *rec)
 	}
 	m->pos = pos + 1;
 	return 1;
+}
+
+/*
+ * As read() of the device does: as many whole records as there are and fit
+ * in len bytes of buf, their size in bytes; -1 with EAGAIN when none.
+ */
+static inline ssize_t soe_ringmap_read(struct soe_ringmap *m, void *buf,
+				       size_t len)
+{
+	size_t n = 0;
+
+	while (n + SOE_RECORD_SIZE <= len &&
+	       soe_ringmap_next(m, (unsigned char *)buf + n))
+		n += SOE_RECORD_SIZE;
+	if (!n)
+		errno = EAGAIN;
+	return n ? (ssize_t)n : -1;
 }
 
 /*

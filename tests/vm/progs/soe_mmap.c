@@ -27,23 +27,10 @@
 
 #include <sockopt_events.h>
 #include "ringmap.h"
+#include "result.h"
 
 #define DEV "/dev/" SOE_DEVICE_NAME
 #define EVENTS 50
-
-static int failed;
-
-static void result(int ok, const char *name, const char *fmt, long a, long b)
-{
-	if (ok) {
-		printf("ok - %s\n", name);
-		return;
-	}
-	failed = 1;
-	printf("not ok - %s: ", name);
-	printf(fmt, a, b);
-	printf("\n");
-}
 
 static void make_events(int n)
 {
@@ -149,7 +136,7 @@ static void test_same_stream(int fd)
 		return;
 	}
 	lseek(rfd, 0, SEEK_END);
-	m.pos = __atomic_load_n(&m.ctl->head, __ATOMIC_ACQUIRE);
+	soe_ringmap_seek_end(&m);
 	make_events(EVENTS);
 	while (nread < EVENTS * 2 &&
 	       (n = read(rfd, got_read[nread], SOE_RECORD_SIZE)) > 0)
@@ -178,7 +165,7 @@ static void test_wait(int fd)
 		result(0, "wait", "no mapping: errno %ld %ld", errno, 0);
 		return;
 	}
-	m.pos = __atomic_load_n(&m.ctl->head, __ATOMIC_ACQUIRE);
+	soe_ringmap_seek_end(&m);
 	child = late_event();
 	rc = soe_ringmap_wait(&m, fd);
 	waitpid(child, NULL, 0);
@@ -267,7 +254,7 @@ static int loss(long n)
 		printf("not ok - map: %s\n", strerror(errno));
 		return 1;
 	}
-	m.pos = __atomic_load_n(&m.ctl->head, __ATOMIC_ACQUIRE);
+	soe_ringmap_seek_end(&m);
 	start = m.pos;
 	make_events(n);
 	while (soe_ringmap_next(&m, rec)) {

@@ -198,18 +198,6 @@ struct reader {
 	int seq_gap;
 };
 
-/* Like read(): the records there are, up to want bytes, or -1 (EAGAIN). */
-static ssize_t read_mapped(struct reader *r, unsigned char *buf, size_t want)
-{
-	size_t n = 0;
-
-	while (n + SOE_RECORD_SIZE <= want && soe_ringmap_next(&r->map, buf + n))
-		n += SOE_RECORD_SIZE;
-	if (!n)
-		errno = EAGAIN;
-	return n ? (ssize_t)n : -1;
-}
-
 static void *reader_main(void *arg)
 {
 	struct reader *r = arg;
@@ -228,7 +216,8 @@ static void *reader_main(void *arg)
 		 */
 		int stopping = __atomic_load_n(&stop_readers, __ATOMIC_ACQUIRE);
 
-		n = r->mapped ? read_mapped(r, buf, want) : read(r->fd, buf, want);
+		n = r->mapped ? soe_ringmap_read(&r->map, buf, want) :
+				read(r->fd, buf, want);
 		if (n < 0 && errno == EAGAIN) {
 			if (stopping)
 				break;
@@ -304,8 +293,7 @@ static int storm(long ms, int per_cpu, int nreaders, int flip, int mapped)
 				return 1;
 			}
 			/* From now on, as lseek(SEEK_END) for the others. */
-			readers[i].map.pos = __atomic_load_n(&readers[i].map.ctl->head,
-							     __ATOMIC_ACQUIRE);
+			soe_ringmap_seek_end(&readers[i].map);
 		}
 		counters(ctl, &c);
 		readers[i].start = c.written;

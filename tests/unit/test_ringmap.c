@@ -57,6 +57,12 @@ static void fake_write(struct fake_ring *r)
 	__atomic_store_n(&r->ctl.head, seq + 1, __ATOMIC_RELEASE);
 }
 
+static void fake_write_n(struct fake_ring *r, uint64_t n)
+{
+	while (n--)
+		fake_write(r);
+}
+
 /* Is rec the record seq wrote, whole? */
 static bool is_record(const unsigned char *rec, uint64_t seq)
 {
@@ -83,6 +89,19 @@ static bool is_loss(const unsigned char *rec, uint64_t seq, uint64_t lost)
 	       l.hdr.seq == seq && l.lost == lost;
 }
 
+/* The reader gets records from to to - 1, whole and in order, then nothing. */
+static void expect_records(struct soe_ringmap *m, uint64_t from, uint64_t to)
+{
+	unsigned char rec[SOE_RECORD_SIZE];
+	uint64_t i;
+
+	for (i = from; i < to; i++) {
+		CHECK_INT(soe_ringmap_next(m, rec), 1);
+		CHECK(is_record(rec, i));
+	}
+	CHECK_INT(soe_ringmap_next(m, rec), 0);
+}
+
 static void empty_ring(void)
 {
 	static struct fake_ring r;
@@ -100,17 +119,11 @@ static void records_in_order(void)
 	static struct fake_ring r;
 	struct soe_ringmap m;
 	unsigned char rec[SOE_RECORD_SIZE];
-	uint64_t i;
 
 	fake_init(&r);
 	soe_ringmap_attach(&m, &r.ctl, r.slots);
-	for (i = 0; i < 5; i++)
-		fake_write(&r);
-	for (i = 0; i < 5; i++) {
-		CHECK_INT(soe_ringmap_next(&m, rec), 1);
-		CHECK(is_record(rec, i));
-	}
-	CHECK_INT(soe_ringmap_next(&m, rec), 0);
+	fake_write_n(&r, 5);
+	expect_records(&m, 0, 5);
 	fake_write(&r);
 	CHECK_INT(soe_ringmap_next(&m, rec), 1);
 	CHECK(is_record(rec, 5));
@@ -121,19 +134,12 @@ static void attach_starts_at_oldest(void)
 {
 	static struct fake_ring r;
 	struct soe_ringmap m;
-	unsigned char rec[SOE_RECORD_SIZE];
-	uint64_t i;
 
 	fake_init(&r);
-	for (i = 0; i < 20; i++)
-		fake_write(&r);
+	fake_write_n(&r, 20);
 	soe_ringmap_attach(&m, &r.ctl, r.slots);
 	CHECK_INT(m.pos, 20 - CAP);
-	for (i = 20 - CAP; i < 20; i++) {
-		CHECK_INT(soe_ringmap_next(&m, rec), 1);
-		CHECK(is_record(rec, i));
-	}
-	CHECK_INT(soe_ringmap_next(&m, rec), 0);
+	expect_records(&m, 20 - CAP, 20);
 }
 
 /* Overrun between two reads: one loss record, then the oldest held. */
@@ -142,19 +148,13 @@ static void overrun_gives_loss_record(void)
 	static struct fake_ring r;
 	struct soe_ringmap m;
 	unsigned char rec[SOE_RECORD_SIZE];
-	uint64_t i;
 
 	fake_init(&r);
 	soe_ringmap_attach(&m, &r.ctl, r.slots);
-	for (i = 0; i < 20; i++)
-		fake_write(&r);
+	fake_write_n(&r, 20);
 	CHECK_INT(soe_ringmap_next(&m, rec), 1);
 	CHECK(is_loss(rec, 0, 20 - CAP));
-	for (i = 20 - CAP; i < 20; i++) {
-		CHECK_INT(soe_ringmap_next(&m, rec), 1);
-		CHECK(is_record(rec, i));
-	}
-	CHECK_INT(soe_ringmap_next(&m, rec), 0);
+	expect_records(&m, 20 - CAP, 20);
 }
 
 /*
@@ -167,12 +167,10 @@ static void writer_in_slot_gives_loss_record(void)
 	static struct fake_ring r;
 	struct soe_ringmap m;
 	unsigned char rec[SOE_RECORD_SIZE];
-	uint64_t i;
 
 	fake_init(&r);
 	soe_ringmap_attach(&m, &r.ctl, r.slots);
-	for (i = 0; i < CAP; i++)
-		fake_write(&r);
+	fake_write_n(&r, CAP);
 	fake_claim_and_fill(&r);	/* record CAP, in the slot of record 0 */
 	CHECK_INT(soe_ringmap_next(&m, rec), 1);
 	CHECK(is_loss(rec, 0, 1));

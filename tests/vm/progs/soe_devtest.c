@@ -23,22 +23,9 @@
 #include <unistd.h>
 
 #include <sockopt_events.h>
+#include "result.h"
 
 #define DEV "/dev/" SOE_DEVICE_NAME
-
-static int failed;
-
-static void result(int ok, const char *name, const char *fmt, long a, long b)
-{
-	if (ok) {
-		printf("ok - %s\n", name);
-		return;
-	}
-	failed = 1;
-	printf("not ok - %s: ", name);
-	printf(fmt, a, b);
-	printf("\n");
-}
 
 static void make_event(void)
 {

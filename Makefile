@@ -3,7 +3,7 @@
 # sockopt_events: the module, the reader, and their tests.
 #
 #   make              module and reader
-#   make module       module/sockopt_events.ko against KDIR
+#   make module       sockopt_events.ko against KDIR
 #   make reader       tools/reader/sockopt-reader (honours CC, CFLAGS, LDFLAGS)
 #   make run          load the module here, or boot it in a QEMU VM, and
 #                     stream decoded events

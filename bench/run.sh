@@ -70,7 +70,7 @@ fi
 
 # The bench reads the device itself: the initramfs's reader slot gets the
 # bench program, so that a reader under construction cannot break the bench.
-tests/vm/mkinitramfs.sh "$out/initrd.gz" "$out/src/module/sockopt_events.ko" \
+tests/vm/mkinitramfs.sh "$out/initrd.gz" "$out/src/sockopt_events.ko" \
 	"$out/progs/soe_bench" "$out/progs" bench/guest-bench.sh
 
 for smp in $smps; do

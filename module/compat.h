@@ -80,11 +80,14 @@ static inline long soe_copy_from_user_nofault(void *dst,
 #define SOE_NR_COMPAT_IO_URING_ENTER	(-1)
 #endif
 #define soe_in_compat_syscall()		in_compat_syscall()
+#define soe_compat_ptr(uptr)		compat_ptr(uptr)
 #else
 #define SOE_NR_COMPAT_SETSOCKOPT	(-1)
 #define SOE_NR_COMPAT_SOCKETCALL	(-1)
 #define SOE_NR_COMPAT_IO_URING_ENTER	(-1)
 #define soe_in_compat_syscall()		false
+/* compat_ptr() exists without CONFIG_COMPAT only since 5.6; never called. */
+#define soe_compat_ptr(uptr)		((void __user *)(unsigned long)(uptr))
 #endif
 
 /*
@@ -150,14 +153,37 @@ static inline unsigned long soe_kprobe_arg(struct pt_regs *regs, unsigned int n)
 #endif
 
 /*
- * sk_protocol was an 8-bit bit field, which READ_ONCE() cannot take, until
- * 5.6 made it a u16 (for MPTCP).  RHEL 8 backported that to 4.18, which
- * its probe finds; the plain read below is right for both layouts.
+ * sk_type and sk_protocol were bit fields (16 and 8 bits), which READ_ONCE()
+ * cannot take, until 5.6 made both u16 (for MPTCP).  RHEL 8 backported that
+ * to 4.18, which its probe finds; the plain read below is right for both
+ * layouts.
  */
-#ifdef SOE_HAVE_SK_PROTOCOL_READ_ONCE
+#ifdef SOE_HAVE_SK_TYPE_PROTOCOL_U16
+#define soe_sk_type(sk) READ_ONCE((sk)->sk_type)
 #define soe_sk_protocol(sk) READ_ONCE((sk)->sk_protocol)
 #else
+#define soe_sk_type(sk) ((sk)->sk_type)
 #define soe_sk_protocol(sk) ((sk)->sk_protocol)
+#endif
+
+/*
+ * A unix socket's peer: unix_peer() is in <net/af_unix.h> by 6.1, and
+ * private to net/unix/af_unix.c up to 5.15 at least.
+ */
+#ifndef SOE_HAVE_UNIX_PEER
+#define unix_peer(sk) (unix_sk(sk)->peer)
+#endif
+
+/*
+ * PREEMPT_RT, where spinlock_t and rwlock_t sleep: the -rt patch set before
+ * 5.4 spells the option CONFIG_PREEMPT_RT_FULL.
+ */
+#if defined(CONFIG_PREEMPT_RT) || defined(CONFIG_PREEMPT_RT_FULL)
+#define SOE_PREEMPT_RT 1
+#define SOE_PREEMPT_RT_NOTE "; PREEMPT_RT: local netlink addresses are not read"
+#else
+#define SOE_PREEMPT_RT 0
+#define SOE_PREEMPT_RT_NOTE ""
 #endif
 
 /*
@@ -241,14 +267,15 @@ static inline int soe_sock_getname(struct socket *sock, struct sockaddr *addr,
 #endif
 
 /*
- * An irq_work that runs at the CPU's next tick instead of at once:
- * IRQ_WORK_INIT_LAZY() and irq_work_is_pending() came together with the
- * irq_work cleanup of 5.10 (the lazy flag is older, but its field changed
- * type twice before that).  Without them the work runs at once and is queued
- * without a look first: readers are woken more often, nothing else changes.
+ * An irq_work that runs at the CPU's next tick instead of at once (the lazy
+ * flag is as old as 3.9): IRQ_WORK_INIT_LAZY() and irq_work_is_pending()
+ * since 5.11; before, the work's flags field is set by hand, an atomic_t in
+ * 5.6 to 5.10 and a plain unsigned long before that.  Without any of these
+ * the work runs at once and is queued without a look first: readers are
+ * woken more often, nothing else changes.
  */
 #include <linux/irq_work.h>
-#ifdef IRQ_WORK_INIT_LAZY
+#if defined(IRQ_WORK_INIT_LAZY)
 static inline void soe_init_irq_work_lazy(struct irq_work *work,
 					  void (*func)(struct irq_work *))
 {
@@ -256,6 +283,26 @@ static inline void soe_init_irq_work_lazy(struct irq_work *work,
 }
 
 #define soe_irq_work_is_pending(work) irq_work_is_pending(work)
+#elif defined(SOE_HAVE_IRQ_WORK_FLAGS_ATOMIC)
+static inline void soe_init_irq_work_lazy(struct irq_work *work,
+					  void (*func)(struct irq_work *))
+{
+	init_irq_work(work, func);
+	atomic_set(&work->flags, IRQ_WORK_LAZY);
+}
+
+#define soe_irq_work_is_pending(work) \
+	(atomic_read(&(work)->flags) & IRQ_WORK_PENDING)
+#elif defined(SOE_HAVE_IRQ_WORK_FLAGS_ULONG)
+static inline void soe_init_irq_work_lazy(struct irq_work *work,
+					  void (*func)(struct irq_work *))
+{
+	init_irq_work(work, func);
+	work->flags = IRQ_WORK_LAZY;
+}
+
+#define soe_irq_work_is_pending(work) \
+	(READ_ONCE((work)->flags) & IRQ_WORK_PENDING)
 #else
 #define soe_init_irq_work_lazy(work, func) init_irq_work(work, func)
 #define soe_irq_work_is_pending(work) false

@@ -137,7 +137,7 @@ static void fill_call(struct soe_event *ev, int level, int optname)
 		ev->hdr.flags |= SOE_F_COMPAT;
 		if (nr == SOE_NR_COMPAT_SOCKETCALL && args[0] == SYS_SETSOCKOPT) {
 			if (soe_copy_from_user_nofault(sc_args,
-						       compat_ptr(args[1]),
+						       soe_compat_ptr(args[1]),
 						       sizeof(sc_args)))
 				return;
 			for (nr = 0; nr < ARRAY_SIZE(sc_args); nr++)
@@ -151,7 +151,7 @@ static void fill_call(struct soe_event *ev, int level, int optname)
 		} else {
 			return;
 		}
-		args[3] = (unsigned long)compat_ptr(args[3]);
+		args[3] = (unsigned long)soe_compat_ptr(args[3]);
 	} else if (nr == __NR_setsockopt) {
 		ev->syscall = SOE_SYSCALL_SETSOCKOPT;
 	} else if (nr == SOE_NR_IO_URING_ENTER) {
@@ -245,7 +245,7 @@ static void fill_unix(struct soe_event *ev, struct sock *sk)
 				       &ev->hdr.flags);
 	if (!peer)
 		return;
-	if (READ_ONCE(sk->sk_type) == SOCK_DGRAM) {
+	if (soe_sk_type(sk) == SOCK_DGRAM) {
 		ev->hdr.flags |= SOE_F_REMOTE_UNKNOWN;
 		return;
 	}
@@ -266,7 +266,7 @@ static void fill_netlink(struct soe_event *ev, struct socket *sock)
 	struct sockaddr_storage ss;
 	struct sockaddr_nl *snl = (struct sockaddr_nl *)&ss;
 
-	if (IS_ENABLED(CONFIG_PREEMPT_RT)) {
+	if (SOE_PREEMPT_RT) {
 		ev->hdr.flags |= SOE_F_LOCAL_UNKNOWN;
 	} else if (soe_sock_getname(sock, (struct sockaddr *)&ss, 0) >= 0) {
 		nl->local_pid = snl->nl_pid;
@@ -404,7 +404,7 @@ int soe_probe_init(const char *symbol)
 		}
 		return ret;
 	}
-	pr_info("probing %s\n", symbol);
+	pr_info("probing %s%s\n", symbol, SOE_PREEMPT_RT_NOTE);
 	return 0;
 }
 

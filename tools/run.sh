@@ -18,7 +18,7 @@ run_here() {
 	local kdir=/lib/modules/$(uname -r)/build
 	[ -d "$kdir" ] && [ "$(id -u)" = 0 ] || return 1
 	make -s module reader >"$build/run-build.log" 2>&1 || return 1
-	if ! insmod module/sockopt_events.ko 2>"$build/insmod.err"; then
+	if ! insmod sockopt_events.ko 2>"$build/insmod.err"; then
 		echo "insmod failed here: $(cat "$build/insmod.err")" >&2
 		return 1
 	fi
@@ -46,7 +46,7 @@ run_vm() {
 		echo "make run: build failed; see $out.run-build.log" >&2
 		exit 1
 	}
-	tests/vm/mkinitramfs.sh "$out/demo-initrd.gz" "$out/src/module/sockopt_events.ko" \
+	tests/vm/mkinitramfs.sh "$out/demo-initrd.gz" "$out/src/sockopt_events.ko" \
 		"$build/sockopt-reader-static" "$build/progs" tests/vm/guest-demo.sh
 	exec qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 1024 \
 		-display none -monitor none -no-reboot \

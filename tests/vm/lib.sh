@@ -22,12 +22,12 @@ soe_build_progs() {
 # gone (access_ok() with a type, the five-argument syscall_get_arguments(),
 # kn->id.id, getname() with an int *).
 soe_fallback_probes="copy_from_user_nofault probe_user_read regs_get_kernel_argument
-	compat_ptr_ioctl sk_protocol_read_once poll_t sysfs_emit"
+	compat_ptr_ioctl sk_type_protocol_u16 poll_t sysfs_emit unix_peer"
 soe_fallback_probes=$(echo $soe_fallback_probes)
 
 # Build the module for kernel $1 (headers in $2) in a private copy of the
 # sources under $3, so that builds for different kernels never share objects.
-# The module is $3/module/sockopt_events.ko.
+# The module is $3/sockopt_events.ko.
 soe_build_module() {
 	local v=$1 kdir=$2 dir=$3
 	rm -rf "$dir"

@@ -27,12 +27,27 @@ ok() { echo "ok - compat: $1"; }
 fail() { echo "not ok - compat: $1: $(echo "$2" | tr '\n' ' ' | cut -c 1-400)"; }
 skip() { echo "ok - compat: $1 # SKIP $2"; }
 
-# What a kernel of 5.10 or later has, and lacks: probe_user_read() was
-# renamed copy_from_user_nofault() in 5.8.  A new probe goes in one list.
+# What each kernel here has.  The probes exist because version numbers lie
+# (stable and distribution backports), so these lists name the kernels the
+# suite has, each checked against that kernel's own headers: 5.4.286 has
+# compat_ptr_ioctl() (5.5) and sysfs_emit() (5.10) from the stable series,
+# 4.19.79 predates those backports.  A new probe, or a new release in
+# ../shared/kernels/, updates this one function.
 present_modern="access_ok_2arg cgroup_id compat_ptr_ioctl copy_from_user_nofault
-	getname_returns_len poll_t regs_get_kernel_argument sk_protocol_read_once
-	syscall_get_arguments_3arg sysfs_emit"
-absent_modern="probe_user_read"
+	getname_returns_len poll_t regs_get_kernel_argument sk_type_protocol_u16
+	syscall_get_arguments_3arg sysfs_emit unix_peer"
+all_known="$present_modern probe_user_read irq_work_flags_ulong irq_work_flags_atomic"
+expected() {
+	case $1 in
+	4.19.*) echo getname_returns_len irq_work_flags_ulong poll_t ;;
+	5.4.*) echo access_ok_2arg compat_ptr_ioctl getname_returns_len irq_work_flags_ulong \
+		poll_t probe_user_read regs_get_kernel_argument syscall_get_arguments_3arg sysfs_emit ;;
+	5.10.*) echo $present_modern irq_work_flags_atomic | sed 's/ unix_peer//' ;;
+	5.15.*) echo $present_modern | sed 's/ unix_peer//' ;;
+	6.*) echo $present_modern ;;
+	*) return 1 ;;
+	esac
+}
 # The fallbacks that still compile on such a kernel: $soe_fallback_probes.
 . tests/vm/lib.sh
 
@@ -60,13 +75,6 @@ build() {
 	shift 3
 	make -C "$kdir" M="$dir" "$@" modules >"$log" 2>&1
 }
-# version_ge RELEASE MAJOR MINOR
-version_ge() {
-	local maj min
-	IFS=. read -r maj min _ <<<"${1%%-*}"
-	[ "$maj" -gt "$2" ] || { [ "$maj" = "$2" ] && [ "${min%%[!0-9]*}" -ge "$3" ]; }
-}
-
 # (a) Every kernel here, one build after the other in the same tree.
 kernels=
 for b in /lib/modules/*/build; do
@@ -75,9 +83,11 @@ done
 for d in "$cache"/kernels/*/; do
 	[ -f "$d/built" ] && [ -d "$d/build" ] && kernels="$kernels ${d%/}/build"
 done
+prepared=$(tests/kernels/prepared.sh 2>/dev/null)
+kernels="$kernels $(echo "$prepared" | awk '{ print $3 }')"
 [ -n "$kernels" ] || fail "a kernel with headers" "none in /lib/modules/*/build (tests/kernels/deps.sh installs them)"
 # Every probe must have an expectation: a new probe updates this test.
-unknown=$(minus "$probes" "$present_modern $absent_modern")
+unknown=$(minus "$probes" "$all_known")
 if [ -n "$unknown" ]; then
 	fail "every probe has an expectation" "not in tests/compat/run.sh: $(echo $unknown)"
 fi
@@ -92,8 +102,8 @@ for kdir in $kernels; do
 		fail "$what" "no UTS_RELEASE in $kdir/include/generated/utsrelease.h"
 		continue
 	fi
-	if ! version_ge "$release" 5 10; then
-		skip "$what" "the expectations are for 5.10 and later"
+	if ! want=$(expected "$release"); then
+		skip "$what" "no expectations for $release in tests/compat/run.sh"
 		continue
 	fi
 	log=$out/build-$release.log
@@ -102,16 +112,21 @@ for kdir in $kernels; do
 		continue
 	fi
 	h=$tree/module/soe_features.h
+	# The probes compile in parallel and must not write the header's
+	# dependency file (-Wp,-MD, up to 5.4, -Wp,-MMD, later), or they race.
+	depfiles=$(cd "$tree/module" && ls -a | grep '^\.soe_features\.h\.d' || true)
 	cp "$h" "$out/soe_features-$release.h"
 	cp "$tree/module/soe_features.log" "$out/soe_features-$release.log"
-	want=$(echo $present_modern | tr ' ' '\n' | sort)
+	want=$(echo $want | tr ' ' '\n' | sort)
 	got=$(present "$h")
-	if ! head -n 1 "$h" | grep -qF "Kernel: $release in "; then
+	if [ -n "$depfiles" ]; then
+		fail "$what" "the probes wrote a dependency file: $depfiles"
+	elif ! head -n 1 "$h" | grep -qF "Kernel: $release in "; then
 		fail "$what" "the header is not this kernel's: $(head -n 1 "$h")"
 	elif [ "$got" != "$want" ]; then
 		fail "$what" "missing: $(minus "$want" "$got" | tr '\n' ' ') unexpected: $(minus "$got" "$want" | tr '\n' ' ') (see $out/soe_features-$release.log)"
 	else
-		ok "$what: $(echo "$got" | wc -l) present, absent: $absent_modern"
+		ok "$what: $(echo "$got" | wc -l) present, absent: $(minus "$(echo $all_known | tr ' ' '\n')" "$got" | tr '\n' ' ')"
 	fi
 done
 
@@ -182,13 +197,62 @@ else
 	copy "$tree"
 	log=$out/fallbacks.log
 	h=$tree/module/soe_features.h
-	ko=$tree/module/sockopt_events.ko
+	ko=$tree/sockopt_events.ko
 	if ! build "$tree" "$kdir" "$log" SOE_PROBE_FORCE_ABSENT="$soe_fallback_probes" KCFLAGS=-Werror; then
 		fail "$what" "$(grep -m 3 -E 'error|Error' "$log")"
 	elif [ "$(grep -c ': forced absent \*/$' "$h")" != "$(echo $soe_fallback_probes | wc -w)" ]; then
 		fail "$what" "the header does not have them all forced absent: $(grep -v '^#' "$h" | tr '\n' ' ')"
 	elif used=$(nm -u "$ko" | grep -wE 'copy_from_user_nofault|compat_ptr_ioctl|sysfs_emit'); then
 		fail "$what" "the module still imports what the fallbacks replace: $used"
+	else
+		ok "$what"
+	fi
+fi
+
+# (d) Configurations no kernel here has, on the oldest prepared kernel's
+# headers with its configuration changed (include/generated/autoconf.h and
+# include/config/auto.conf, all that an external module reads of it): a
+# 64-bit kernel without 32-bit emulation, where compat_ptr() does not exist
+# before 5.6, and an -rt kernel before 5.4, which says CONFIG_PREEMPT_RT_FULL
+# (the module must then treat it as PREEMPT_RT, and says so when it loads).
+oldest=$(echo "$prepared" | sort -V | head -n 1)
+# variant NAME SED: a copy of the oldest prepared headers, its configuration
+# edited with SED; prints the copy's path.
+variant() {
+	local dir=$out/headers-$1
+	rm -rf "$dir" && cp -a "$(echo "$oldest" | awk '{ print $3 }')" "$dir" &&
+		sed -i "$2" "$dir/include/generated/autoconf.h" "$dir/include/config/auto.conf" &&
+		echo "$dir"
+}
+what="builds on $(echo "$oldest" | awk '{ print $1 }') without CONFIG_COMPAT"
+if [ -z "$oldest" ]; then
+	skip "${what#builds on }" "no prepared kernel in ../shared/kernels/"
+elif ! kdir=$(variant nocompat '/CONFIG_COMPAT\|CONFIG_IA32_EMULATION\|CONFIG_X86_X32/d'); then
+	fail "$what" "cannot make the headers' copy"
+else
+	tree=$out/nocompat
+	copy "$tree"
+	if ! build "$tree" "$kdir" "$out/nocompat.log" KCFLAGS=-Werror; then
+		fail "$what" "$(grep -m 3 -E 'error|Error' "$out/nocompat.log")"
+	elif grep -q 'CONFIG_COMPAT' "$kdir/include/generated/autoconf.h"; then
+		fail "$what" "the copy's configuration still has CONFIG_COMPAT"
+	else
+		ok "$what"
+	fi
+fi
+what="an -rt kernel's CONFIG_PREEMPT_RT_FULL counts as PREEMPT_RT on $(echo "$oldest" | awk '{ print $1 }')"
+if [ -z "$oldest" ]; then
+	skip "${what% on *}" "no prepared kernel in ../shared/kernels/"
+elif ! kdir=$(variant rtfull '$a #define CONFIG_PREEMPT_RT_FULL 1') ||
+	! sed -i '$a CONFIG_PREEMPT_RT_FULL=y' "$kdir/include/config/auto.conf"; then
+	fail "$what" "cannot make the headers' copy"
+else
+	tree=$out/rtfull
+	copy "$tree"
+	if ! build "$tree" "$kdir" "$out/rtfull.log"; then
+		fail "$what" "$(grep -m 3 -E 'error|Error' "$out/rtfull.log")"
+	elif ! strings "$tree/sockopt_events.ko" | grep -q '; PREEMPT_RT: local netlink addresses are not read'; then
+		fail "$what" "the module built for it does not say PREEMPT_RT when it loads"
 	else
 		ok "$what"
 	fi

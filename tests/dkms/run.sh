@@ -1,16 +1,17 @@
 #!/bin/bash
 # The Debian packages, for real, on this machine (as root): build them with
-# "make deb", lint them, install them, check that DKMS built and installed
-# the module for every kernel that has headers, boot the module DKMS built
-# for the cloud kernel in a VM and see its events, upgrade to a second
-# build with a bumped version, then purge both packages and check that
-# nothing is left.
+# "make deb", lint them, install them (with the headers packages of the
+# prepared older kernels in ../shared/kernels/), check that DKMS built and
+# installed the module for every kernel that has headers, boot the module
+# DKMS built for the cloud kernel and for the oldest prepared kernel in VMs
+# and see their events, upgrade to a second build with a bumped version,
+# then purge the packages and check that nothing is left.
 #
 # Prints "ok - dkms: NAME", "not ok - dkms: NAME: why" and
 # "ok - dkms: NAME # SKIP why" lines; tests/tap.awk numbers them.
 #
-# It changes the machine only while it runs: the packages are purged on
-# every way out (trap).  It does not run where sockopt-events is already
+# It changes the machine only while it runs: the packages (and the headers
+# packages it installed) are purged on every way out (trap).  It does not run where sockopt-events is already
 # installed (packaged or by "make dkms-install"): it would remove it.
 # Work files are in build/dkms/, the packages in build/deb/.
 set -u
@@ -70,10 +71,23 @@ if [ -n "${ours// /}" ]; then
 	exit 0
 fi
 
+# The prepared older kernels' headers packages (../shared/kernels/, see
+# tests/kernels/prepared.sh) that this run installs, as a user of such a
+# kernel installs them, so that DKMS builds for those kernels too.
+prepared_headers=()
+
 # Put the machine back as it was, whatever happened.
 cleanup() {
 	local v k
 	apt purge "${pkgs[@]}" >"$out/cleanup.log" 2>&1 || dpkg --purge "${pkgs[@]}" >>"$out/cleanup.log" 2>&1
+	if [ ${#prepared_headers[@]} -gt 0 ]; then
+		apt purge "${prepared_headers[@]}" >>"$out/cleanup.log" 2>&1 ||
+			dpkg --purge "${prepared_headers[@]}" >>"$out/cleanup.log" 2>&1
+		# What DKMS and depmod left for a kernel whose image is not here.
+		for k in "${prepared_headers[@]#linux-headers-}"; do
+			[ -e "/lib/modules/$k/kernel" ] || rm -rf "/lib/modules/$k"
+		done
+	fi
 	for v in $(dkms status -m $name 2>/dev/null | sed -n 's|^[^/]*/\([^,:]*\).*|\1|p' | sort -u); do
 		dkms remove -m $name -v "$v" --all >>"$out/cleanup.log" 2>&1
 	done
@@ -175,6 +189,19 @@ else
 	fail "lintian finds no errors" "exit $rc: $(grep -v '^[WIPN]: ' "$out/lintian.log" | head -n 3)"
 fi
 
+# The prepared older kernels' headers, installed unless they already are.
+debs=()
+while read -r kr _ hdr; do
+	[ -n "$kr" ] || continue
+	dpkg-query -W -f='${Status}\n' "linux-headers-$kr" 2>/dev/null | grep -q 'ok installed' && continue
+	prepared_headers+=("linux-headers-$kr")
+	debs+=("$hdr")
+done < <(tests/kernels/prepared.sh --debs)
+if [ ${#debs[@]} -gt 0 ]; then
+	check "headers of the prepared kernels install:$(printf ' %s' "${prepared_headers[@]#linux-headers-}")" \
+		"$out/headers.log" apt install "${debs[@]}"
+fi
+
 # The kernels DKMS must serve: those with headers, minus those that lack an
 # option dkms.conf asks for (DKMS skips them).
 kernels=
@@ -263,38 +290,55 @@ check "udev rule leaves the device root-only (0600)" "$out/udev.log" \
 	grep -qx 'SUBSYSTEM=="misc", KERNEL=="sockopt_events", OWNER="root", GROUP="root", MODE="0600"' \
 	/lib/udev/rules.d/60-sockopt-events.rules
 
-# The module DKMS installed for the cloud kernel, in a VM: it loads, it
-# records, and once signatures are enforced it is refused as Secure Boot
-# would refuse it.
-vm_kernel=
-for img in /boot/vmlinuz-*-cloud-amd64; do
-	k=${img#/boot/vmlinuz-}
-	case " $kernels " in *" $k "*) vm_kernel=$k ;; esac
-done
-if [ -z "$vm_kernel" ]; then
-	skip "VM with the DKMS-built module" "no cloud kernel with headers (tests/deps.sh installs one)"
-else
-	. tests/vm/lib.sh
-	vm=$out/vm
+# The module DKMS installed for a kernel, in a VM: it loads, it records,
+# and once signatures are enforced (where the kernel can) it is refused as
+# Secure Boot would refuse it.
+# dkms_vm KERNEL IMAGE MEM TIMEOUT
+dkms_vm() {
+	local k=$1 image=$2 vm=$out/vm-$1 ko start
 	rm -rf "$vm" && mkdir -p "$vm"
-	ko=$(ls /lib/modules/"$vm_kernel"/updates/dkms/sockopt_events.ko* | head -n 1)
+	ko=$(ls /lib/modules/"$k"/updates/dkms/sockopt_events.ko* | head -n 1)
 	case $ko in
 	*.xz) xz -dc "$ko" >"$vm/sockopt_events.ko" ;;
 	*.zst) zstd -qdc "$ko" >"$vm/sockopt_events.ko" ;;
 	*.gz) gzip -dc "$ko" >"$vm/sockopt_events.ko" ;;
 	*) cp "$ko" "$vm/sockopt_events.ko" ;;
 	esac
-	if ! soe_build_progs "$vm/progs" >"$vm/progs.log" 2>&1 ||
-		! soe_build_static_reader "$vm/sockopt-reader-static" >>"$vm/progs.log" 2>&1; then
-		fail "VM test programs and static reader build" "$(tail -n 3 "$vm/progs.log")"
-	elif ! tests/vm/mkinitramfs.sh "$vm/initrd.gz" "$vm/sockopt_events.ko" \
-		"$vm/sockopt-reader-static" "$vm/progs" tests/dkms/guest-dkms.sh >"$vm/initrd.log" 2>&1; then
-		fail "VM initramfs" "$(tail -n 3 "$vm/initrd.log")"
+	if ! tests/vm/mkinitramfs.sh "$vm/initrd.gz" "$vm/sockopt_events.ko" \
+		"$out/sockopt-reader-static" "$out/progs" tests/dkms/guest-dkms.sh >"$vm/initrd.log" 2>&1; then
+		fail "VM initramfs for $k" "$(tail -n 3 "$vm/initrd.log")"
+		return
+	fi
+	start=$(now)
+	SOE_VM_MEM=$3 SOE_VM_TIMEOUT=$4 tests/vm/boot.sh "$image" "$vm/initrd.gz" "$vm/run" 2
+	note "VM ($k) ran for $(($(now) - start)) s, qemu exit $(cat "$vm/run/qemu.rc")"
+	tests/vm/check_vm.py "$vm/run" "dkms: $k VM"
+}
+
+vm_kernel=
+for img in /boot/vmlinuz-*-cloud-amd64; do
+	k=${img#/boot/vmlinuz-}
+	case " $kernels " in *" $k "*) vm_kernel=$k ;; esac
+done
+# The oldest prepared kernel DKMS built for, booted from its unpacked image.
+old_kernel=$(tests/kernels/prepared.sh | sort -V | while read -r kr image _; do
+	case " $kernels " in *" $kr "*) echo "$kr $image" && break ;; esac
+done)
+. tests/vm/lib.sh
+if ! soe_build_progs "$out/progs" >"$out/progs.log" 2>&1 ||
+	! soe_build_static_reader "$out/sockopt-reader-static" >>"$out/progs.log" 2>&1; then
+	fail "VM test programs and static reader build" "$(tail -n 3 "$out/progs.log")"
+else
+	if [ -z "$vm_kernel" ]; then
+		skip "VM with the DKMS-built module" "no cloud kernel with headers (tests/deps.sh installs one)"
 	else
-		start=$(now)
-		tests/vm/boot.sh "/boot/vmlinuz-$vm_kernel" "$vm/initrd.gz" "$vm/run" 2
-		note "VM ($vm_kernel) ran for $(($(now) - start)) s, qemu exit $(cat "$vm/run/qemu.rc")"
-		tests/vm/check_vm.py "$vm/run" "dkms: $vm_kernel VM"
+		dkms_vm "$vm_kernel" "/boot/vmlinuz-$vm_kernel" 1024 600
+	fi
+	if [ -z "$old_kernel" ]; then
+		skip "VM with the DKMS-built module on a prepared older kernel" "none in ../shared/kernels/"
+	else
+		# A debug kernel (KASAN, lockdep): more memory and time.
+		dkms_vm ${old_kernel% *} ${old_kernel#* } 2048 1500
 	fi
 fi
 

@@ -6,6 +6,11 @@ echo "@@info nproc $(nproc)" >&3
 echo "@@info kernel $(uname -r)" >&3
 
 check insmod insmod /sockopt_events.ko
+# The load message says when the kernel is PREEMPT_RT (CONFIG_PREEMPT_RT, or
+# CONFIG_PREEMPT_RT_FULL before 5.4): netlink local addresses are not read.
+check load-message-names-rt sh -c 'msg=$(dmesg | grep "sockopt_events: probing ") && echo "$msg" &&
+	if uname -v | grep -q PREEMPT_RT; then echo "$msg" | grep -q "; PREEMPT_RT: "
+	else ! echo "$msg" | grep -q PREEMPT_RT; fi'
 check device-node-0600 sh -c '[ "$(stat -c %a /dev/sockopt_events)" = 600 ]'
 
 # Capture with cat while the workload runs, as a user would.

@@ -11,7 +11,10 @@
 #     /lib/modules/VERSION/build (tests/kernels/deps.sh installs Debian 12's
 #     6.1 cloud, generic and rt kernels and a 6.12 one);
 #   - the suite's own kernels, tests/kernels/NAME.config, built (or found in
-#     the cache) by tests/kernels/build.sh.
+#     the cache) by tests/kernels/build.sh;
+#   - the prepared older kernels, every folder of ../shared/kernels/ (4.19 to
+#     5.15), unpacked by tests/kernels/prepared.sh: debug kernels, labelled
+#     by their release (4.19.79-soe-old).
 #
 # MODE picks the guest script and the VM's size:
 #   normal    tests/vm/guest-tests.sh
@@ -86,6 +89,21 @@ our_kernels() {
 	done
 }
 
+# The prepared older kernels, all built with the debug fragment: a TAP line
+# for a folder that gave no kernel, the kernels' matrix lines appended to $1.
+prepared_kernels() {
+	local list=$1 log=$build/prepared.log folders kernels kr image kdir
+	folders=$(tests/kernels/prepared.sh --folders | wc -l)
+	[ "$folders" = 0 ] && return
+	kernels=$(tests/kernels/prepared.sh 2>"$log")
+	if [ "$(echo "$kernels" | grep -c .)" != "$folders" ]; then
+		echo "not ok - prepared kernels: $folders folders, not as many kernels: $(tr '\n' ' ' <"$log")"
+	fi
+	echo "$kernels" | while read -r kr image kdir; do
+		[ -n "$kr" ] && wanted "$kr" && echo "$kr $image $kdir debug" >>"$list"
+	done
+}
+
 . tests/vm/lib.sh
 
 if ! soe_build_progs "$build/progs" >"$build/progs.log" 2>&1; then
@@ -100,6 +118,7 @@ fi
 matrix=$build/kernels.list
 debian_kernels >"$matrix"
 our_kernels "$matrix"
+prepared_kernels "$matrix"
 [ -s "$matrix" ] || echo "not ok - vm: no kernel found (tests/kernels/deps.sh installs them)"
 
 while read -r label image kdir mode <&4; do
@@ -121,7 +140,7 @@ while read -r label image kdir mode <&4; do
 	debug) mem=2048 timeout=1500 ;;
 	esac
 	timeout=${SOE_VM_TIMEOUT:-$timeout}
-	tests/vm/mkinitramfs.sh "$out/initrd.gz" "$out/src/module/sockopt_events.ko" \
+	tests/vm/mkinitramfs.sh "$out/initrd.gz" "$out/src/sockopt_events.ko" \
 		"$build/sockopt-reader-static" "$build/progs" "$guest"
 	start=$(date +%s)
 	SOE_VM_MEM=$mem SOE_VM_TIMEOUT=$timeout tests/vm/boot.sh "$image" "$out/initrd.gz" \

@@ -4,8 +4,9 @@
  * so that the rest of the module reads as if there were one kernel.  Kbuild
  * force-includes this file into every object.
  *
- * Target range: 4.14 to 6.12.  Each entry names the release that changed the
- * interface.  Distribution kernels backport interfaces without changing
+ * Target range: x86-64 kernels 4.14 to 6.12, of which 4.19 to 6.12 are
+ * built and booted by make check (README.md, Kernels).  Each entry names
+ * the release that changed the interface.  Distribution kernels backport interfaces without changing
  * their version (RHEL 8's 4.18 carries many 5.x ones), so no entry tests
  * the version: where a macro marks the interface (CAP_PERFMON, PF_IO_WORKER,
  * __NR_*), the entry tests the macro, and otherwise it tests SOE_HAVE_NAME
@@ -92,13 +93,14 @@ static inline long soe_copy_from_user_nofault(void *dst,
 
 /*
  * The hook's first three arguments, from the registers at the probed
- * function's entry.  regs_get_kernel_argument() came to x86 in 4.20, and on
- * i386 it swapped the second and third (regparm(3) passes eax, edx, ecx)
- * until a fix in late 2020, so 32-bit kernels read the registers here.
+ * function's entry: regs_get_kernel_argument() came to x86 in 4.20.  Only
+ * x86-64 kernels are supported (dkms.conf's BUILD_EXCLUSIVE_ARCH).
  */
-#if defined(CONFIG_X86_64) && defined(SOE_HAVE_REGS_GET_KERNEL_ARGUMENT)
+#if !defined(CONFIG_X86_64)
+#error "sockopt_events supports x86-64 kernels only"
+#elif defined(SOE_HAVE_REGS_GET_KERNEL_ARGUMENT)
 #define soe_kprobe_arg(regs, n) regs_get_kernel_argument(regs, n)
-#elif defined(CONFIG_X86_64)
+#else
 static inline unsigned long soe_kprobe_arg(struct pt_regs *regs, unsigned int n)
 {
 	switch (n) {
@@ -111,21 +113,6 @@ static inline unsigned long soe_kprobe_arg(struct pt_regs *regs, unsigned int n)
 	}
 	return 0;
 }
-#elif defined(CONFIG_X86_32)
-static inline unsigned long soe_kprobe_arg(struct pt_regs *regs, unsigned int n)
-{
-	switch (n) {
-	case 0:
-		return regs->ax;
-	case 1:
-		return regs->dx;
-	case 2:
-		return regs->cx;
-	}
-	return 0;
-}
-#else
-#error "sockopt_events reads the hook's arguments on x86 only"
 #endif
 
 /* io_uring_enter(2), from whose context io_uring may reach the hook (6.7). */

@@ -3,9 +3,11 @@
 # module/features.sh into module/soe_features.h), on the kernels installed
 # here:
 #
-#   - for every kernel with headers (/lib/modules/*/build) and every kernel of
-#     the suite's own already built (SOE_CACHE/kernels/*/build), the module
-#     builds and the header lists exactly the interfaces such a kernel has.
+#   - for every kernel with headers (/lib/modules/*/build), every kernel of
+#     the suite's own already built (SOE_CACHE/kernels/*/build) and every
+#     prepared older kernel (tests/kernels/prepared.sh), the module builds
+#     with "make module KDIR=..." and the header lists exactly the
+#     interfaces that kernel has.
 #     The builds share one copy of the tree, one kernel after the other, as
 #     a developer's checkout is: each header must name its own kernel;
 #   - a probe of an interface no kernel has, and one that only warns, come
@@ -13,7 +15,11 @@
 #   - SOE_PROBE_FORCE_ABSENT builds every fallback that is valid C on a
 #     modern kernel, with -Werror, against the newest 6.1 cloud kernel, and
 #     the module then imports none of the interfaces it replaced (the VM
-#     suite boots that build too: its "fallbacks" entry).
+#     suite boots that build too: its "fallbacks" entry);
+#   - on copies of the oldest prepared kernel's headers with the
+#     configuration edited, the module builds without CONFIG_COMPAT and
+#     treats CONFIG_PREEMPT_RT_FULL as PREEMPT_RT;
+#   - outside compat.h the module uses compat.h's wrappers only.
 #
 # Prints "ok - compat: ...", "not ok - compat: ...: why" and "... # SKIP why".
 set -u
@@ -66,14 +72,15 @@ minus() {
 }
 # copy DIR: a fresh copy of the module's sources, as the VM suite makes.
 copy() {
-	rm -rf "$1" && mkdir -p "$1" && cp -r Kbuild module uapi "$1/" &&
+	rm -rf "$1" && mkdir -p "$1" && cp -r Kbuild Makefile dkms.conf module uapi "$1/" &&
 		rm -f "$1"/module/soe_features.* "$1"/module/.soe_features.*
 }
-# build DIR KDIR LOG [MAKE ARGS...]
+# build DIR KDIR LOG [MAKE ARGS...]: as a user builds, "make module KDIR=..."
+# (DKMS's way, make -C KDIR M=DIR, is what the VM and DKMS tests use).
 build() {
 	local dir=$1 kdir=$2 log=$3
 	shift 3
-	make -C "$kdir" M="$dir" "$@" modules >"$log" 2>&1
+	make -C "$dir" module KDIR="$kdir" "$@" >"$log" 2>&1
 }
 # (a) Every kernel here, one build after the other in the same tree.
 kernels=
@@ -212,9 +219,11 @@ fi
 # (d) Configurations no kernel here has, on the oldest prepared kernel's
 # headers with its configuration changed (include/generated/autoconf.h and
 # include/config/auto.conf, all that an external module reads of it): a
-# 64-bit kernel without 32-bit emulation, where compat_ptr() does not exist
-# before 5.6, and an -rt kernel before 5.4, which says CONFIG_PREEMPT_RT_FULL
-# (the module must then treat it as PREEMPT_RT, and says so when it loads).
+# 64-bit kernel without 32-bit emulation (the module's 32-bit paths must
+# compile away: compat_ptr() needs CONFIG_COMPAT on 4.14, a kernel not here,
+# which (e) covers by rule), and an -rt kernel before 5.4, which says
+# CONFIG_PREEMPT_RT_FULL (the module must then treat it as PREEMPT_RT, and
+# says so when it loads).
 oldest=$(echo "$prepared" | sort -V | head -n 1)
 # variant NAME SED: a copy of the oldest prepared headers, its configuration
 # edited with SED; prints the copy's path.
@@ -256,4 +265,19 @@ else
 	else
 		ok "$what"
 	fi
+fi
+
+# (e) The kind of fault behind (d): code that names an interface compat.h
+# wraps, and so builds only where that interface is as the code expects
+# (x86's compat_ptr() needs CONFIG_COMPAT on 4.14, though not on 4.19;
+# sk_type and sk_protocol were bit fields before 5.6; -rt before 5.4 says
+# CONFIG_PREEMPT_RT_FULL).  Outside compat.h, the module uses the wrappers.
+what="the module uses compat.h's wrappers, not what they wrap"
+wrapped='compat_ptr|in_compat_syscall|copy_from_user_nofault|probe_user_read|syscall_get_arguments|regs_get_kernel_argument|cgroup_id|compat_ptr_ioctl|perfmon_capable|irq_work_is_pending|IRQ_WORK_INIT_LAZY'
+direct=$(grep -nE "(^|[^a-zA-Z0-9_>.])($wrapped) *\(|\<CONFIG_PREEMPT_RT|READ_ONCE\([a-z_]+->sk_(type|protocol)\)" \
+	module/*.c module/soe.h | grep -vE '^[^:]+:[0-9]+:[[:space:]]*(/?\*|//)')
+if [ -n "$direct" ]; then
+	fail "$what" "$direct"
+else
+	ok "$what"
 fi

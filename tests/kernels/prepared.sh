@@ -31,7 +31,7 @@ folders() {
 	[ -d "$shared" ] || return 0
 	for d in "$shared"/*/; do
 		[ -d "$d" ] && echo "${d%/}"
-	done
+	done | sort -V
 }
 
 # debs FOLDER: "KR IMAGE_DEB HEADERS_DEB", or a message on stderr.

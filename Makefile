@@ -64,17 +64,17 @@ install: reader
 
 # What DKMS builds from: $(DESTDIR)/usr/src/sockopt-events-VERSION.  Only
 # sources: a tree that has been built also holds objects, a generated .mod.c
-# and module/soe_features.h (the compile probes' results, for the kernel it
-# was built for) that DKMS must not see.  The probes and the script that
+# and module/soe_features.h (the feature tests' results, for the kernel it
+# was built for) that DKMS must not see.  The tests and the script that
 # runs them are sources: Kbuild runs them for each kernel DKMS builds for.
 dkms-source:
-	install -d $(DKMS_SRC)/module/probes $(DKMS_SRC)/uapi
+	install -d $(DKMS_SRC)/module/features $(DKMS_SRC)/uapi
 	install -m 0644 Kbuild dkms.conf $(DKMS_SRC)/
 	install -m 0644 $(filter-out %.mod.c,$(wildcard module/*.c)) \
 		$(filter-out module/soe_features.h,$(wildcard module/*.h)) \
 		$(DKMS_SRC)/module/
 	install -m 0755 module/features.sh $(DKMS_SRC)/module/
-	install -m 0644 module/probes/*.c $(DKMS_SRC)/module/probes/
+	install -m 0644 module/features/*.c $(DKMS_SRC)/module/features/
 	install -m 0644 uapi/*.h $(DKMS_SRC)/uapi/
 
 # The package's files are the package manager's to remove.

@@ -11,8 +11,9 @@
  * the version: where a macro marks the interface (CAP_PERFMON, PF_IO_WORKER,
  * __NR_*), the entry tests the macro, and otherwise it tests SOE_HAVE_NAME
  * from soe_features.h, which Kbuild generates by compiling
- * module/probes/NAME.c against the kernel being built for (see Kbuild and
- * module/features.sh): the interface is there if its probe compiles.
+ * the feature test module/features/NAME.c against the kernel being built for
+ * (see Kbuild and module/features.sh): the interface is there if its test
+ * compiles.
  */
 #ifndef _SOE_COMPAT_H
 #define _SOE_COMPAT_H
@@ -142,7 +143,7 @@ static inline unsigned long soe_kprobe_arg(struct pt_regs *regs, unsigned int n)
 /*
  * sk_type and sk_protocol were bit fields (16 and 8 bits), which READ_ONCE()
  * cannot take, until 5.6 made both u16 (for MPTCP).  RHEL 8 backported that
- * to 4.18, which its probe finds; the plain read below is right for both
+ * to 4.18, which its feature test finds; the plain read below is right for both
  * layouts.
  */
 #ifdef SOE_HAVE_SK_TYPE_PROTOCOL_U16

@@ -2,17 +2,17 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Writes module/soe_features.h, the kernel interfaces compat.h may use, by
-# compiling each probe in module/probes/ against the target kernel.  Kbuild
+# compiling each feature test in module/features/ against the target kernel.  Kbuild
 # runs it (see Kbuild) with the compiler and the flags of the module's own
-# objects, plus -Werror: a probe that compiles defines SOE_HAVE_<NAME>, one
+# objects, plus -Werror: a test that compiles defines SOE_HAVE_<NAME>, one
 # that fails, or merely warns (a changed signature), leaves it undefined.
 # The compiler's messages go to LOG; nothing reaches the terminal unless
 # even an empty module fails to compile, which means the flags or the
 # headers are broken, not that an interface is missing.
 #
-# usage: features.sh OUT LOG KERNEL FORCED PROBE.c... -- CC FLAGS...
+# usage: features.sh OUT LOG KERNEL FORCED TEST.c... -- CC FLAGS...
 #   KERNEL  what the header is for, written into it (release and build dir)
-#   FORCED  probe names to report absent without compiling them, so that the
+#   FORCED  feature names to report absent without compiling them, so that the
 #           fallbacks can be built on a kernel that has the interfaces
 set -u
 out=$1
@@ -20,9 +20,9 @@ log=$2
 kernel=$3
 forced=$4
 shift 4
-probes=
+tests=
 while [ $# -gt 0 ] && [ "$1" != -- ]; do
-	probes="$probes $1"
+	tests="$tests $1"
 	shift
 done
 [ $# -gt 0 ] && shift
@@ -32,11 +32,11 @@ if [ $# = 0 ]; then
 fi
 
 names=
-for p in $probes; do
+for p in $tests; do
 	name=$(basename "$p" .c)
 	case $name in
 	*[!a-z0-9_]*)
-		echo "features.sh: $p: a probe's name is lower case, digits and _" >&2
+		echo "features.sh: $p: a feature's name is lower case, digits and _" >&2
 		exit 1
 		;;
 	esac
@@ -46,7 +46,7 @@ for f in $forced; do
 	case " $names " in
 	*" $f "*) ;;
 	*)
-		echo "features.sh: SOE_PROBE_FORCE_ABSENT names no probe: $f (probes:$names)" >&2
+		echo "features.sh: SOE_FEATURE_FORCE_ABSENT names no feature: $f (features:$names)" >&2
 		exit 1
 		;;
 	esac
@@ -55,14 +55,14 @@ done
 work=$out.work
 trap 'rm -rf "$work" "$out.tmp"' EXIT
 rm -rf "$work" && mkdir -p "$work" || exit 1
-# The sanity probe: an empty module, which every kernel must compile.
+# The sanity test: an empty module, which every kernel must compile.
 printf '#include <linux/module.h>\n' >"$work/0sanity.c"
 
-# One compiler at a time per CPU: the probes are spread round robin over
+# One compiler at a time per CPU: the tests are spread round robin over
 # as many background lists, each compiled in turn.
 jobs=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)
 i=0
-for p in "$work/0sanity.c" $probes; do
+for p in "$work/0sanity.c" $tests; do
 	name=$(basename "$p" .c)
 	case " $forced " in
 	*" $name "*) echo forced >"$work/$name.res" && continue ;;
@@ -90,9 +90,9 @@ wait
 	done
 } >"$log"
 if [ "$(cat "$work/0sanity.res")" != present ]; then
-	echo "features.sh: the compiler fails on an empty module, so no probe can be trusted:" >&2
+	echo "features.sh: the compiler fails on an empty module, so no feature test can be trusted:" >&2
 	tail -n 5 "$work/0sanity.log" >&2
-	echo "features.sh: the probes' log: $log" >&2
+	echo "features.sh: the feature tests' log: $log" >&2
 	exit 1
 fi
 

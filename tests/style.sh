@@ -25,7 +25,7 @@ else
 	cp=$(checkpatch)
 	for f in $(git ls-files 'module/*.[ch]' 'uapi/*.h'); do
 		# A uapi header cannot use the kernel's BIT().  No file may test
-		# LINUX_VERSION_CODE: compat.h tests macros and compile probes.
+		# LINUX_VERSION_CODE: compat.h tests macros and feature tests.
 		case $f in
 		uapi/*) ignore=--ignore=BIT_MACRO ;;
 		*) ignore= ;;

@@ -1,5 +1,5 @@
 #!/bin/bash
-# The compile probes (module/probes/, run by Kbuild through
+# The feature tests (module/features/, run by Kbuild through
 # module/features.sh into module/soe_features.h), on the kernels installed
 # here:
 #
@@ -10,9 +10,9 @@
 #     interfaces that kernel has.
 #     The builds share one copy of the tree, one kernel after the other, as
 #     a developer's checkout is: each header must name its own kernel;
-#   - a probe of an interface no kernel has, and one that only warns, come
+#   - a test of an interface no kernel has, and one that only warns, come
 #     out absent, and their compiler messages stay in the log;
-#   - SOE_PROBE_FORCE_ABSENT builds every fallback that is valid C on a
+#   - SOE_FEATURE_FORCE_ABSENT builds every fallback that is valid C on a
 #     modern kernel, with -Werror, against the newest 6.1 cloud kernel, and
 #     the module then imports none of the interfaces it replaced (the VM
 #     suite boots that build too: its "fallbacks" entry);
@@ -33,11 +33,11 @@ ok() { echo "ok - compat: $1"; }
 fail() { echo "not ok - compat: $1: $(echo "$2" | tr '\n' ' ' | cut -c 1-400)"; }
 skip() { echo "ok - compat: $1 # SKIP $2"; }
 
-# What each kernel here has.  The probes exist because version numbers lie
+# What each kernel here has.  The feature tests exist because version numbers lie
 # (stable and distribution backports), so these lists name the kernels the
 # suite has, each checked against that kernel's own headers: 5.4.286 has
 # compat_ptr_ioctl() (5.5) and sysfs_emit() (5.10) from the stable series,
-# 4.19.79 predates those backports.  A new probe, or a new release in
+# 4.19.79 predates those backports.  A new feature test, or a new release in
 # ../shared/kernels/, updates this one function.
 present_modern="access_ok_2arg cgroup_id compat_ptr_ioctl copy_from_user_nofault
 	getname_returns_len poll_t regs_get_kernel_argument sk_type_protocol_u16
@@ -54,13 +54,13 @@ expected() {
 	*) return 1 ;;
 	esac
 }
-# The fallbacks that still compile on such a kernel: $soe_fallback_probes.
+# The fallbacks that still compile on a modern kernel: $soe_fallback_features.
 . tests/vm/lib.sh
 
-probes=$(for p in module/probes/*.c; do basename "$p" .c; done | sort)
-[ -n "$probes" ] || { fail "probes" "no module/probes/*.c"; exit 0; }
+features=$(for p in module/features/*.c; do basename "$p" .c; done | sort)
+[ -n "$features" ] || { fail "features" "no module/features/*.c"; exit 0; }
 
-# present HEADER: the probes a generated header says are there, sorted.
+# present HEADER: the features a generated header says are there, sorted.
 present() {
 	sed -n 's/^#define SOE_HAVE_\([A-Z0-9_]*\) 1$/\1/p' "$1" | tr '[:upper:]' '[:lower:]' | sort
 }
@@ -93,10 +93,10 @@ done
 prepared=$(tests/kernels/prepared.sh 2>/dev/null)
 kernels="$kernels $(echo "$prepared" | awk '{ print $3 }')"
 [ -n "$kernels" ] || fail "a kernel with headers" "none in /lib/modules/*/build (tests/kernels/deps.sh installs them)"
-# Every probe must have an expectation: a new probe updates this test.
-unknown=$(minus "$probes" "$all_known")
+# Every feature must have an expectation: a new one updates this test.
+unknown=$(minus "$features" "$all_known")
 if [ -n "$unknown" ]; then
-	fail "every probe has an expectation" "not in tests/compat/run.sh: $(echo $unknown)"
+	fail "every feature has an expectation" "not in tests/compat/run.sh: $(echo $unknown)"
 fi
 tree=$out/tree
 copy "$tree"
@@ -104,7 +104,7 @@ for kdir in $kernels; do
 	# Debian's headers have the upstream version in kernel.release.
 	release=$(sed -n 's/^#define UTS_RELEASE "\(.*\)"$/\1/p' \
 		"$kdir/include/generated/utsrelease.h" 2>/dev/null)
-	what="probes on ${release:-$kdir}"
+	what="features on ${release:-$kdir}"
 	if [ -z "$release" ]; then
 		fail "$what" "no UTS_RELEASE in $kdir/include/generated/utsrelease.h"
 		continue
@@ -119,7 +119,7 @@ for kdir in $kernels; do
 		continue
 	fi
 	h=$tree/module/soe_features.h
-	# The probes compile in parallel and must not write the header's
+	# The tests compile in parallel and must not write the header's
 	# dependency file (-Wp,-MD, up to 5.4, -Wp,-MMD, later), or they race.
 	depfiles=$(cd "$tree/module" && ls -a | grep '^\.soe_features\.h\.d' || true)
 	cp "$h" "$out/soe_features-$release.h"
@@ -127,7 +127,7 @@ for kdir in $kernels; do
 	want=$(echo $want | tr ' ' '\n' | sort)
 	got=$(present "$h")
 	if [ -n "$depfiles" ]; then
-		fail "$what" "the probes wrote a dependency file: $depfiles"
+		fail "$what" "the feature tests wrote a dependency file: $depfiles"
 	elif ! head -n 1 "$h" | grep -qF "Kernel: $release in "; then
 		fail "$what" "the header is not this kernel's: $(head -n 1 "$h")"
 	elif [ "$got" != "$want" ]; then
@@ -140,29 +140,29 @@ done
 # The kernel for (b) and (c): the newest 6.1 cloud kernel with headers.
 kdir=$(ls -d /lib/modules/6.1.*-cloud-amd64/build 2>/dev/null | sort -V | tail -n 1)
 
-# (b) Absent means absent: a made-up interface, and a probe that only warns.
-what="a probe of a made-up interface, or one that warns, is absent"
+# (b) Absent means absent: a made-up interface, and a test that only warns.
+what="a test of a made-up interface, or one that warns, is absent"
 if [ -z "$kdir" ]; then
 	skip "$what" "no 6.1 cloud kernel headers (tests/kernels/deps.sh installs them)"
 else
 	tree=$out/absent
 	copy "$tree"
-	cat >"$tree/module/probes/zz_made_up.c" <<-'EOF'
+	cat >"$tree/module/features/zz_made_up.c" <<-'EOF'
 		// SPDX-License-Identifier: GPL-2.0
 		/* Test only: no kernel has this function. */
 		#include <linux/kernel.h>
 
-		static int __maybe_unused soe_probe(void)
+		static int __maybe_unused soe_feature(void)
 		{
 			return soe_no_kernel_has_this(42);
 		}
 	EOF
-	cat >"$tree/module/probes/zz_warns.c" <<-'EOF'
+	cat >"$tree/module/features/zz_warns.c" <<-'EOF'
 		// SPDX-License-Identifier: GPL-2.0
 		/* Test only: compiles, with a warning (an unused variable). */
 		#include <linux/kernel.h>
 
-		static void __maybe_unused soe_probe(void)
+		static void __maybe_unused soe_feature(void)
 		{
 			int unused;
 		}
@@ -176,7 +176,7 @@ else
 		if echo "$got" | grep -qx 'zz_made_up\|zz_warns'; then
 			fail "$what" "present: $(echo "$got" | grep 'zz_' | tr '\n' ' ')"
 		elif ! echo "$got" | grep -qx copy_from_user_nofault; then
-			fail "$what" "copy_from_user_nofault is absent too: the probes are broken"
+			fail "$what" "copy_from_user_nofault is absent too: the feature tests are broken"
 		elif ! grep -q 'soe_no_kernel_has_this' "$plog" || ! grep -q 'unused variable' "$plog"; then
 			fail "$what" "the compiler's messages are not in $plog"
 		elif grep -q 'soe_no_kernel_has_this\|unused variable' "$log"; then
@@ -185,10 +185,10 @@ else
 			ok "$what"
 		fi
 	fi
-	what="SOE_PROBE_FORCE_ABSENT with a name that is no probe fails the build"
-	if build "$tree" "$kdir" "$log" SOE_PROBE_FORCE_ABSENT=no_such_probe; then
+	what="SOE_FEATURE_FORCE_ABSENT with a name that is no feature fails the build"
+	if build "$tree" "$kdir" "$log" SOE_FEATURE_FORCE_ABSENT=no_such_feature; then
 		fail "$what" "the build passed"
-	elif ! grep -q 'names no probe: no_such_probe' "$log"; then
+	elif ! grep -q 'names no feature: no_such_feature' "$log"; then
 		fail "$what" "the build failed for another reason: $(grep -m 3 -E 'error|Error' "$log")"
 	else
 		ok "$what"
@@ -196,7 +196,7 @@ else
 fi
 
 # (c) The fallbacks, compiled: every one that is valid C here, with -Werror.
-what="the fallbacks build with -Werror on $(basename "$(dirname "${kdir:-6.1-cloud/}")") (SOE_PROBE_FORCE_ABSENT)"
+what="the fallbacks build with -Werror on $(basename "$(dirname "${kdir:-6.1-cloud/}")") (SOE_FEATURE_FORCE_ABSENT)"
 if [ -z "$kdir" ]; then
 	skip "$what" "no 6.1 cloud kernel headers (tests/kernels/deps.sh installs them)"
 else
@@ -205,9 +205,9 @@ else
 	log=$out/fallbacks.log
 	h=$tree/module/soe_features.h
 	ko=$tree/sockopt_events.ko
-	if ! build "$tree" "$kdir" "$log" SOE_PROBE_FORCE_ABSENT="$soe_fallback_probes" KCFLAGS=-Werror; then
+	if ! build "$tree" "$kdir" "$log" SOE_FEATURE_FORCE_ABSENT="$soe_fallback_features" KCFLAGS=-Werror; then
 		fail "$what" "$(grep -m 3 -E 'error|Error' "$log")"
-	elif [ "$(grep -c ': forced absent \*/$' "$h")" != "$(echo $soe_fallback_probes | wc -w)" ]; then
+	elif [ "$(grep -c ': forced absent \*/$' "$h")" != "$(echo $soe_fallback_features | wc -w)" ]; then
 		fail "$what" "the header does not have them all forced absent: $(grep -v '^#' "$h" | tr '\n' ' ')"
 	elif used=$(nm -u "$ko" | grep -wE 'copy_from_user_nofault|compat_ptr_ioctl|sysfs_emit'); then
 		fail "$what" "the module still imports what the fallbacks replace: $used"

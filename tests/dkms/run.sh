@@ -153,9 +153,9 @@ dkms_contents() {
 	local src=/usr/src/$name-$version
 	has_all "$out/dkms.files" "$src"/dkms.conf "$src"/Kbuild "$src"/module/main.c \
 		"$src"/uapi/sockopt_events.h "$src"/module/features.sh \
-		$(printf "$src/%s\n" module/probes/*.c) || return 1
+		$(printf "$src/%s\n" module/features/*.c) || return 1
 	# Sources only: no objects or generated files from a built tree (the
-	# probes' results are for the kernel that tree was built for).
+	# feature tests' results are for the kernel that tree was built for).
 	! grep -E '\.(o|ko|cmd|mod|mod\.c)$|/(modules\.order|Module\.symvers|soe_features\.(h|log))$' \
 		"$out/dkms.files"
 }

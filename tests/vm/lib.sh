@@ -16,14 +16,14 @@ soe_build_progs() {
 	done
 }
 
-# The compile probes (module/probes/) whose fallbacks in compat.h are still
-# valid C on a modern kernel: SOE_PROBE_FORCE_ABSENT="$soe_fallback_probes"
+# The feature tests (module/features/) whose fallbacks in compat.h are still
+# valid C on a modern kernel: SOE_FEATURE_FORCE_ABSENT="$soe_fallback_features"
 # builds the module with all of them.  The others need interfaces that are
 # gone (access_ok() with a type, the five-argument syscall_get_arguments(),
 # kn->id.id, getname() with an int *).
-soe_fallback_probes="copy_from_user_nofault probe_user_read regs_get_kernel_argument
+soe_fallback_features="copy_from_user_nofault probe_user_read regs_get_kernel_argument
 	compat_ptr_ioctl sk_type_protocol_u16 poll_t sysfs_emit unix_peer"
-soe_fallback_probes=$(echo $soe_fallback_probes)
+soe_fallback_features=$(echo $soe_fallback_features)
 
 # Build the module for kernel $1 (headers in $2) in a private copy of the
 # sources under $3, so that builds for different kernels never share objects.

@@ -22,7 +22,7 @@
 #   nosecnet  tests/vm/guest-nosecnet.sh: a kernel without
 #             CONFIG_SECURITY_NETWORK, where insmod must fail and say why
 #   fallbacks normal, with the module built with compat.h's fallbacks in
-#             place of the interfaces this kernel has (SOE_PROBE_FORCE_ABSENT,
+#             place of the interfaces this kernel has (SOE_FEATURE_FORCE_ABSENT,
 #             see tests/compat/run.sh): the newest 6.1 cloud kernel again,
 #             labelled VERSION-fallbacks
 #
@@ -125,8 +125,8 @@ while read -r label image kdir mode <&4; do
 	out=$build/$label
 	mkdir -p "$out"
 	force=
-	[ "$mode" = fallbacks ] && force=$soe_fallback_probes
-	if SOE_PROBE_FORCE_ABSENT=$force soe_build_module "$label" "$kdir" "$out/src" \
+	[ "$mode" = fallbacks ] && force=$soe_fallback_features
+	if SOE_FEATURE_FORCE_ABSENT=$force soe_build_module "$label" "$kdir" "$out/src" \
 		>"$out/build.log" 2>&1; then
 		echo "ok - $label: module builds"
 	else

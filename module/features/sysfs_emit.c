@@ -6,7 +6,7 @@
  */
 #include <linux/sysfs.h>
 
-static int __maybe_unused soe_probe(char *buf, unsigned long long n)
+static int __maybe_unused soe_feature(char *buf, unsigned long long n)
 {
 	return sysfs_emit(buf, "%llu\n", n);
 }

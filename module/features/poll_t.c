@@ -6,7 +6,7 @@
  */
 #include <linux/types.h>
 
-static __poll_t __maybe_unused soe_probe(__poll_t mask)
+static __poll_t __maybe_unused soe_feature(__poll_t mask)
 {
 	return mask;
 }

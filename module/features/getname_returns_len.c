@@ -6,7 +6,7 @@
  */
 #include <linux/net.h>
 
-static int __maybe_unused soe_probe(struct socket *sock, struct sockaddr *addr)
+static int __maybe_unused soe_feature(struct socket *sock, struct sockaddr *addr)
 {
 	return sock->ops->getname(sock, addr, 1);
 }

@@ -5,7 +5,7 @@
  */
 #include <net/af_unix.h>
 
-static struct sock __maybe_unused *soe_probe(struct sock *sk)
+static struct sock __maybe_unused *soe_feature(struct sock *sk)
 {
 	return unix_peer(sk);
 }

@@ -6,5 +6,5 @@
  */
 #include <linux/fs.h>
 
-static long (*soe_probe)(struct file *, unsigned int, unsigned long)
+static long (*soe_feature)(struct file *, unsigned int, unsigned long)
 	__maybe_unused = compat_ptr_ioctl;

@@ -7,7 +7,7 @@
  */
 #include <linux/irq_work.h>
 
-static bool __maybe_unused soe_probe(struct irq_work *work)
+static bool __maybe_unused soe_feature(struct irq_work *work)
 {
 	atomic_set(&work->flags, IRQ_WORK_LAZY);
 	return atomic_read(&work->flags) & IRQ_WORK_PENDING;

@@ -5,7 +5,7 @@
  */
 #include <linux/uaccess.h>
 
-static bool __maybe_unused soe_probe(const void __user *src, size_t size)
+static bool __maybe_unused soe_feature(const void __user *src, size_t size)
 {
 	return access_ok(src, size);
 }

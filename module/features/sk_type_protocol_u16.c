@@ -7,7 +7,7 @@
  */
 #include <net/sock.h>
 
-static u32 __maybe_unused soe_probe(const struct sock *sk)
+static u32 __maybe_unused soe_feature(const struct sock *sk)
 {
 	return READ_ONCE(sk->sk_type) + READ_ONCE(sk->sk_protocol);
 }

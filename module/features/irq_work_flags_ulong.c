@@ -6,7 +6,7 @@
  */
 #include <linux/irq_work.h>
 
-static bool __maybe_unused soe_probe(struct irq_work *work)
+static bool __maybe_unused soe_feature(struct irq_work *work)
 {
 	work->flags = IRQ_WORK_LAZY;
 	return READ_ONCE(work->flags) & IRQ_WORK_PENDING;

@@ -7,7 +7,7 @@
 #include <linux/sched.h>
 #include <asm/syscall.h>
 
-static void __maybe_unused soe_probe(struct task_struct *task,
+static void __maybe_unused soe_feature(struct task_struct *task,
 				     struct pt_regs *regs)
 {
 	unsigned long args[6];

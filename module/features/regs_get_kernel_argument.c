@@ -6,7 +6,7 @@
  */
 #include <linux/ptrace.h>
 
-static unsigned long __maybe_unused soe_probe(struct pt_regs *regs)
+static unsigned long __maybe_unused soe_feature(struct pt_regs *regs)
 {
 	return regs_get_kernel_argument(regs, 2);
 }

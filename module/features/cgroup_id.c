@@ -6,7 +6,7 @@
  */
 #include <linux/cgroup.h>
 
-static u64 __maybe_unused soe_probe(struct cgroup *cgrp)
+static u64 __maybe_unused soe_feature(struct cgroup *cgrp)
 {
 	return cgroup_id(cgrp);
 }

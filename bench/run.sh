@@ -25,10 +25,10 @@ rate_ms=${SOE_BENCH_RATE_MS:-2000}
 smps=${SOE_BENCH_SMP:-1 2}
 cmdline=${SOE_BENCH_CMDLINE-tsc=reliable}
 
-v=$(for img in /boot/vmlinuz-*-cloud-amd64; do echo "${img#/boot/vmlinuz-}"; done |
-	sort -V | tail -n 1)
+. tests/vm/lib.sh
+v=$(soe_cloud_kernel)
 kdir=/lib/modules/$v/build
-if [ ! -f "/boot/vmlinuz-$v" ] || [ ! -d "$kdir" ]; then
+if [ -z "$v" ]; then
 	echo "make bench: needs Debian's cloud kernel and its headers (tests/deps.sh installs them)" >&2
 	exit 1
 fi
@@ -44,7 +44,6 @@ echo "bench: building for $v (log: $log)" >&2
 	git status --short -- module uapi | sed 's/^/uncommitted: /'
 } >"$out/sources.txt" 2>/dev/null
 
-. tests/vm/lib.sh
 # Each build in a private copy, so that the tree's own objects stay as they are.
 soe_build_module "$v" "$kdir" "$out/src" >"$log" 2>&1
 cp -r bench/empty_kprobe bench/parts_kprobe bench/offsets "$out/"

@@ -6,7 +6,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
 cache=${SOE_CACHE:-/var/cache/sockopt-events}
 tarball=$(ls /usr/src/linux-source-6.1.tar.* 2>/dev/null | head -n 1)
-kdir=${KDIR:-$(ls -d /lib/modules/*-cloud-amd64/build 2>/dev/null | sort -V | tail -n 1)}
+. tests/vm/lib.sh
+kdir=${KDIR:-$(v=$(soe_cloud_kernel) && echo "/lib/modules/$v/build")}
 
 checkpatch() {
 	local dir=$cache/checkpatch-$(basename "$tarball")

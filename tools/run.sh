@@ -31,14 +31,13 @@ run_here() {
 run_vm() {
 	local v out
 	tests/deps.sh || exit 1
-	v=$(for img in /boot/vmlinuz-*-cloud-amd64; do echo "${img#/boot/vmlinuz-}"; done |
-		sort -V | tail -n 1)
-	if [ ! -d "/lib/modules/$v/build" ]; then
+	. tests/vm/lib.sh
+	v=$(soe_cloud_kernel)
+	if [ -z "$v" ]; then
 		echo "make run: no Debian cloud kernel with headers (apt-get install linux-image-cloud-amd64 linux-headers-cloud-amd64)" >&2
 		exit 1
 	fi
 	out=$build/$v
-	. tests/vm/lib.sh
 	echo "This kernel cannot load the module here: booting $v in QEMU" >&2
 	soe_build_module "$v" "/lib/modules/$v/build" "$out/src" >"$out.run-build.log" 2>&1 &&
 		soe_build_static_reader "$build/sockopt-reader-static" >>"$out.run-build.log" 2>&1 &&
@@ -48,11 +47,8 @@ run_vm() {
 	}
 	tests/vm/mkinitramfs.sh "$out/demo-initrd.gz" "$out/src/sockopt_events.ko" \
 		"$build/sockopt-reader-static" "$build/progs" tests/vm/guest-demo.sh
-	exec qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 1024 \
-		-display none -monitor none -no-reboot \
-		-kernel "/boot/vmlinuz-$v" -initrd "$out/demo-initrd.gz" \
-		-append "console=ttyS0 quiet panic=-1 soe_rounds=${SOE_ROUNDS:-10} soe_format=$format" \
-		-serial stdio -serial null </dev/null
+	exec tests/vm/boot.sh "/boot/vmlinuz-$v" "$out/demo-initrd.gz" - 2 \
+		"soe_rounds=${SOE_ROUNDS:-10} soe_format=$format"
 }
 
 if [ "${SOE_VM:-0}" != 1 ] && run_here; then

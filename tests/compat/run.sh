@@ -138,7 +138,7 @@ for kdir in $kernels; do
 done
 
 # The kernel for (b) and (c): the newest 6.1 cloud kernel with headers.
-kdir=$(ls -d /lib/modules/6.1.*-cloud-amd64/build 2>/dev/null | sort -V | tail -n 1)
+kdir=$(v=$(soe_cloud_kernel) && echo "/lib/modules/$v/build")
 
 # (b) Absent means absent: a made-up interface, and a test that only warns.
 what="a test of a made-up interface, or one that warns, is absent"

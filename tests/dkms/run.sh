@@ -315,16 +315,13 @@ dkms_vm() {
 	tests/vm/check_vm.py "$vm/run" "dkms: $k VM"
 }
 
-vm_kernel=
-for img in /boot/vmlinuz-*-cloud-amd64; do
-	k=${img#/boot/vmlinuz-}
-	case " $kernels " in *" $k "*) vm_kernel=$k ;; esac
-done
+. tests/vm/lib.sh
+vm_kernel=$(soe_cloud_kernel)
+case " $kernels " in *" $vm_kernel "*) ;; *) vm_kernel= ;; esac
 # The oldest prepared kernel DKMS built for, booted from its unpacked image.
-old_kernel=$(tests/kernels/prepared.sh | sort -V | while read -r kr image _; do
+old_kernel=$(tests/kernels/prepared.sh | while read -r kr image _; do
 	case " $kernels " in *" $kr "*) echo "$kr $image" && break ;; esac
 done)
-. tests/vm/lib.sh
 if ! soe_build_progs "$out/progs" >"$out/progs.log" 2>&1 ||
 	! soe_build_static_reader "$out/sockopt-reader-static" >>"$out/progs.log" 2>&1; then
 	fail "VM test programs and static reader build" "$(tail -n 3 "$out/progs.log")"

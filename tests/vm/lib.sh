@@ -1,5 +1,17 @@
-# Shared by the VM suite and by "make run" (bash).
+# Shared by the VM suite, "make run", "make bench" and the compat, style and
+# DKMS tests (bash).
 # shellcheck shell=bash
+
+# The newest Debian 6.1 cloud kernel with its headers (tests/deps.sh installs
+# it): the kernel make run, make bench and the single-kernel checks use.
+# Prints its version, or nothing.
+soe_cloud_kernel() {
+	local v
+	v=$(ls -d /lib/modules/6.1.*-cloud-amd64/build 2>/dev/null | sort -V | tail -n 1)
+	v=${v%/build}
+	v=${v#/lib/modules/}
+	[ -n "$v" ] && [ -f "/boot/vmlinuz-$v" ] && echo "$v"
+}
 
 # Test programs run in the guest: static, built once into $1.  A program
 # whose name ends in _32 is a 32-bit one.

@@ -316,8 +316,11 @@ dkms_vm() {
 		fail "VM initramfs for $k" "$(tail -n 3 "$vm/initrd.log")"
 		return
 	fi
+	sig=1
+	grep -q '^CONFIG_MODULE_SIG=y' "/lib/modules/$k/build/.config" 2>/dev/null || sig=0
 	start=$(now)
-	SOE_VM_MEM=$3 SOE_VM_TIMEOUT=$4 tests/vm/boot.sh "$image" "$vm/initrd.gz" "$vm/run" 2
+	SOE_VM_MEM=$3 SOE_VM_TIMEOUT=$4 tests/vm/boot.sh "$image" "$vm/initrd.gz" "$vm/run" 2 \
+		"soe_module_sig=$sig"
 	note "VM ($k) ran for $(($(now) - start)) s, qemu exit $(cat "$vm/run/qemu.rc")"
 	tests/vm/check_vm.py "$vm/run" "dkms: $k VM"
 }

@@ -6,14 +6,14 @@
  *
  * Target range: x86-64 kernels 4.14 to 6.12, of which 4.19 to 6.12 are
  * built and booted by make check (README.md, Kernels).  Each entry names
- * the release that changed the interface.  Distribution kernels backport interfaces without changing
- * their version (RHEL 8's 4.18 carries many 5.x ones), so no entry tests
- * the version: where a macro marks the interface (CAP_PERFMON, PF_IO_WORKER,
- * __NR_*), the entry tests the macro, and otherwise it tests SOE_HAVE_NAME
- * from soe_features.h, which Kbuild generates by compiling
- * the feature test module/features/NAME.c against the kernel being built for
- * (see Kbuild and module/features.sh): the interface is there if its test
- * compiles.
+ * the release that changed the interface.  Distribution kernels backport
+ * interfaces without changing their version (RHEL 8's 4.18 carries many 5.x
+ * ones), so no entry tests the version: where a macro marks the interface
+ * (CAP_PERFMON, PF_IO_WORKER, __NR_*), the entry tests the macro, and
+ * otherwise it tests SOE_HAVE_NAME from soe_features.h, which Kbuild
+ * generates by compiling the feature test module/features/NAME.c against
+ * the kernel being built for (see Kbuild and module/features.sh): the
+ * interface is there if its test compiles.
  */
 #ifndef _SOE_COMPAT_H
 #define _SOE_COMPAT_H
@@ -88,7 +88,7 @@ static inline long soe_copy_from_user_nofault(void *dst,
 #define SOE_NR_COMPAT_SOCKETCALL	(-1)
 #define SOE_NR_COMPAT_IO_URING_ENTER	(-1)
 #define soe_in_compat_syscall()		false
-/* compat_ptr() exists without CONFIG_COMPAT only since 5.6; never called. */
+/* compat_ptr() needs CONFIG_COMPAT on 4.14; this one is never called. */
 #define soe_compat_ptr(uptr)		((void __user *)(unsigned long)(uptr))
 #endif
 
@@ -143,8 +143,8 @@ static inline unsigned long soe_kprobe_arg(struct pt_regs *regs, unsigned int n)
 /*
  * sk_type and sk_protocol were bit fields (16 and 8 bits), which READ_ONCE()
  * cannot take, until 5.6 made both u16 (for MPTCP).  RHEL 8 backported that
- * to 4.18, which its feature test finds; the plain read below is right for both
- * layouts.
+ * to 4.18, which its feature test finds; the plain read below is right for
+ * both layouts.
  */
 #ifdef SOE_HAVE_SK_TYPE_PROTOCOL_U16
 #define soe_sk_type(sk) READ_ONCE((sk)->sk_type)

@@ -7,7 +7,7 @@
 #include <linux/uaccess.h>
 
 static long __maybe_unused soe_feature(void *dst, const void __user *src,
-				     size_t size)
+				       size_t size)
 {
 	return probe_user_read(dst, src, size);
 }

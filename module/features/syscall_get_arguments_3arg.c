@@ -8,7 +8,7 @@
 #include <asm/syscall.h>
 
 static void __maybe_unused soe_feature(struct task_struct *task,
-				     struct pt_regs *regs)
+				       struct pt_regs *regs)
 {
 	unsigned long args[6];
 

@@ -17,7 +17,9 @@
  * accepted; netlink; packet; AF_XDP as a family the reader has no address
  * format for; option values decoded as int, linger, timeval, string, hex,
  * cut short, NULL and unreadable; a second thread; a child that changed its
- * uids, gids and name; a child in new pid, net and uts namespaces.
+ * uids, gids and name; a child in new pid, net and uts namespaces;
+ * socketcall(2) through int $0x80 from this 64-bit program, with garbage in
+ * the registers' upper halves.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -176,6 +178,60 @@ static void value_scenarios(void)
 		&(struct opt){ "SOL_SOCKET", "SO_PRIORITY", "null",
 			       "IPPROTO_UDP", "CLOSE" });
 	munmap(unreadable, 4096);
+	close(fd);
+}
+
+/*
+ * socketcall(SYS_SETSOCKOPT) through int $0x80 from a 64-bit program: the
+ * kernel's 32-bit entry takes the low 32 bits of each register, so garbage
+ * in the upper halves of rbx (the call) and rcx (the arguments) changes
+ * nothing for it, nor must it for the record.  The arguments and the value
+ * must be below 4 GiB.
+ */
+static int via_int80_socketcall(int fd, int level, int optname,
+				const void *val, socklen_t len)
+{
+	static unsigned int *low;
+	unsigned long call = 0x5eed000000000000UL | 14;	/* SYS_SETSOCKOPT */
+	unsigned long args;
+	long ret;
+
+	if (!low) {
+		low = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+		if (low == MAP_FAILED)
+			die("mmap MAP_32BIT");
+	}
+	if (len > 1024)
+		len = 1024;
+	memcpy(low + 16, val, len);
+	low[0] = fd;
+	low[1] = level;
+	low[2] = optname;
+	low[3] = (unsigned int)(uintptr_t)(low + 16);
+	low[4] = len;
+	args = 0xbad0000000000000UL | (uintptr_t)low;
+	asm volatile("int $0x80"
+		     : "=a"(ret)
+		     : "a"(102L), "b"(call), "c"(args)	/* i386 socketcall */
+		     : "memory", "r8", "r9", "r10", "r11");
+	return ret;
+}
+
+static void int80_scenarios(void)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET };
+	int fd = expect_socket(AF_INET, SOCK_DGRAM, 0);
+
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)))
+		die("bind");
+	soe_call = via_int80_socketcall;
+	set_opt(fd, SOL_SOCKET, SO_RCVBUF, &(int){ 12288 }, sizeof(int),
+		&(struct opt){ "SOL_SOCKET", "SO_RCVBUF", "12288", "IPPROTO_UDP",
+			       "CLOSE", .flags = "compat",
+			       .syscall = "socketcall" });
+	soe_call = (soe_setsockopt_fn)setsockopt;
 	close(fd);
 }
 
@@ -383,6 +439,7 @@ int main(void)
 
 	tcp_scenarios();
 	value_scenarios();
+	int80_scenarios();
 	unix_scenarios();
 	other_family_scenarios();
 	if (pthread_create(&thread, NULL, thread_main, NULL) ||

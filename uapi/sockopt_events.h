@@ -30,6 +30,15 @@
  * sequence for all CPUs, so it orders all records and a gap in it is a loss.
  * Calls rejected by the module's filters get no record and no seq.
  *
+ * The record says what the caller asked for, which is not proof of what the
+ * kernel did.  level and optname are the hook's own arguments; the fd, the
+ * optval pointer and optlen come from the syscall's arguments, and for
+ * socketcall(2) they are read again from the argument array in the
+ * caller's memory after the kernel read it; the value is copied from the
+ * caller's memory when the hook runs, before the kernel reads it.  Another
+ * thread of the caller can change that memory in between, so fd, optlen and
+ * optval[] may differ from what the kernel used.
+ *
  * All multi-byte fields are in the byte order of the machine that wrote the
  * record (ports too: they are converted from network order).  Every reserved
  * field and every byte past the end of a variable-length value is zero.

@@ -84,28 +84,6 @@ static void fill_task(struct soe_event *ev)
 	memset(ev->comm + len, 0, sizeof(ev->comm) - len);
 }
 
-static void fill_optval(struct soe_event *ev, const void __user *optval)
-{
-	unsigned int len;
-
-	if (!optval) {
-		ev->hdr.flags |= SOE_F_OPTVAL_NULL;
-		return;
-	}
-	if (ev->optlen <= 0)
-		return;
-	len = min_t(unsigned int, ev->optlen, SOE_OPTVAL_MAX);
-	if (len < ev->optlen)
-		ev->hdr.flags |= SOE_F_OPTVAL_TRUNC;
-	if (soe_copy_from_user_nofault(ev->optval, optval, len)) {
-		memset(ev->optval, 0, sizeof(ev->optval));
-		ev->hdr.flags |= SOE_F_OPTVAL_FAULT;
-		soe_count_copy_fault();
-		return;
-	}
-	ev->optval_len = len;
-}
-
 /*
  * The fd, optval and optlen are not hook arguments: they come from the
  * syscall the task is in, when that is a setsockopt whose level and optname
@@ -173,7 +151,7 @@ static void fill_call(struct soe_event *ev, int level, int optname)
 	}
 	ev->fd = (int)args[0];
 	ev->optlen = (int)args[4];
-	fill_optval(ev, (const void __user *)args[3]);
+	soe_fill_optval(ev, (const void __user *)args[3]);
 }
 
 static void fill_inet(struct soe_event *ev, struct sock *sk)

@@ -146,6 +146,32 @@ static struct optval_rule optval_rule(int level, int optname)
 	return (struct optval_rule){ RULE_NONE, 0, 0 };
 }
 
+/*
+ * Copy len bytes (at most SOE_OPTVAL_MAX, so at most two pages): the part
+ * in the first page, then the rest.  Returns how many were copied: len, the
+ * first page's part when the rest could not be read, or 0.  What was not
+ * copied is zero in dst.
+ */
+static unsigned int copy_readable(u8 *dst, const u8 __user *src,
+				  unsigned int len)
+{
+	unsigned int first = PAGE_SIZE - ((unsigned long)src & ~PAGE_MASK);
+
+	if (first > len)
+		first = len;
+	if (soe_copy_from_user_nofault(dst, src, first)) {
+		memset(dst, 0, first);
+		return 0;
+	}
+	if (first == len)
+		return len;
+	if (soe_copy_from_user_nofault(dst + first, src + first, len - first)) {
+		memset(dst + first, 0, len - first);
+		return first;
+	}
+	return len;
+}
+
 /* Zero the pointer bytes the record holds; flag them if one was set. */
 static void hide_pointers(struct soe_event *ev, unsigned int from,
 			  unsigned int to)
@@ -166,7 +192,7 @@ static void hide_pointers(struct soe_event *ev, unsigned int from,
 void soe_fill_optval(struct soe_event *ev, const void __user *optval)
 {
 	struct optval_rule rule;
-	unsigned int len;
+	unsigned int len, got;
 
 	if (!optval) {
 		ev->hdr.flags |= SOE_F_OPTVAL_NULL;
@@ -187,13 +213,15 @@ void soe_fill_optval(struct soe_event *ev, const void __user *optval)
 			return;
 	}
 
-	if (soe_copy_from_user_nofault(ev->optval, optval, len)) {
-		memset(ev->optval, 0, sizeof(ev->optval));
+	got = copy_readable(ev->optval, optval, len);
+	if (!got) {
 		ev->hdr.flags |= SOE_F_OPTVAL_FAULT;
 		soe_count_copy_fault();
 		return;
 	}
-	ev->optval_len = len;
+	if (got < len)
+		ev->hdr.flags |= SOE_F_OPTVAL_PARTIAL;
+	ev->optval_len = got;
 
 	if (rule.kind == RULE_POINTER)
 		hide_pointers(ev, rule.from, rule.to);

@@ -39,6 +39,13 @@
  * thread of the caller can change that memory in between, so fd, optlen and
  * optval[] may differ from what the kernel used.
  *
+ * Option values.  optval[] holds the first optval_len bytes of the value
+ * (at most SOE_OPTVAL_MAX), copied without faulting.  A value that runs
+ * into a page the module cannot read keeps the bytes before that page and
+ * has SOE_F_OPTVAL_PARTIAL: the kernel may read only those (an int option
+ * passed with optlen 8), so they are what it applies.  When not even the
+ * first byte can be read the record has SOE_F_OPTVAL_FAULT and no value.
+ *
  * Two rules, by level and option whatever the socket's family (the hook
  * runs before the family looks at the option), keep what a reader of the
  * device must not see out of the record:
@@ -128,6 +135,7 @@ enum soe_syscall {
 #define SOE_F_REMOTE_UNKNOWN	(1U << 7)	/* remote address not readable here */
 #define SOE_F_OPTVAL_REDACTED	(1U << 8)	/* key material not copied: below */
 #define SOE_F_OPTVAL_POINTER	(1U << 9)	/* a user pointer zeroed: below */
+#define SOE_F_OPTVAL_PARTIAL	(1U << 10)	/* the copy stopped at a fault */
 
 #define SOE_COMM_LEN		16
 #define SOE_OPTVAL_MAX		32

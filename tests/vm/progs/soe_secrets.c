@@ -28,6 +28,7 @@
 #include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sockopt_events.h>
@@ -98,10 +99,33 @@ static void die(const char *what)
 	exit(1);
 }
 
+/*
+ * Random bytes that never wait: an old kernel's getrandom() blocks until
+ * its pool is ready, which a VM without a hardware source may not see for
+ * many minutes.  The keys need not be strong, only unlike anything else in
+ * the capture: then from the clock and the pid through splitmix64.
+ */
 static void random_bytes(void *p, size_t n)
 {
-	if (getrandom(p, n, 0) != (ssize_t)n)
-		die("getrandom");
+	static uint64_t state;
+	unsigned char *b = p;
+	struct timespec ts;
+	size_t i;
+
+	if (getrandom(p, n, GRND_NONBLOCK) == (ssize_t)n)
+		return;
+	if (!state) {
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		state = ((uint64_t)ts.tv_sec << 32) ^ ts.tv_nsec ^
+			((uint64_t)getpid() << 48);
+	}
+	for (i = 0; i < n; i++) {
+		uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
+
+		z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+		z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+		b[i] = (unsigned char)(z ^ (z >> 31));
+	}
 }
 
 static void put_ptr(unsigned char *p, const void *ptr)

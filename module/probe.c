@@ -84,32 +84,15 @@ static void fill_task(struct soe_event *ev)
 	memset(ev->comm + len, 0, sizeof(ev->comm) - len);
 }
 
-static void fill_optval(struct soe_event *ev, const void __user *optval)
-{
-	unsigned int len;
-
-	if (!optval) {
-		ev->hdr.flags |= SOE_F_OPTVAL_NULL;
-		return;
-	}
-	if (ev->optlen <= 0)
-		return;
-	len = min_t(unsigned int, ev->optlen, SOE_OPTVAL_MAX);
-	if (len < ev->optlen)
-		ev->hdr.flags |= SOE_F_OPTVAL_TRUNC;
-	if (soe_copy_from_user_nofault(ev->optval, optval, len)) {
-		memset(ev->optval, 0, sizeof(ev->optval));
-		ev->hdr.flags |= SOE_F_OPTVAL_FAULT;
-		soe_count_copy_fault();
-		return;
-	}
-	ev->optval_len = len;
-}
-
 /*
  * The fd, optval and optlen are not hook arguments: they come from the
  * syscall the task is in, when that is a setsockopt whose level and optname
  * match the hook's.  Anything else leaves fd at -1.
+ *
+ * The kernel's 32-bit entry takes the low 32 bits of each register, also
+ * for a 64-bit task that enters through int $0x80 with the upper halves
+ * set: each argument is compared and used as the kernel's int or compat
+ * pointer, never as the whole register.
  */
 static void fill_call(struct soe_event *ev, int level, int optname)
 {
@@ -135,9 +118,10 @@ static void fill_call(struct soe_event *ev, int level, int optname)
 
 	if (soe_in_compat_syscall()) {
 		ev->hdr.flags |= SOE_F_COMPAT;
-		if (nr == SOE_NR_COMPAT_SOCKETCALL && args[0] == SYS_SETSOCKOPT) {
+		if (nr == SOE_NR_COMPAT_SOCKETCALL &&
+		    (int)args[0] == SYS_SETSOCKOPT) {
 			if (soe_copy_from_user_nofault(sc_args,
-						       soe_compat_ptr(args[1]),
+						       soe_compat_ptr((u32)args[1]),
 						       sizeof(sc_args)))
 				return;
 			for (nr = 0; nr < ARRAY_SIZE(sc_args); nr++)
@@ -151,7 +135,7 @@ static void fill_call(struct soe_event *ev, int level, int optname)
 		} else {
 			return;
 		}
-		args[3] = (unsigned long)soe_compat_ptr(args[3]);
+		args[3] = (unsigned long)soe_compat_ptr((u32)args[3]);
 	} else if (nr == __NR_setsockopt) {
 		ev->syscall = SOE_SYSCALL_SETSOCKOPT;
 	} else if (nr == SOE_NR_IO_URING_ENTER) {
@@ -167,7 +151,7 @@ static void fill_call(struct soe_event *ev, int level, int optname)
 	}
 	ev->fd = (int)args[0];
 	ev->optlen = (int)args[4];
-	fill_optval(ev, (const void __user *)args[3]);
+	soe_fill_optval(ev, (const void __user *)args[3]);
 }
 
 static void fill_inet(struct soe_event *ev, struct sock *sk)

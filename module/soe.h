@@ -38,6 +38,9 @@ int soe_dev_init(void);
 void soe_dev_exit(void);
 void soe_dev_notify(u64 seq);
 
+/* optval.c: what a record keeps of an option's value, and its copy. */
+void soe_fill_optval(struct soe_event *ev, const void __user *optval);
+
 /* probe.c: the kprobe on the LSM hook. */
 int soe_probe_init(const char *symbol);
 void soe_probe_exit(void);

@@ -30,6 +30,71 @@
  * sequence for all CPUs, so it orders all records and a gap in it is a loss.
  * Calls rejected by the module's filters get no record and no seq.
  *
+ * The record says what the caller asked for, which is not proof of what the
+ * kernel did.  level and optname are the hook's own arguments; the fd, the
+ * optval pointer and optlen come from the syscall's arguments, and for
+ * socketcall(2) they are read again from the argument array in the
+ * caller's memory after the kernel read it; the value is copied from the
+ * caller's memory when the hook runs, before the kernel reads it.  Another
+ * thread of the caller can change that memory in between, so fd, optlen and
+ * optval[] may differ from what the kernel used.
+ *
+ * Option values.  optval[] holds the first optval_len bytes of the value
+ * (at most SOE_OPTVAL_MAX), copied without faulting.  A value that runs
+ * into a page the module cannot read keeps the bytes before that page and
+ * has SOE_F_OPTVAL_PARTIAL: the kernel may read only those (an int option
+ * passed with optlen 8), so they are what it applies.  When not even the
+ * first byte can be read the record has SOE_F_OPTVAL_FAULT and no value.
+ *
+ * Two rules, by level and option whatever the socket's family (the hook
+ * runs before the family looks at the option), keep what a reader of the
+ * device must not see out of the record:
+ *
+ *  - Key material is never copied.  For these options the record keeps the
+ *    bytes before the first secret one (optval_len is at most that) and has
+ *    SOE_F_OPTVAL_REDACTED, whenever optval is not NULL and optlen > 0:
+ *
+ *	level		option			bytes kept
+ *	SOL_ALG		ALG_SET_KEY		none
+ *	SOL_ALG		ALG_SET_DRBG_ENTROPY	none
+ *	SOL_TLS		TLS_TX, TLS_RX		4: version and cipher_type
+ *	IPPROTO_TCP	TCP_MD5SIG,		136: struct tcp_md5sig up to
+ *			TCP_MD5SIG_EXT		tcpm_key (the peer, key length)
+ *	IPPROTO_TCP	TCP_FASTOPEN_KEY	none
+ *	IPPROTO_TCP	TCP_AO_ADD_KEY		208: struct tcp_ao_add up to key
+ *	IPPROTO_SCTP	SCTP_AUTH_KEY		8: association, key number and
+ *						length, not sca_key
+ *	SOL_RDS		RDS_FREE_MR		none: the cookie holds an RDMA
+ *						remote key
+ *
+ *  - Pointers into the caller's memory would show its address layout to
+ *    every reader.  These bytes of the value are zeroed in the record, and
+ *    SOE_F_OPTVAL_POINTER says they were not all zero (a pointer was there):
+ *
+ *	level		option			bytes zeroed
+ *	SOL_SOCKET	SO_ATTACH_FILTER,	2 to 15: struct sock_fprog but
+ *			SO_ATTACH_REUSEPORT_CBPF len (the pointer is at 8, or
+ *						at 4 for a 32-bit task)
+ *	SOL_PACKET	PACKET_FANOUT_DATA	2 to 15: a struct sock_fprog
+ *						(or an eBPF program's fd, of
+ *						which 2 bytes are kept)
+ *	SOL_XDP		XDP_UMEM_REG		0 to 7: addr
+ *	SOL_RDS		RDS_GET_MR		0 to 23: vec.addr, vec.bytes,
+ *						cookie_addr
+ *	SOL_RDS		RDS_GET_MR_FOR_DEST	128 to 151: the same
+ *	IPPROTO_IP	IPT_SO_SET_REPLACE	88 to 95: counters
+ *	IPPROTO_IPV6	IP6T_SO_SET_REPLACE	88 to 95: counters
+ *	IPPROTO_IP	ARPT_SO_SET_REPLACE	72 to 79: counters
+ *	IPPROTO_IP	EBT_SO_SET_ENTRIES,	44 to 119: hook_entry,
+ *			EBT_SO_SET_COUNTERS	counters, entries
+ *
+ *    Rows whose bytes lie past SOE_OPTVAL_MAX change nothing in this
+ *    version; they are there for a format that copies more.
+ *
+ * To extend either list, add a case to optval_rule() in module/optval.c
+ * and a row here and in sockopt_events(4).  The option numbers are uapi,
+ * the same on every kernel.
+ *
  * All multi-byte fields are in the byte order of the machine that wrote the
  * record (ports too: they are converted from network order).  Every reserved
  * field and every byte past the end of a variable-length value is zero.
@@ -68,6 +133,9 @@ enum soe_syscall {
 #define SOE_F_NO_SOCK		(1U << 5)	/* the socket had no struct sock */
 #define SOE_F_LOCAL_UNKNOWN	(1U << 6)	/* local address not readable here */
 #define SOE_F_REMOTE_UNKNOWN	(1U << 7)	/* remote address not readable here */
+#define SOE_F_OPTVAL_REDACTED	(1U << 8)	/* key material not copied: below */
+#define SOE_F_OPTVAL_POINTER	(1U << 9)	/* a user pointer zeroed: below */
+#define SOE_F_OPTVAL_PARTIAL	(1U << 10)	/* the copy stopped at a fault */
 
 #define SOE_COMM_LEN		16
 #define SOE_OPTVAL_MAX		32

@@ -40,6 +40,8 @@ prog_results device soe_devtest
 prog_results readers soe_readers same 200
 prog_results mmap soe_mmap device
 prog_results mmap-32 soe_mmap_32 device
+# Key material and pointers stay out of the records and the reader's output.
+prog_results secrets soe_secrets
 
 # Counters and parameters.
 check counters-in-sysfs sh -c 'for c in seen written filtered overwritten missed copy_faults wakeups; do

@@ -259,6 +259,9 @@ static const struct {
 	{ SOE_F_NO_SOCK, "no_sock" },
 	{ SOE_F_LOCAL_UNKNOWN, "local_unknown" },
 	{ SOE_F_REMOTE_UNKNOWN, "remote_unknown" },
+	{ SOE_F_OPTVAL_REDACTED, "optval_redacted" },
+	{ SOE_F_OPTVAL_POINTER, "optval_pointer" },
+	{ SOE_F_OPTVAL_PARTIAL, "optval_partial" },
 };
 
 /* flags as name|name, unknown bits as one hex number at the end. */

@@ -49,6 +49,11 @@ struct opt {
 	 * the event shows fd -1, optlen 0 and no value.
 	 */
 	int no_call_args;
+	/*
+	 * The record holds only this many bytes of the value: the rest could
+	 * not be read (optval_partial).  0: as many as optlen says, up to 32.
+	 */
+	int value_bytes;
 };
 
 /* How a call is made: setsockopt(2) unless a program says otherwise. */
@@ -338,6 +343,8 @@ static void set_opt(int fd, int level, int optname, const void *val,
 	if (o->flags && (strstr(o->flags, "optval_null") ||
 			 strstr(o->flags, "optval_fault")))
 		shown = 0;
+	if (o->value_bytes)
+		shown = o->value_bytes;
 	if (!o->no_call_args)
 		put_hex(&b, val, shown);
 	put(&b, "\",\"local_addr\":");

@@ -16,8 +16,11 @@
  * IPv6 and v4-mapped; unix sockets named, abstract, unnamed, connected and
  * accepted; netlink; packet; AF_XDP as a family the reader has no address
  * format for; option values decoded as int, linger, timeval, string, hex,
- * cut short, NULL and unreadable; a second thread; a child that changed its
- * uids, gids and name; a child in new pid, net and uts namespaces.
+ * cut short, NULL, unreadable, and readable only up to a page the kernel
+ * does not read; a second thread; a child that changed its uids, gids and
+ * name; a child in new pid, net and uts namespaces; socketcall(2) through
+ * int $0x80 from this 64-bit program, with garbage in the registers' upper
+ * halves.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -176,6 +179,103 @@ static void value_scenarios(void)
 		&(struct opt){ "SOL_SOCKET", "SO_PRIORITY", "null",
 			       "IPPROTO_UDP", "CLOSE" });
 	munmap(unreadable, 4096);
+	close(fd);
+}
+
+/*
+ * A value the kernel reads in full although optlen runs into a page it
+ * cannot read: an int (the kernel reads 4 bytes) in the last 4 bytes of a
+ * page followed by a PROT_NONE one, passed with optlen 8; a congestion
+ * control name and its NUL at a page's end, passed with optlen 15 (the
+ * kernel stops at the NUL).  The calls succeed, so the record must show
+ * the bytes that could be read, flagged partial.
+ */
+static void partial_scenarios(void)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	char *mem, *end;
+	int fd, tfd;
+
+	mem = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (mem == MAP_FAILED || mprotect(mem + page, page, PROT_NONE))
+		die("mmap");
+	end = mem + page;
+
+	fd = expect_socket(AF_INET, SOCK_DGRAM, 0);
+	memcpy(end - 4, &(int){ 24301 }, 4);
+	set_opt(fd, SOL_SOCKET, SO_MARK, end - 4, 8,
+		&(struct opt){ "SOL_SOCKET", "SO_MARK", "24301", "IPPROTO_UDP",
+			       "CLOSE", .flags = "optval_partial",
+			       .value_bytes = 4 });
+	memcpy(end - 4, &(int){ 1 }, 4);
+	set_opt(fd, IPPROTO_IP, IP_TRANSPARENT, end - 4, 8,
+		&(struct opt){ "IPPROTO_IP", "IP_TRANSPARENT", "1",
+			       "IPPROTO_UDP", "CLOSE", .flags = "optval_partial",
+			       .value_bytes = 4 });
+	close(fd);
+
+	tfd = expect_socket(AF_INET, SOCK_STREAM, 0);
+	memcpy(end - 5, "reno", 5);
+	set_opt(tfd, IPPROTO_TCP, TCP_CONGESTION, end - 5, 15,
+		&(struct opt){ "IPPROTO_TCP", "TCP_CONGESTION", "\"reno\"",
+			       "IPPROTO_TCP", "CLOSE", .flags = "optval_partial",
+			       .value_bytes = 5 });
+	close(tfd);
+	munmap(mem, 2 * page);
+}
+
+/*
+ * socketcall(SYS_SETSOCKOPT) through int $0x80 from a 64-bit program: the
+ * kernel's 32-bit entry takes the low 32 bits of each register, so garbage
+ * in the upper halves of rbx (the call) and rcx (the arguments) changes
+ * nothing for it, nor must it for the record.  The arguments and the value
+ * must be below 4 GiB.
+ */
+static int via_int80_socketcall(int fd, int level, int optname,
+				const void *val, socklen_t len)
+{
+	static unsigned int *low;
+	unsigned long call = 0x5eed000000000000UL | 14;	/* SYS_SETSOCKOPT */
+	unsigned long args;
+	long ret;
+
+	if (!low) {
+		low = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+		if (low == MAP_FAILED)
+			die("mmap MAP_32BIT");
+	}
+	if (len > 1024)
+		len = 1024;
+	memcpy(low + 16, val, len);
+	low[0] = fd;
+	low[1] = level;
+	low[2] = optname;
+	low[3] = (unsigned int)(uintptr_t)(low + 16);
+	low[4] = len;
+	args = 0xbad0000000000000UL | (uintptr_t)low;
+	asm volatile("int $0x80"
+		     : "=a"(ret)
+		     : "a"(102L), "b"(call), "c"(args)	/* i386 socketcall */
+		     : "memory", "r8", "r9", "r10", "r11");
+	return ret;
+}
+
+static void int80_scenarios(void)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET };
+	int fd = expect_socket(AF_INET, SOCK_DGRAM, 0);
+
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)))
+		die("bind");
+	soe_call = via_int80_socketcall;
+	set_opt(fd, SOL_SOCKET, SO_RCVBUF, &(int){ 12288 }, sizeof(int),
+		&(struct opt){ "SOL_SOCKET", "SO_RCVBUF", "12288", "IPPROTO_UDP",
+			       "CLOSE", .flags = "compat",
+			       .syscall = "socketcall" });
+	soe_call = (soe_setsockopt_fn)setsockopt;
 	close(fd);
 }
 
@@ -383,6 +483,8 @@ int main(void)
 
 	tcp_scenarios();
 	value_scenarios();
+	partial_scenarios();
+	int80_scenarios();
 	unix_scenarios();
 	other_family_scenarios();
 	if (pthread_create(&thread, NULL, thread_main, NULL) ||

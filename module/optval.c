@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * An option's value: what of it a record may hold, and the copy from the
+ * caller's memory.  Called from the probe handler for every setsockopt(),
+ * so the rules are a switch, not a search, and the copy does not fault.
+ *
+ * Two rules decide what the record keeps (the uapi header lists them):
+ * the key material of some options is never copied, and pointers into the
+ * caller's memory are zeroed.  They apply by level and option whatever the
+ * socket's family: the hook runs before the family looks at the option.
+ */
+#include <linux/net.h>
+#include <linux/socket.h>
+#include <linux/string.h>
+#include <linux/mm.h>
+
+#include "soe.h"
+
+/*
+ * Option numbers, written out: old kernels' headers lack some, and some
+ * headers (netfilter's) are not meant for the kernel side.  They are uapi
+ * and the same on every kernel.
+ */
+#define SOE_SOL_XDP			283	/* linux/socket.h, 4.18 */
+
+#define SOE_TCP_MD5SIG			14	/* linux/tcp.h */
+#define SOE_TCP_MD5SIG_EXT		32	/* linux/tcp.h, 4.13 */
+#define SOE_TCP_FASTOPEN_KEY		33	/* linux/tcp.h, 4.19 */
+#define SOE_TCP_AO_ADD_KEY		38	/* linux/tcp.h, 6.7 */
+#define SOE_SCTP_AUTH_KEY		23	/* linux/sctp.h */
+#define SOE_ALG_SET_KEY			1	/* linux/if_alg.h */
+#define SOE_ALG_SET_DRBG_ENTROPY	6	/* linux/if_alg.h, 5.9 */
+#define SOE_TLS_TX			1	/* linux/tls.h, 4.13 */
+#define SOE_TLS_RX			2	/* linux/tls.h, 4.17 */
+#define SOE_RDS_GET_MR			2	/* linux/rds.h */
+#define SOE_RDS_FREE_MR			3	/* linux/rds.h */
+#define SOE_RDS_GET_MR_FOR_DEST		7	/* linux/rds.h */
+#define SOE_PACKET_FANOUT_DATA		22	/* linux/if_packet.h, 4.3 */
+#define SOE_XDP_UMEM_REG		4	/* linux/if_xdp.h, 4.18 */
+#define SOE_IPT_SO_SET_REPLACE		64	/* netfilter_ipv4/ip_tables.h */
+#define SOE_IP6T_SO_SET_REPLACE		64	/* netfilter_ipv6/ip6_tables.h */
+#define SOE_ARPT_SO_SET_REPLACE		96	/* netfilter_arp/arp_tables.h */
+#define SOE_EBT_SO_SET_ENTRIES		128	/* netfilter_bridge/ebtables.h */
+#define SOE_EBT_SO_SET_COUNTERS		129
+
+enum optval_rule_kind {
+	RULE_NONE,
+	RULE_SECRET,		/* bytes from "from" on are key material */
+	RULE_POINTER,		/* bytes from "from" to "to" hold pointers */
+};
+
+struct optval_rule {
+	enum optval_rule_kind kind;
+	unsigned int from, to;
+};
+
+#define SECRET_FROM(off) ((struct optval_rule){ RULE_SECRET, off, 0 })
+#define POINTER_AT(off, end) ((struct optval_rule){ RULE_POINTER, off, end })
+
+/*
+ * The rules, by level then option.  The offsets are those of the uapi
+ * structures on x86_64; where a 32-bit task's layout differs, the range
+ * covers both.
+ */
+static struct optval_rule optval_rule(int level, int optname)
+{
+	switch (level) {
+	case SOL_SOCKET:
+		switch (optname) {
+		case SO_ATTACH_FILTER:
+		case SO_ATTACH_REUSEPORT_CBPF:
+			/* struct sock_fprog: len, then the filter's address */
+			return POINTER_AT(2, 16);
+		}
+		break;
+	case SOL_IP:
+		switch (optname) {
+		case SOE_IPT_SO_SET_REPLACE:
+			/* struct ipt_replace: counters */
+			return POINTER_AT(88, 96);
+		case SOE_ARPT_SO_SET_REPLACE:
+			/* struct arpt_replace: counters */
+			return POINTER_AT(72, 80);
+		case SOE_EBT_SO_SET_ENTRIES:
+		case SOE_EBT_SO_SET_COUNTERS:
+			/* struct ebt_replace: hook_entry[], counters, entries */
+			return POINTER_AT(44, 120);
+		}
+		break;
+	case SOL_IPV6:
+		if (optname == SOE_IP6T_SO_SET_REPLACE)
+			return POINTER_AT(88, 96);
+		break;
+	case SOL_TCP:
+		switch (optname) {
+		case SOE_TCP_MD5SIG:
+		case SOE_TCP_MD5SIG_EXT:
+			/* struct tcp_md5sig: the peer, flags, lengths; tcpm_key */
+			return SECRET_FROM(136);
+		case SOE_TCP_FASTOPEN_KEY:
+			return SECRET_FROM(0);
+		case SOE_TCP_AO_ADD_KEY:
+			/* struct tcp_ao_add: the peer, algorithm, ids; key */
+			return SECRET_FROM(208);
+		}
+		break;
+	case SOL_SCTP:
+		if (optname == SOE_SCTP_AUTH_KEY)
+			/* struct sctp_authkey: assoc id, number, length; key */
+			return SECRET_FROM(8);
+		break;
+	case SOL_ALG:
+		if (optname == SOE_ALG_SET_KEY ||
+		    optname == SOE_ALG_SET_DRBG_ENTROPY)
+			return SECRET_FROM(0);
+		break;
+	case SOL_TLS:
+		if (optname == SOE_TLS_TX || optname == SOE_TLS_RX)
+			/* struct tls_crypto_info: version, cipher; iv, key... */
+			return SECRET_FROM(4);
+		break;
+	case SOL_RDS:
+		switch (optname) {
+		case SOE_RDS_FREE_MR:
+			/* the cookie: an RDMA remote key and an offset */
+			return SECRET_FROM(0);
+		case SOE_RDS_GET_MR:
+			/* struct rds_get_mr_args: vec.addr, vec.bytes, cookie_addr */
+			return POINTER_AT(0, 24);
+		case SOE_RDS_GET_MR_FOR_DEST:
+			/* after the destination, the same fields */
+			return POINTER_AT(128, 152);
+		}
+		break;
+	case SOL_PACKET:
+		if (optname == SOE_PACKET_FANOUT_DATA)
+			/* a struct sock_fprog, or an eBPF program's fd */
+			return POINTER_AT(2, 16);
+		break;
+	case SOE_SOL_XDP:
+		if (optname == SOE_XDP_UMEM_REG)
+			/* struct xdp_umem_reg: addr */
+			return POINTER_AT(0, 8);
+		break;
+	}
+	return (struct optval_rule){ RULE_NONE, 0, 0 };
+}
+
+/*
+ * Copy len bytes (at most SOE_OPTVAL_MAX, so at most two pages): the part
+ * in the first page, then the rest.  Returns how many were copied: len, the
+ * first page's part when the rest could not be read, or 0.  What was not
+ * copied is zero in dst.
+ */
+static unsigned int copy_readable(u8 *dst, const u8 __user *src,
+				  unsigned int len)
+{
+	unsigned int first = PAGE_SIZE - ((unsigned long)src & ~PAGE_MASK);
+
+	if (first > len)
+		first = len;
+	if (soe_copy_from_user_nofault(dst, src, first)) {
+		memset(dst, 0, first);
+		return 0;
+	}
+	if (first == len)
+		return len;
+	if (soe_copy_from_user_nofault(dst + first, src + first, len - first)) {
+		memset(dst + first, 0, len - first);
+		return first;
+	}
+	return len;
+}
+
+/* Zero the pointer bytes the record holds; flag them if one was set. */
+static void hide_pointers(struct soe_event *ev, unsigned int from,
+			  unsigned int to)
+{
+	unsigned int i, seen = 0;
+
+	if (to > ev->optval_len)
+		to = ev->optval_len;
+	for (i = from; i < to; i++) {
+		seen |= ev->optval[i];
+		ev->optval[i] = 0;
+	}
+	if (seen)
+		ev->hdr.flags |= SOE_F_OPTVAL_POINTER;
+}
+
+/* Fill ev's optval[] and flags from the caller's optval; ev->optlen is set. */
+void soe_fill_optval(struct soe_event *ev, const void __user *optval)
+{
+	struct optval_rule rule;
+	unsigned int len, got;
+
+	if (!optval) {
+		ev->hdr.flags |= SOE_F_OPTVAL_NULL;
+		return;
+	}
+	if (ev->optlen <= 0)
+		return;
+	len = min_t(unsigned int, ev->optlen, SOE_OPTVAL_MAX);
+	if (len < ev->optlen)
+		ev->hdr.flags |= SOE_F_OPTVAL_TRUNC;
+
+	rule = optval_rule(ev->level, ev->optname);
+	if (rule.kind == RULE_SECRET) {
+		ev->hdr.flags |= SOE_F_OPTVAL_REDACTED;
+		if (len > rule.from)
+			len = rule.from;
+		if (!len)
+			return;
+	}
+
+	got = copy_readable(ev->optval, optval, len);
+	if (!got) {
+		ev->hdr.flags |= SOE_F_OPTVAL_FAULT;
+		soe_count_copy_fault();
+		return;
+	}
+	if (got < len)
+		ev->hdr.flags |= SOE_F_OPTVAL_PARTIAL;
+	ev->optval_len = got;
+
+	if (rule.kind == RULE_POINTER)
+		hide_pointers(ev, rule.from, rule.to);
+}

@@ -240,16 +240,32 @@ static struct miscdevice soe_misc = {
 	.groups = soe_attr_groups,
 };
 
-int soe_dev_init(void)
+/* Before the probe: it may queue the wake-ups as soon as it is in. */
+void soe_dev_init(void)
 {
 	soe_init_irq_work_lazy(&soe_wake_soon, soe_wake);
 	init_irq_work(&soe_wake_now, soe_wake);
+}
+
+/*
+ * The device appears last and goes first: a file opened while the module
+ * is still loading would outlive a load that fails after it (the kernel
+ * frees a module whose init failed whatever its count), and its release()
+ * would run in freed memory.
+ */
+int soe_dev_register(void)
+{
 	return misc_register(&soe_misc);
 }
 
-void soe_dev_exit(void)
+void soe_dev_unregister(void)
 {
 	misc_deregister(&soe_misc);
+}
+
+/* Once the probe is gone: nothing queues a wake-up any more. */
+void soe_dev_exit(void)
+{
 	irq_work_sync(&soe_wake_soon);
 	irq_work_sync(&soe_wake_now);
 }

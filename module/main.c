@@ -39,17 +39,19 @@ static int __init soe_init(void)
 	ret = soe_ring_init(buffer_records);
 	if (ret)
 		goto err_free_filter;
-	ret = soe_dev_init();
-	if (ret)
-		goto err_free_ring;
+	soe_dev_init();
 	ret = soe_probe_init(symbol);
 	if (ret)
-		goto err_remove_dev;
+		goto err_stop_wakeups;
+	ret = soe_dev_register();
+	if (ret)
+		goto err_remove_probe;
 	return 0;
 
-err_remove_dev:
+err_remove_probe:
+	soe_probe_exit();
+err_stop_wakeups:
 	soe_dev_exit();
-err_free_ring:
 	soe_ring_free();
 err_free_filter:
 	soe_filter_exit();
@@ -58,6 +60,7 @@ err_free_filter:
 
 static void __exit soe_exit(void)
 {
+	soe_dev_unregister();
 	soe_probe_exit();
 	soe_dev_exit();
 	soe_ring_free();

@@ -50,6 +50,15 @@ prog_results overflow soe_storm storm "$ms" 2 2
 check overflow-rmmod rmmod sockopt_events
 sleep 1
 
+# The device appears only once the probe is in, and never during a load
+# that fails: an opener racing the loads sees its own call recorded, and one
+# racing failing loads never gets a file (it would outlive the module).
+prog_results open-during-load soe_loadrace open-during-load /sockopt_events.ko 30
+sleep 1
+prog_results open-during-failing-load soe_loadrace open-during-failing-load \
+	/sockopt_events.ko 50 symbol=soe_no_such_function
+sleep 1
+
 # Load and unload: each round loads, storms briefly with a reader, kills a
 # second reader in the middle of a read, and unloads once it is closed.
 load_unload() {

@@ -59,6 +59,12 @@ prog_results open-during-failing-load soe_loadrace open-during-failing-load \
 	/sockopt_events.ko 50 symbol=soe_no_such_function
 sleep 1
 
+# Filters written all along while the module comes and goes: a write
+# during unload must neither free the filter twice (KASAN) nor leave one
+# behind (the kmemleak scan at the end).
+prog_results params-during-unload soe_loadrace params-during-unload /sockopt_events.ko 20
+sleep 1
+
 # Load and unload: each round loads, storms briefly with a reader, kills a
 # second reader in the middle of a read, and unloads once it is closed.
 load_unload() {

@@ -14,9 +14,12 @@
 #define SOE_RECORDS_MIN 16U
 #define SOE_RECORDS_MAX SZ_1M
 
-static char *symbol = "security_socket_setsockopt";
-module_param(symbol, charp, 0444);
-MODULE_PARM_DESC(symbol, "The function to probe (default: security_socket_setsockopt)");
+/*
+ * The handler reads the hook's arguments, (socket, level, optname): pointed
+ * at any other function it would take an int for a pointer.  So the probed
+ * function is not a parameter.
+ */
+#define SOE_HOOK "security_socket_setsockopt"
 
 static unsigned int buffer_records = 4096;
 module_param(buffer_records, uint, 0444);
@@ -40,7 +43,7 @@ static int __init soe_init(void)
 	if (ret)
 		goto err_free_filter;
 	soe_dev_init();
-	ret = soe_probe_init(symbol);
+	ret = soe_probe_init(SOE_HOOK);
 	if (ret)
 		goto err_stop_wakeups;
 	ret = soe_dev_register();

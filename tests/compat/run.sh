@@ -36,7 +36,8 @@ skip() { echo "ok - compat: $1 # SKIP $2"; }
 present_modern="access_ok_2arg cgroup_id compat_ptr_ioctl copy_from_user_nofault
 	getname_returns_len poll_t regs_get_kernel_argument sk_type_protocol_u16
 	syscall_get_arguments_3arg sysfs_emit unix_peer"
-all_known="$present_modern probe_user_read irq_work_flags_ulong irq_work_flags_atomic"
+all_known="$present_modern probe_user_read irq_work_flags_ulong irq_work_flags_atomic
+	vm_flags_clear"
 expected() {
 	case $1 in
 	4.19.*) echo getname_returns_len irq_work_flags_ulong poll_t ;;
@@ -44,7 +45,8 @@ expected() {
 		poll_t probe_user_read regs_get_kernel_argument syscall_get_arguments_3arg sysfs_emit ;;
 	5.10.*) echo $present_modern irq_work_flags_atomic | sed 's/ unix_peer//' ;;
 	5.15.*) echo $present_modern | sed 's/ unix_peer//' ;;
-	6.*) echo $present_modern ;;
+	6.[0-2].*) echo $present_modern ;;
+	6.*) echo $present_modern vm_flags_clear ;;
 	*) return 1 ;;
 	esac
 }

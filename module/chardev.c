@@ -22,6 +22,7 @@
 #include <linux/irq_work.h>
 #include <linux/capability.h>
 #include <linux/mutex.h>
+#include <linux/sched.h>
 
 #include "soe.h"
 
@@ -129,7 +130,8 @@ static ssize_t soe_read(struct file *file, char __user *ubuf, size_t count,
 	/*
 	 * As many whole records as fit, a batch at a time.  The position
 	 * moves only past records that reached user space, so a fault loses
-	 * nothing: the next read gets them.
+	 * nothing: the next read gets them.  A buffer as big as the ring
+	 * (256 MiB at most) takes many batches: let others run between them.
 	 */
 	while (count - done >= SOE_RECORD_SIZE) {
 		pos = r->pos;
@@ -142,6 +144,7 @@ static ssize_t soe_read(struct file *file, char __user *ubuf, size_t count,
 			break;
 		r->pos = pos;
 		done += n * SOE_RECORD_SIZE;
+		cond_resched();
 	}
 	mutex_unlock(&r->lock);
 	return done ? done : -EFAULT;

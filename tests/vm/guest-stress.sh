@@ -50,6 +50,13 @@ prog_results overflow soe_storm storm "$ms" 2 2
 check overflow-rmmod rmmod sockopt_events
 sleep 1
 
+# One read() of a whole ring of 65536 records (16 MiB) returns it all, and
+# lets other tasks on its CPU run between its batches.
+check bigread-insmod insmod /sockopt_events.ko buffer_records=65536
+prog_results bigread soe_bigread
+check bigread-rmmod rmmod sockopt_events
+sleep 1
+
 # The device appears only once the probe is in, and never during a load
 # that fails: an opener racing the loads sees its own call recorded, and one
 # racing failing loads never gets a file (it would outlive the module).

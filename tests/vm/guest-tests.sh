@@ -95,8 +95,14 @@ check rmmod-small-ring rmmod sockopt_events
 check symbol-param-ignored insmod /sockopt_events.ko symbol=soe_no_such_function
 check symbol-param-ignored-dmesg sh -c 'dmesg | grep -q "sockopt_events: unknown parameter .symbol. ignored"'
 check symbol-param-probes-hook sh -c 'dmesg | grep "sockopt_events: probing " | tail -n 1 | grep -q "probing security_socket_setsockopt"'
-check symbol-param-hook-recorded sh -c 'w0=$(counter written) && soe_basic >/dev/null &&
-	w=$(($(counter written) - w0)) && echo "written $w, want 12" && [ "$w" = 12 ]'
+hook_run() {
+	w0=$(counter written)
+	soe_basic >/dev/null || return 1
+	w=$(($(counter written) - w0))
+	echo "written $w, want 12"
+	[ "$w" = 12 ]
+}
+check symbol-param-hook-recorded hook_run
 check symbol-param-rmmod rmmod sockopt_events
 check insmod-bad-buffer-records-fails sh -c '! insmod /sockopt_events.ko buffer_records=1000'
 check insmod-bad-buffer-records-dmesg sh -c 'dmesg | grep -q "buffer_records=1000: must be a power of two"'

@@ -337,8 +337,8 @@ static int write_file(const char *path, const char *s, int flags)
 /*
  * Which capabilities does an open ask for, in which order?  A kprobe event
  * on cap_capable(), which every capability check reaches, records the
- * third argument (x86-64: %dx) of the checks made by a child named
- * soe_capchk that holds only CAP_PERFMON.  Writes the capabilities seen,
+ * third argument (x86-64: %dx) of the checks made by a child that holds
+ * only CAP_PERFMON, from the moment it names itself soe_capchk.  Writes the capabilities seen,
  * in order, to caps (at most max); returns how many, or -1 without
  * kprobe events.
  */
@@ -366,6 +366,15 @@ static int traced_caps(int *caps, int max)
 		return -1;
 	snprintf(line, sizeof(line), "%s/trace", root);
 	write_file(line, "", O_TRUNC);
+	/*
+	 * The comm at each check, not the one the trace prints (the pid's
+	 * latest): the child's capset() checks CAP_SETPCAP under the old name.
+	 */
+	snprintf(line, sizeof(line), "%s/events/kprobes/soe_cap/filter", root);
+	if (write_file(line, "comm == \"" CAPCHK "\"\n", 0)) {
+		write_file(path, "-:soe_cap\n", O_APPEND);
+		return -1;
+	}
 	snprintf(line, sizeof(line), "%s/events/kprobes/soe_cap/enable", root);
 	write_file(line, "1", 0);
 	open_with_only(CAP_PERFMON, CAPCHK);

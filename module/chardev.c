@@ -22,6 +22,7 @@
 #include <linux/irq_work.h>
 #include <linux/capability.h>
 #include <linux/mutex.h>
+#include <linux/sched.h>
 
 #include "soe.h"
 
@@ -69,16 +70,17 @@ void soe_dev_notify(u64 seq)
 	}
 }
 
-static bool soe_capable(void)
-{
-	return capable(CAP_SYS_ADMIN) || soe_perfmon_capable();
-}
-
 static int soe_open(struct inode *inode, struct file *file)
 {
 	struct soe_reader *r;
 
-	if (!soe_capable())
+	/*
+	 * As perf asks: CAP_PERFMON, then CAP_SYS_ADMIN.  Asking for
+	 * CAP_SYS_ADMIN first would have every open by a reader that holds
+	 * only CAP_PERFMON (the packaged service) fail a capability check,
+	 * which SELinux logs as a denial.
+	 */
+	if (!soe_perfmon_capable())
 		return -EPERM;
 	if (file->f_mode & FMODE_WRITE)
 		return -EINVAL;
@@ -128,7 +130,8 @@ static ssize_t soe_read(struct file *file, char __user *ubuf, size_t count,
 	/*
 	 * As many whole records as fit, a batch at a time.  The position
 	 * moves only past records that reached user space, so a fault loses
-	 * nothing: the next read gets them.
+	 * nothing: the next read gets them.  A buffer as big as the ring
+	 * (256 MiB at most) takes many batches: let others run between them.
 	 */
 	while (count - done >= SOE_RECORD_SIZE) {
 		pos = r->pos;
@@ -141,6 +144,7 @@ static ssize_t soe_read(struct file *file, char __user *ubuf, size_t count,
 			break;
 		r->pos = pos;
 		done += n * SOE_RECORD_SIZE;
+		cond_resched();
 	}
 	mutex_unlock(&r->lock);
 	return done ? done : -EFAULT;
@@ -240,16 +244,32 @@ static struct miscdevice soe_misc = {
 	.groups = soe_attr_groups,
 };
 
-int soe_dev_init(void)
+/* Before the probe: it may queue the wake-ups as soon as it is in. */
+void soe_dev_init(void)
 {
 	soe_init_irq_work_lazy(&soe_wake_soon, soe_wake);
 	init_irq_work(&soe_wake_now, soe_wake);
+}
+
+/*
+ * The device appears last and goes first: a file opened while the module
+ * is still loading would outlive a load that fails after it (the kernel
+ * frees a module whose init failed whatever its count), and its release()
+ * would run in freed memory.
+ */
+int soe_dev_register(void)
+{
 	return misc_register(&soe_misc);
 }
 
-void soe_dev_exit(void)
+void soe_dev_unregister(void)
 {
 	misc_deregister(&soe_misc);
+}
+
+/* Once the probe is gone: nothing queues a wake-up any more. */
+void soe_dev_exit(void)
+{
 	irq_work_sync(&soe_wake_soon);
 	irq_work_sync(&soe_wake_now);
 }

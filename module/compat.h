@@ -185,6 +185,16 @@ static inline unsigned long soe_kprobe_arg(struct pt_regs *regs, unsigned int n)
 #define soe_perfmon_capable() capable(CAP_SYS_ADMIN)
 #endif
 
+/*
+ * vm_flags_clear() came in 6.3, which made vma->vm_flags const to all but
+ * the mm's helpers; before it, a driver's mmap() clears them in place.
+ */
+#if defined(SOE_HAVE_VM_FLAGS_CLEAR)
+#define soe_vm_flags_clear(vma, flags) vm_flags_clear(vma, flags)
+#else
+#define soe_vm_flags_clear(vma, flags) ((vma)->vm_flags &= ~(flags))
+#endif
+
 /* io_uring reaches the hook from its own threads (PF_IO_WORKER, 5.12). */
 #ifdef PF_IO_WORKER
 #define SOE_PF_IO_WORKER PF_IO_WORKER

@@ -38,6 +38,12 @@ struct soe_filter {
 /* NULL while no filter is set. */
 static struct soe_filter __rcu *soe_filter;
 static DEFINE_MUTEX(soe_filter_lock);
+/*
+ * Set at unload (or a failed load), under the lock: the parameter files stay
+ * writable until the module's sysfs goes, after its exit function, and a
+ * filter set then would be leaked.
+ */
+static bool soe_filter_closed;
 
 static bool list_has(const struct soe_filter_list *list, s64 v)
 {
@@ -101,6 +107,11 @@ static int filter_set(const char *val, const struct kernel_param *kp)
 		return -ENOMEM;
 
 	mutex_lock(&soe_filter_lock);
+	if (soe_filter_closed) {
+		mutex_unlock(&soe_filter_lock);
+		kfree(new);
+		return -ENODEV;
+	}
 	old = rcu_dereference_protected(soe_filter,
 					lockdep_is_held(&soe_filter_lock));
 	if (old)
@@ -161,9 +172,19 @@ module_param_cb(filter_uid, &soe_filter_ops, &uid_kind, 0644);
 MODULE_PARM_DESC(filter_uid,
 		 "Record only calls by these uids (initial user namespace): up to 8, comma-separated; empty for all");
 
-/* At unload, once the probe is gone: nothing reads the filter any more. */
+/*
+ * At unload, once the probe is gone: nothing reads the filter any more, but
+ * a write to a parameter file may be under way or still to come.
+ */
 void soe_filter_exit(void)
 {
-	kfree(rcu_dereference_protected(soe_filter, 1));
+	struct soe_filter *f;
+
+	mutex_lock(&soe_filter_lock);
+	soe_filter_closed = true;
+	f = rcu_dereference_protected(soe_filter,
+				      lockdep_is_held(&soe_filter_lock));
 	RCU_INIT_POINTER(soe_filter, NULL);
+	mutex_unlock(&soe_filter_lock);
+	kfree(f);
 }

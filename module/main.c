@@ -14,9 +14,12 @@
 #define SOE_RECORDS_MIN 16U
 #define SOE_RECORDS_MAX SZ_1M
 
-static char *symbol = "security_socket_setsockopt";
-module_param(symbol, charp, 0444);
-MODULE_PARM_DESC(symbol, "The function to probe (default: security_socket_setsockopt)");
+/*
+ * The handler reads the hook's arguments, (socket, level, optname): pointed
+ * at any other function it would take an int for a pointer.  So the probed
+ * function is not a parameter.
+ */
+#define SOE_HOOK "security_socket_setsockopt"
 
 static unsigned int buffer_records = 4096;
 module_param(buffer_records, uint, 0444);
@@ -39,17 +42,19 @@ static int __init soe_init(void)
 	ret = soe_ring_init(buffer_records);
 	if (ret)
 		goto err_free_filter;
-	ret = soe_dev_init();
+	soe_dev_init();
+	ret = soe_probe_init(SOE_HOOK);
 	if (ret)
-		goto err_free_ring;
-	ret = soe_probe_init(symbol);
+		goto err_stop_wakeups;
+	ret = soe_dev_register();
 	if (ret)
-		goto err_remove_dev;
+		goto err_remove_probe;
 	return 0;
 
-err_remove_dev:
+err_remove_probe:
+	soe_probe_exit();
+err_stop_wakeups:
 	soe_dev_exit();
-err_free_ring:
 	soe_ring_free();
 err_free_filter:
 	soe_filter_exit();
@@ -58,6 +63,7 @@ err_free_filter:
 
 static void __exit soe_exit(void)
 {
+	soe_dev_unregister();
 	soe_probe_exit();
 	soe_dev_exit();
 	soe_ring_free();

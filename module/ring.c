@@ -62,8 +62,9 @@ void soe_ring_free(void)
 
 /*
  * Map the area into a reader: shared and read-only (the device opens only
- * for reading, so a shared mapping can never become writable), from its
- * start, no longer than the area.  64-bit kernels only.
+ * for reading, so a shared mapping can never become writable), never
+ * executable, not even later through mprotect(), from its start, no longer
+ * than the area.  64-bit kernels only.
  */
 int soe_ring_mmap(struct vm_area_struct *vma)
 {
@@ -75,8 +76,9 @@ int soe_ring_mmap(struct vm_area_struct *vma)
 	if (vma->vm_end - vma->vm_start > ring.size)
 		return -EINVAL;
 	if (!(vma->vm_flags & VM_MAYSHARE) ||
-	    (vma->vm_flags & (VM_WRITE | VM_MAYWRITE)))
+	    (vma->vm_flags & (VM_WRITE | VM_MAYWRITE | VM_EXEC)))
 		return -EACCES;
+	soe_vm_flags_clear(vma, VM_MAYEXEC);
 	return remap_vmalloc_range(vma, ring.ctl, 0);
 }
 

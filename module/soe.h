@@ -34,7 +34,9 @@ void soe_count_wakeup(void);
 void soe_counters_read(struct soe_counters *c);
 
 /* chardev.c: /dev/sockopt_events. */
-int soe_dev_init(void);
+void soe_dev_init(void);
+int soe_dev_register(void);
+void soe_dev_unregister(void);
 void soe_dev_exit(void);
 void soe_dev_notify(u64 seq);
 

@@ -42,7 +42,8 @@ skip() { echo "ok - compat: $1 # SKIP $2"; }
 present_modern="access_ok_2arg cgroup_id compat_ptr_ioctl copy_from_user_nofault
 	getname_returns_len poll_t regs_get_kernel_argument sk_type_protocol_u16
 	syscall_get_arguments_3arg sysfs_emit unix_peer"
-all_known="$present_modern probe_user_read irq_work_flags_ulong irq_work_flags_atomic"
+all_known="$present_modern probe_user_read irq_work_flags_ulong irq_work_flags_atomic
+	vm_flags_clear"
 expected() {
 	case $1 in
 	4.19.*) echo getname_returns_len irq_work_flags_ulong poll_t ;;
@@ -50,7 +51,8 @@ expected() {
 		poll_t probe_user_read regs_get_kernel_argument syscall_get_arguments_3arg sysfs_emit ;;
 	5.10.*) echo $present_modern irq_work_flags_atomic | sed 's/ unix_peer//' ;;
 	5.15.*) echo $present_modern | sed 's/ unix_peer//' ;;
-	6.*) echo $present_modern ;;
+	6.[0-2].*) echo $present_modern ;;
+	6.*) echo $present_modern vm_flags_clear ;;
 	*) return 1 ;;
 	esac
 }
@@ -273,7 +275,7 @@ fi
 # sk_type and sk_protocol were bit fields before 5.6; -rt before 5.4 says
 # CONFIG_PREEMPT_RT_FULL).  Outside compat.h, the module uses the wrappers.
 what="the module uses compat.h's wrappers, not what they wrap"
-wrapped='compat_ptr|in_compat_syscall|copy_from_user_nofault|probe_user_read|syscall_get_arguments|regs_get_kernel_argument|cgroup_id|compat_ptr_ioctl|perfmon_capable|irq_work_is_pending|IRQ_WORK_INIT_LAZY'
+wrapped='compat_ptr|in_compat_syscall|copy_from_user_nofault|probe_user_read|syscall_get_arguments|regs_get_kernel_argument|cgroup_id|compat_ptr_ioctl|perfmon_capable|irq_work_is_pending|IRQ_WORK_INIT_LAZY|vm_flags_clear'
 direct=$(grep -nE "(^|[^a-zA-Z0-9_>.])($wrapped) *\(|\<CONFIG_PREEMPT_RT|READ_ONCE\([a-z_]+->sk_(type|protocol)\)" \
 	module/*.c module/soe.h | grep -vE '^[^:]+:[0-9]+:[[:space:]]*(/?\*|//)')
 if [ -n "$direct" ]; then

@@ -34,7 +34,8 @@ wait_quiet() {
 }
 
 # Run a program that prints "ok - NAME" / "not ok - NAME: why" / "# note"
-# lines and turn them into results named PREFIX-NAME.  A program that fails
+# lines (and "ok - NAME # SKIP why") and turn them into results named
+# PREFIX-NAME.  A program that fails
 # without saying which check failed is a failure too.
 #   prog_results PREFIX COMMAND [ARG...]
 prog_results() {
@@ -45,6 +46,10 @@ prog_results() {
 	failed=
 	while IFS= read -r line; do
 		case "$line" in
+		"ok - "*" # SKIP "*)
+			rest=${line#ok - }
+			result skip "$prefix-${rest%% # SKIP *}" "${rest#* # SKIP }"
+			;;
 		"ok - "*) result ok "$prefix-${line#ok - }" ;;
 		"not ok - "*)
 			rest=${line#not ok - }

@@ -13,5 +13,10 @@ check nosecnet-dmesg-names-option sh -c 'dmesg | grep -F "cannot probe security_
 check nosecnet-module-not-loaded sh -c '! grep "^sockopt_events " /proc/modules'
 check nosecnet-no-device sh -c '[ ! -e /dev/sockopt_events ]'
 
+# The load fails at the probe: a process opening the device all along never
+# gets a file, which would outlive the freed module.
+prog_results open-during-failing-load soe_loadrace open-during-failing-load \
+	/sockopt_events.ko 50
+
 dmesg >/tmp/dmesg.txt
 emit dmesg /tmp/dmesg.txt

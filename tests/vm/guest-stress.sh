@@ -50,6 +50,30 @@ prog_results overflow soe_storm storm "$ms" 2 2
 check overflow-rmmod rmmod sockopt_events
 sleep 1
 
+# One read() of a whole ring of 65536 records (16 MiB) returns it all, and
+# lets other tasks on its CPU run between its batches.
+check bigread-insmod insmod /sockopt_events.ko buffer_records=65536
+prog_results bigread soe_bigread
+check bigread-rmmod rmmod sockopt_events
+sleep 1
+
+# The device appears only once the probe is in, and never during a load
+# that fails: an opener racing the loads sees its own call recorded, and one
+# racing failing loads never gets a file (it would outlive the module).
+prog_results open-during-load soe_loadrace open-during-load /sockopt_events.ko 30
+sleep 1
+# Here only the parameter check can be made to fail, before anything is set
+# up; guest-nosecnet.sh has the probe fail, the step before the device.
+prog_results open-during-failing-load soe_loadrace open-during-failing-load \
+	/sockopt_events.ko 30 buffer_records=1000
+sleep 1
+
+# Filters written all along while the module comes and goes: a write
+# during unload must neither free the filter twice (KASAN) nor leave one
+# behind (the kmemleak scan at the end).
+prog_results params-during-unload soe_loadrace params-during-unload /sockopt_events.ko 20
+sleep 1
+
 # Load and unload: each round loads, storms briefly with a reader, kills a
 # second reader in the middle of a read, and unloads once it is closed.
 load_unload() {

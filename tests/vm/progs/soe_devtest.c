@@ -17,8 +17,12 @@
 #include <sys/ioctl.h>
 #include <sys/select.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
+#include <linux/capability.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -26,6 +30,10 @@
 #include "result.h"
 
 #define DEV "/dev/" SOE_DEVICE_NAME
+
+#ifndef CAP_PERFMON
+#define CAP_PERFMON 38
+#endif
 
 static void make_event(void)
 {
@@ -267,6 +275,160 @@ static void test_access(void)
 	       status, 0);
 }
 
+/* Keep only the capability cap (-1: none), in every set; stay uid 0. */
+static int keep_only_cap(int cap)
+{
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct data[2];
+
+	memset(data, 0, sizeof(data));
+	if (cap >= 0) {
+		data[cap / 32].effective = 1U << (cap % 32);
+		data[cap / 32].permitted = 1U << (cap % 32);
+	}
+	return syscall(SYS_capset, &hdr, data);
+}
+
+static long read_long(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	long v = -1;
+
+	if (f) {
+		if (fscanf(f, "%ld", &v) != 1)
+			v = -1;
+		fclose(f);
+	}
+	return v;
+}
+
+/* A child that keeps only cap and opens the device: 0 if it could. */
+static int open_with_only(int cap, const char *comm)
+{
+	int status, fd;
+	pid_t pid;
+
+	pid = fork();
+	if (pid == 0) {
+		if (keep_only_cap(cap))
+			_exit(2);
+		/* Named after capset(), which checks CAP_SETPCAP. */
+		prctl(PR_SET_NAME, comm);
+		fd = open(DEV, O_RDONLY);
+		_exit(fd >= 0 ? 0 : errno == EPERM ? 1 : 3);
+	}
+	waitpid(pid, &status, 0);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 4;
+}
+
+static int write_file(const char *path, const char *s, int flags)
+{
+	int fd = open(path, O_WRONLY | flags), ok;
+
+	if (fd < 0)
+		return -1;
+	ok = write(fd, s, strlen(s)) == (ssize_t)strlen(s);
+	close(fd);
+	return ok ? 0 : -1;
+}
+
+/*
+ * Which capabilities does an open ask for, in which order?  A kprobe event
+ * on cap_capable(), which every capability check reaches, records the
+ * third argument (x86-64: %dx) of the checks made by a child that holds
+ * only CAP_PERFMON, from the moment it names itself soe_capchk.  Writes the capabilities seen,
+ * in order, to caps (at most max); returns how many, or -1 without
+ * kprobe events.
+ */
+#define CAPCHK "soe_capchk"
+
+static int traced_caps(int *caps, int max)
+{
+	static const char *const roots[] = { "/sys/kernel/tracing",
+					     "/sys/kernel/debug/tracing" };
+	char path[128], line[512], *p;
+	const char *root = NULL;
+	unsigned int i;
+	int n = 0;
+	FILE *f;
+
+	mount("tracefs", roots[0], "tracefs", 0, NULL);
+	for (i = 0; i < 2 && !root; i++) {
+		snprintf(path, sizeof(path), "%s/kprobe_events", roots[i]);
+		if (!access(path, W_OK))
+			root = roots[i];
+	}
+	if (!root)
+		return -1;
+	if (write_file(path, "p:soe_cap cap_capable cap=%dx:s32\n", O_APPEND))
+		return -1;
+	snprintf(line, sizeof(line), "%s/trace", root);
+	write_file(line, "", O_TRUNC);
+	/*
+	 * The comm at each check, not the one the trace prints (the pid's
+	 * latest): the child's capset() checks CAP_SETPCAP under the old name.
+	 */
+	snprintf(line, sizeof(line), "%s/events/kprobes/soe_cap/filter", root);
+	if (write_file(line, "comm == \"" CAPCHK "\"\n", 0)) {
+		write_file(path, "-:soe_cap\n", O_APPEND);
+		return -1;
+	}
+	snprintf(line, sizeof(line), "%s/events/kprobes/soe_cap/enable", root);
+	write_file(line, "1", 0);
+	open_with_only(CAP_PERFMON, CAPCHK);
+	write_file(line, "0", 0);
+	/* Read before the event goes: removing it empties the buffer. */
+	snprintf(line, sizeof(line), "%s/trace", root);
+	f = fopen(line, "r");
+	while (f && n < max && fgets(line, sizeof(line), f)) {
+		for (p = line; *p == ' '; p++)
+			;
+		if (strncmp(p, CAPCHK "-", strlen(CAPCHK) + 1) ||
+		    !(p = strstr(p, "cap=")))
+			continue;
+		caps[n++] = atoi(p + 4);
+	}
+	if (f)
+		fclose(f);
+	write_file(path, "-:soe_cap\n", O_APPEND);
+	return f ? n : -1;
+}
+
+/*
+ * The capability open() asks for: CAP_PERFMON as perf does, then
+ * CAP_SYS_ADMIN, so that a reader holding only CAP_PERFMON is never
+ * denied a check (SELinux would log each one).
+ */
+static void test_perfmon(void)
+{
+	int caps[16], n, i, admin = 0;
+
+	n = open_with_only(-1, "soe_nocaps");
+	result(n == 1, "open-without-capabilities-eperm",
+	       "child status %ld %ld", n, 0);
+	if (read_long("/proc/sys/kernel/cap_last_cap") < CAP_PERFMON) {
+		printf("ok - open-with-cap-perfmon-only # SKIP no CAP_PERFMON before 5.8\n");
+		printf("ok - open-asks-cap-perfmon-first # SKIP no CAP_PERFMON before 5.8\n");
+		return;
+	}
+	n = open_with_only(CAP_PERFMON, "soe_perfmon");
+	result(n == 0, "open-with-cap-perfmon-only", "child status %ld %ld", n,
+	       0);
+	n = traced_caps(caps, 16);
+	if (n < 0) {
+		printf("ok - open-asks-cap-perfmon-first # SKIP no kprobe events\n");
+		return;
+	}
+	for (i = 0; i < n; i++)
+		admin |= caps[i] == CAP_SYS_ADMIN;
+	result(n >= 1 && caps[0] == CAP_PERFMON && !admin,
+	       "open-asks-cap-perfmon-first",
+	       "first capability checked %ld, CAP_SYS_ADMIN checked %ld",
+	       n ? caps[0] : -1, admin);
+}
+
 int main(void)
 {
 	static unsigned char buf[SOE_RECORD_SIZE * 8];
@@ -327,5 +489,6 @@ int main(void)
 	test_seek_poll_ioctl();
 	test_batched_wakeups();
 	test_access();
+	test_perfmon();
 	return failed;
 }

@@ -97,10 +97,16 @@ static void test_mapping_rules(int fd)
 	rc = mprotect((void *)m.ctl, len, PROT_READ | PROT_WRITE);
 	result(rc == -1 && errno == EACCES, "map-mprotect-write-refused",
 	       "rc %ld errno %ld", rc, errno);
+	rc = mprotect((void *)m.ctl, len, PROT_READ | PROT_EXEC);
+	result(rc == -1 && errno == EACCES, "map-mprotect-exec-refused",
+	       "rc %ld errno %ld", rc, errno);
 	soe_ringmap_unmap(&m);
 
 	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	result(p == MAP_FAILED && errno == EACCES, "map-writable-refused",
+	       "got %ld errno %ld", p != MAP_FAILED, errno);
+	p = mmap(NULL, len, PROT_READ | PROT_EXEC, MAP_SHARED, fd, 0);
+	result(p == MAP_FAILED && errno == EACCES, "map-executable-refused",
 	       "got %ld errno %ld", p != MAP_FAILED, errno);
 	p = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
 	result(p == MAP_FAILED && errno == EACCES, "map-private-refused",

@@ -201,61 +201,82 @@ static __always_inline void count(__u32 which)
 		*n += 1;
 }
 
+/*
+ * &pid->numbers[level]: past what BTF says numbers[] holds, so computed.
+ * 6.1's verifier adds to a BTF pointer only an offset it can bound, and
+ * bounds a product only by a constant known at load: so a shift, for the
+ * 16-byte struct upid of x86-64 (checked: pid_upid() gives NULL if not).
+ * Pid namespaces nest at most MAX_PID_NS_LEVEL (32) deep: the mask is a
+ * no-op.
+ */
+static __always_inline struct upid *pid_upid(struct pid *pid, unsigned int level)
+{
+	if (bpf_core_type_size(struct upid) != 16)
+		return 0;
+	return (void *)pid + bpf_core_field_offset(struct pid, numbers) +
+	       ((__u64)(level & 63) << 4);
+}
+
 /* The nr of pid in ns (at level), or 0 if pid is not seen there. */
 static __always_inline __u32 pid_nr_in(struct pid *pid, unsigned int level,
 				       struct pid_namespace *ns)
 {
 	struct upid *up;
 
-	if (!pid || BPF_CORE_READ(pid, level) < level)
+	if (!pid || pid->level < level)
 		return 0;
-	up = (void *)pid + bpf_core_field_offset(struct pid, numbers) +
-	     level * bpf_core_type_size(struct upid);
+	up = pid_upid(pid, level);
 	if (BPF_CORE_READ(up, ns) != ns)
 		return 0;
 	return BPF_CORE_READ(up, nr);
 }
 
+/*
+ * The task is a BTF pointer (bpf_get_current_task_btf()): its fields, and
+ * the fields of what it points to, are read with plain loads, which the
+ * verifier turns into loads that cannot fault, with no helper call.  The
+ * socket is not (a kprobe's arguments are plain numbers): it is read with
+ * BPF_CORE_READ(), one bpf_probe_read_kernel() per field.
+ */
 static __always_inline void fill_task(struct soe_ebpf_event *ev,
 				      struct task_struct *task)
 {
-	struct task_struct *parent = BPF_CORE_READ(task, real_parent);
-	struct pid *pid = BPF_CORE_READ(task, thread_pid);
-	const struct cred *cred = BPF_CORE_READ(task, cred);
-	struct nsproxy *nsp = BPF_CORE_READ(task, nsproxy);
-	__u64 id = bpf_get_current_pid_tgid();
+	struct task_struct *parent = task->real_parent;
+	struct pid *pid = task->thread_pid;
+	const struct cred *cred = task->cred;
+	struct nsproxy *nsp = task->nsproxy;
 	struct pid_namespace *ns;
 	unsigned int level;
 	struct upid *up;
 
-	ev->host_pid = id >> 32;
-	ev->host_tid = (__u32)id;
-	ev->host_ppid = BPF_CORE_READ(parent, tgid);
+	ev->host_pid = task->tgid;
+	ev->host_tid = task->pid;
+	ev->host_ppid = parent->tgid;
 
-	/* task_active_pid_ns(): the namespace of the task's own pid. */
+	/*
+	 * task_active_pid_ns(): the namespace of the task's own pid.  The
+	 * upid, at a computed address, is read with helpers.
+	 */
 	if (pid) {
-		level = BPF_CORE_READ(pid, level);
-		up = (void *)pid + bpf_core_field_offset(struct pid, numbers) +
-		     level * bpf_core_type_size(struct upid);
+		level = pid->level;
+		up = pid_upid(pid, level);
 		ns = BPF_CORE_READ(up, ns);
 		ev->tid = BPF_CORE_READ(up, nr);
-		ev->pid = pid_nr_in(BPF_CORE_READ(task, group_leader, thread_pid),
-				    level, ns);
-		ev->ppid = pid_nr_in(BPF_CORE_READ(parent, group_leader, thread_pid),
-				     level, ns);
+		ev->pid = pid_nr_in(task->group_leader->thread_pid, level, ns);
+		ev->ppid = pid_nr_in(parent->group_leader->thread_pid, level, ns);
 		ev->pid_ns = BPF_CORE_READ(ns, ns.inum);
 	}
 	ev->cgroup_id = bpf_get_current_cgroup_id();
 
-	ev->uid = BPF_CORE_READ(cred, uid.val);
-	ev->euid = BPF_CORE_READ(cred, euid.val);
-	ev->gid = BPF_CORE_READ(cred, gid.val);
-	ev->egid = BPF_CORE_READ(cred, egid.val);
-	ev->user_ns = BPF_CORE_READ(cred, user_ns, ns.inum);
+	ev->uid = cred->uid.val;
+	ev->euid = cred->euid.val;
+	ev->gid = cred->gid.val;
+	ev->egid = cred->egid.val;
+	ev->user_ns = cred->user_ns->ns.inum;
 	if (nsp) {
-		ev->uts_ns = BPF_CORE_READ(nsp, uts_ns, ns.inum);
-		ev->cgroup_ns = BPF_CORE_READ(nsp, cgroup_ns, ns.inum);
-		ev->mnt_ns = BPF_CORE_READ(nsp, mnt_ns, ns.inum);
+		ev->uts_ns = nsp->uts_ns->ns.inum;
+		ev->cgroup_ns = nsp->cgroup_ns->ns.inum;
+		ev->mnt_ns = nsp->mnt_ns->ns.inum;
 	}
 	bpf_get_current_comm(ev->comm, sizeof(ev->comm));
 }
@@ -292,8 +313,7 @@ static __always_inline void fill_optval(struct soe_ebpf_event *ev,
 static __always_inline void fill_call(struct soe_ebpf_event *ev,
 				      struct task_struct *task)
 {
-	struct task_struct *btf_task = bpf_get_current_task_btf();
-	unsigned int flags = BPF_CORE_READ(task, flags);
+	unsigned int flags = task->flags;
 	unsigned long args[5];
 	struct pt_regs *regs;
 	__u32 sc_args[5];
@@ -307,15 +327,15 @@ static __always_inline void fill_call(struct soe_ebpf_event *ev,
 	if (flags & PF_KTHREAD)
 		return;
 
-	regs = (struct pt_regs *)bpf_task_pt_regs(btf_task);
-	nr = BPF_CORE_READ(regs, orig_ax);
-	if (BPF_CORE_READ(task, thread_info.status) & TS_COMPAT) {
+	regs = (struct pt_regs *)bpf_task_pt_regs(task);
+	nr = regs->orig_ax;
+	if (task->thread_info.status & TS_COMPAT) {
 		ev->flags |= SOE_EBPF_F_COMPAT;
-		args[0] = (__u32)BPF_CORE_READ(regs, bx);
-		args[1] = (__u32)BPF_CORE_READ(regs, cx);
-		args[2] = (__u32)BPF_CORE_READ(regs, dx);
-		args[3] = (__u32)BPF_CORE_READ(regs, si);
-		args[4] = (__u32)BPF_CORE_READ(regs, di);
+		args[0] = (__u32)regs->bx;
+		args[1] = (__u32)regs->cx;
+		args[2] = (__u32)regs->dx;
+		args[3] = (__u32)regs->si;
+		args[4] = (__u32)regs->di;
 		if (nr == NR32_SOCKETCALL && args[0] == SYS_SETSOCKOPT) {
 			if (bpf_probe_read_user(sc_args, sizeof(sc_args),
 						(void *)args[1]))
@@ -338,11 +358,11 @@ static __always_inline void fill_call(struct soe_ebpf_event *ev,
 		ev->flags |= SOE_EBPF_F_X32;
 		return;
 	} else if (nr == NR_SETSOCKOPT) {
-		args[0] = BPF_CORE_READ(regs, di);
-		args[1] = BPF_CORE_READ(regs, si);
-		args[2] = BPF_CORE_READ(regs, dx);
-		args[3] = BPF_CORE_READ(regs, r10);
-		args[4] = BPF_CORE_READ(regs, r8);
+		args[0] = regs->di;
+		args[1] = regs->si;
+		args[2] = regs->dx;
+		args[3] = regs->r10;
+		args[4] = regs->r8;
 		ev->syscall = SOE_EBPF_SYSCALL_SETSOCKOPT;
 	} else if (nr == NR_IO_URING_ENTER) {
 		ev->syscall = SOE_EBPF_SYSCALL_IO_URING;
@@ -400,7 +420,7 @@ static __always_inline void fill_sock(struct soe_ebpf_event *ev,
 
 static __always_inline void fill(struct soe_ebpf_event *ev, struct pt_regs *ctx)
 {
-	struct task_struct *task = (void *)bpf_get_current_task();
+	struct task_struct *task = bpf_get_current_task_btf();
 	struct socket *sock = (void *)ctx->di;
 
 	__builtin_memset(ev, 0, sizeof(*ev));

@@ -10,6 +10,7 @@
 #                       per call, make a quarter of them
 #   soe_bench_rounds    rounds
 #   soe_bench_rate_ms   length of one rate step, in ms (0: no rate test)
+#   soe_bench_cases     the cases to measure, comma-separated (default: all)
 #   soe_off_sk, soe_off_family
 #                       offsetof(struct socket, sk), offsetof(struct sock,
 #                       sk_family) for the ftrace cases
@@ -38,7 +39,11 @@ EVENT=soe_bench/setsockopt
 FETCH="comm=\$comm level=\$arg2:s32 optname=\$arg3:s32 family=+${soe_off_family:?}(+${soe_off_sk:?}(\$arg1)):u16"
 # a b c d e f as in bench/README.md; f0: f without a reader; p_*: one part of
 # sockopt_events' handler each (bench/parts_kprobe).
-CASES="a b c d1 d4 d1m d4m e f f0 p_clock p_record p_lock p_notify p_ids p_user"
+# g0, g: the eBPF anchor (bench/ebpf) with its BPF ring buffer, without and
+# with a reader; gb: g with the reader woken in batches; g0p, gp: g0 and g
+# with a perf buffer.
+CASES="a b c d1 d4 d1m d4m e f f0 g0 g gb g0p gp p_clock p_record p_lock p_notify p_ids p_user"
+[ -n "${soe_bench_cases:-}" ] && CASES=$(echo "$soe_bench_cases" | tr , ' ')
 
 out() {
 	echo "$*" >&3
@@ -73,6 +78,24 @@ start_readers() {
 	while [ "$i" -lt "$1" ]; do
 		soe_bench drain "$2" >"/tmp/drain.$i" 2>&1 &
 		readers="$readers $!"
+		i=$((i + 1))
+	done
+	sleep 0.2
+}
+
+# The eBPF anchor: load and attach it (bench/ebpf/soe_ebpf.c; the verifier
+# takes a few seconds under TCG), reading its buffer or not.  It is stopped,
+# and says what it wrote and read, like a reader.
+start_ebpf() {
+	soe_ebpf "$@" >/tmp/drain.0 2>&1 &
+	readers=$!
+	i=0
+	until grep -q '^attached' /tmp/drain.0; do
+		if [ "$i" -ge 600 ] || ! kill -0 "$readers" 2>/dev/null; then
+			cat /tmp/drain.0
+			return 1
+		fi
+		sleep 0.1
 		i=$((i + 1))
 	done
 	sleep 0.2
@@ -128,6 +151,11 @@ setup() {
 	e) insmod "$KO" filter_uid=4242 ;;
 	f) kprobe_event_on && start_readers 1 "$T/trace_pipe" ;;
 	f0) kprobe_event_on ;;
+	g0) start_ebpf ring ;;
+	g) start_ebpf ring read /tmp/ebpf.sample ;;
+	gb) start_ebpf batch read ;;
+	g0p) start_ebpf perf ;;
+	gp) start_ebpf perf read ;;
 	p_*) insmod "$PARTS" "part=${1#p_}" ;;
 	esac
 }
@@ -152,6 +180,16 @@ teardown() {
 		fi
 		trace_counters
 		kprobe_event_off
+		;;
+	g0 | g | gb | g0p | gp)
+		# The calls the loop made: each worker's untimed tenth, then its
+		# timed ones.
+		echo "calls=$((ncpu * (n + n / 10)))"
+		stop_readers
+		if [ "$1" = g ] && [ -s /tmp/ebpf.sample ]; then
+			out "@@sample g $(cat /tmp/ebpf.sample)"
+		fi
+		rm -f /tmp/ebpf.sample
 		;;
 	esac
 }
@@ -185,7 +223,7 @@ while [ "$round" -le "$rounds" ]; do
 		fi
 		n=$calls
 		case $c in
-		d* | f) n=$((calls / 4)) ;;
+		d* | f | g | gb | gp) n=$((calls / 4)) ;;
 		esac
 		m=$(soe_bench loop "$n" "$ncpu" 2>&1)
 		out "@@m $c $round $m"

@@ -24,7 +24,14 @@ CASES = [
     ("e", "sockopt_events, filter_uid=4242 rejects all"),
     ("f", "kprobe_events, trace_pipe drained"),
     ("f0", "kprobe_events, no reader"),
+    ("g0", "eBPF (bench/ebpf), BPF ring buffer, no reader"),
+    ("g", "eBPF, BPF ring buffer, 1 reader"),
+    ("gb", "eBPF, BPF ring buffer, 1 reader woken in batches"),
+    ("g0p", "eBPF, perf buffer, no reader"),
+    ("gp", "eBPF, perf buffer, 1 reader"),
 ]
+
+EBPF = ("g0", "g", "gb", "g0p", "gp")
 
 # One part of (c)'s handler each (bench/parts_kprobe), and where it is.
 PARTS = [
@@ -168,7 +175,7 @@ def table(boots):
 def readers(boots):
     for b in boots:
         got, sleeps = [], []
-        for case in ("d1", "d4", "d1m", "d4m", "f"):
+        for case in ("d1", "d4", "d1m", "d4m", "f", "g", "gb", "gp"):
             share = b.reader_got(case)
             if share is not None:
                 got.append(f"({case}) {share * 100:.0f}%")
@@ -181,6 +188,32 @@ def readers(boots):
         if sleeps:
             print(f"- {b.label()}: times a reader slept and was woken, per "
                   f"record (ftrace: per line) it read: {', '.join(sleeps)}")
+
+
+def ebpf_counts(b, case):
+    """The eBPF cases' counts, summed over the rounds: the calls the loop
+    made, what the program's buffer took and refused, what the reader read
+    and how many of those were not soe_bench's call."""
+    sums = {}
+    for text in b.info.get(case, []):
+        for k, v in re.findall(r"(calls|written|dropped|events|lost|odd)=(\d+)", text):
+            sums[k] = sums.get(k, 0) + int(v)
+    return sums
+
+
+def ebpf(boots):
+    print("\nWhat the eBPF program wrote (all rounds; calls: what the loop made, "
+          "the untimed tenth included):\n")
+    print("| boot | case | calls | written | dropped (buffer full) | read | lost (perf) | not soe_bench's call |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|")
+    for b in boots:
+        for case in EBPF:
+            n = ebpf_counts(b, case)
+            if not n:
+                continue
+            get = lambda k: f"{n[k]}" if k in n else "–"
+            print(f"| {b.label()} | ({case}) | {get('calls')} | {get('written')} | "
+                  f"{get('dropped')} | {get('events')} | {get('lost')} | {get('odd')} |")
 
 
 def breakdown(boots):
@@ -259,6 +292,7 @@ def targets(boots):
         ff, ff0 = b.added("f"), b.added("f0")
         if None in (fb, fc, fd1, fd4, ff, ff0):
             print(f"- {b.label()}: a case is missing")
+            ebpf_targets(b)
             continue
         verdict = lambda ok: "met" if ok else "MISSED"
         if fb > 0:
@@ -285,6 +319,34 @@ def targets(boots):
                 print(f"- {b.label()}: a reader of {how} on its own vCPU loses nothing "
                       f"under a one-CPU storm: {verdict(ok)} "
                       f"({sum(r['lost'] == 0 for r in storm)} of {len(storm)} tries lossless)")
+        ebpf_targets(b)
+
+
+def ebpf_target(b, ours, theirs, what):
+    fo, ft = b.added(ours), b.added(theirs)
+    if fo is None or ft is None or ft <= 0:
+        print(f"- {b.label()}: ({ours}) adds less than ({theirs}): undetermined "
+              f"(a case is missing, or ({theirs}) measured no slower than (a))")
+        return
+    if fo < ft:
+        print(f"- {b.label()}: ({ours}) adds less than ({theirs}), {what}: met "
+              f"({fo:.0f} ns against {ft:.0f} ns: {fo / ft:.2f}×)")
+    else:
+        print(f"- {b.label()}: ({ours}) adds less than ({theirs}), {what}: MISSED by "
+              f"{fo - ft:.0f} ns a call ({fo:.0f} ns against {ft:.0f} ns: {fo / ft:.2f}×)")
+
+
+def ebpf_targets(b):
+    ebpf_target(b, "c", "g0", "no reader")
+    ebpf_target(b, "d1", "g", "one reader")
+    fm, fg, fgb = b.added("d1m"), b.added("g"), b.added("gb")
+    if None not in (fm, fg) and fg > 0:
+        line = f"  (like for like: (d1m), a reader of the mapped ring, adds {fm / fg:.2f}× what (g) adds"
+        if fgb and fgb > 0:
+            line += (f"; against (gb), the eBPF reader woken in batches as the module "
+                     f"wakes its readers, (d1) adds {b.added('d1') / fgb:.2f}× and "
+                     f"(d1m) {fm / fgb:.2f}×")
+        print(line + ")")
 
 
 def main():
@@ -302,6 +364,7 @@ def main():
     table(boots)
     print()
     readers(boots)
+    ebpf(boots)
     breakdown(boots)
     rate_test(boots)
     targets(boots)
@@ -317,6 +380,11 @@ def main():
                       f"; {size} bytes, and comm's string after them.")
             break
     print(f"\nkprobe_events definition: `{m.get('kprobe_event')}`")
+    for b in boots:
+        if "g" in b.samples:
+            print(f"\nOne record of the eBPF program ((g), decoded by bench/ebpf/soe_ebpf.c):"
+                  f"\n\n    {b.samples['g']}")
+            break
     for b in boots:
         print(f"\n{b.label()}: clocksource {b.meta.get('clocksource_start')} at the "
               f"start, {b.meta.get('clocksource_end')} at the end")

@@ -7,6 +7,8 @@
 #   SOE_BENCH_ROUNDS=N   rounds; the table shows each case's median (5)
 #   SOE_BENCH_RATE_MS=N  length of one step of the loss test, ms (2000)
 #   SOE_BENCH_SMP="1 2"  the boots, by vCPU count
+#   SOE_BENCH_CASES=a,c  only these cases (default: all; the table then says
+#                        what is missing)
 #   SOE_BENCH_CMDLINE    more guest kernel parameters ("tsc=reliable": under
 #                        TCG a guest with two vCPUs otherwise finds its TSC
 #                        unstable and falls back to the HPET, whose every
@@ -24,6 +26,7 @@ rounds=${SOE_BENCH_ROUNDS:-5}
 rate_ms=${SOE_BENCH_RATE_MS:-2000}
 smps=${SOE_BENCH_SMP:-1 2}
 cmdline=${SOE_BENCH_CMDLINE-tsc=reliable}
+cases=${SOE_BENCH_CASES:+soe_bench_cases=$SOE_BENCH_CASES}
 
 . tests/vm/lib.sh
 v=$(soe_cloud_kernel)
@@ -55,6 +58,19 @@ make -C "$kdir" M="$out/offsets" offsets.s >>"$log" 2>&1
 gcc -static -O2 -Wall -Wextra -Wno-missing-field-initializers -pthread -Iuapi -Itools/reader \
 	bench/progs/soe_bench.c -o "$out/progs/soe_bench" >>"$log" 2>&1
 
+# The eBPF anchor (bench/ebpf): the BPF object with BTF (-g) for CO-RE, its
+# skeleton, and the loader linked static with libbpf.
+mkdir -p "$out/ebpf"
+bpftool=$(PATH=$PATH:/usr/sbin:/sbin command -v bpftool) || {
+	echo "make bench: needs bpftool and libbpf-dev (tests/deps.sh installs them)" >&2
+	exit 1
+}
+clang -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_x86 -I/usr/include/x86_64-linux-gnu \
+	-Wall -c bench/ebpf/soe_ebpf.bpf.c -o "$out/ebpf/soe_ebpf.bpf.o" >>"$log" 2>&1
+"$bpftool" gen skeleton "$out/ebpf/soe_ebpf.bpf.o" name soe_ebpf >"$out/ebpf/soe_ebpf.skel.h" 2>>"$log"
+gcc -static -O2 -Wall -Wextra -I"$out/ebpf" bench/ebpf/soe_ebpf.c -o "$out/progs/soe_ebpf" \
+	-lbpf -lelf -lz >>"$log" 2>&1
+
 # The compiled offsets: lines of the form .ascii "->NAME $VALUE ...".
 offset() {
 	sed -n "s/.*\"->$1 \\\$\\([0-9]*\\) .*/\\1/p" "$out/offsets/offsets.s"
@@ -78,7 +94,7 @@ for smp in $smps; do
 	uptime >"$out/load-before-$smp"
 	SOE_VM_TIMEOUT=3600 tests/vm/boot.sh "/boot/vmlinuz-$v" "$out/initrd.gz" \
 		"$out/vm-$smp" "$smp" \
-		"soe_bench_calls=$calls soe_bench_rounds=$rounds soe_bench_rate_ms=$rate_ms soe_off_sk=$off_sk soe_off_family=$off_family $cmdline"
+		"soe_bench_calls=$calls soe_bench_rounds=$rounds soe_bench_rate_ms=$rate_ms soe_off_sk=$off_sk soe_off_family=$off_family $cases $cmdline"
 	uptime >"$out/load-after-$smp"
 	echo "bench: $smp vCPU(s): $(($(date +%s) - start)) s, qemu exit $(cat "$out/vm-$smp/qemu.rc")" >&2
 done

@@ -36,6 +36,7 @@
 
 #include "soe_ebpf.h"
 #include "soe_ebpf.skel.h"
+#include "../progs/wakeups.h"
 
 /* The perf buffer per CPU: 1 MiB, as the ring buffer (and the module's). */
 #define PERF_PAGES 256
@@ -132,22 +133,6 @@ static void on_perf_lost(void *ctx, int cpu, __u64 n)
 
 	(void)cpu;
 	t->lost += n;
-}
-
-/* The times this process slept, from /proc/self/status. */
-static unsigned long long wakeups(void)
-{
-	unsigned long long n = 0;
-	char line[128];
-	FILE *f = fopen("/proc/self/status", "r");
-
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "voluntary_ctxt_switches: %llu", &n) == 1)
-			break;
-	fclose(f);
-	return n;
 }
 
 /* A per-CPU counter, summed over the CPUs. */

@@ -51,6 +51,8 @@
 #include <netinet/in.h>
 #include <sockopt_events.h>
 
+#include "wakeups.h"
+
 #define DEV "/dev/" SOE_DEVICE_NAME
 #define MAX_WORKERS 64
 #define BUF_SIZE (64 * 1024)
@@ -173,22 +175,6 @@ static void tally_records(struct tally *t, const unsigned char *buf, size_t len)
 		else
 			t->events++;
 	}
-}
-
-/* The times this process slept, from /proc/self/status. */
-static unsigned long long wakeups(void)
-{
-	unsigned long long n = 0;
-	char line[128];
-	FILE *f = fopen("/proc/self/status", "r");
-
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "voluntary_ctxt_switches: %llu", &n) == 1)
-			break;
-	fclose(f);
-	return n;
 }
 
 static volatile sig_atomic_t stop;

@@ -192,9 +192,9 @@ static void test_seek_poll_ioctl(void)
 #define BATCH_GAP_NS 100000L
 #define WAKEUPS "/sys/class/misc/" SOE_DEVICE_NAME "/counters/wakeups"
 
-static long read_wakeups(void)
+static long read_long(const char *path)
 {
-	FILE *f = fopen(WAKEUPS, "r");
+	FILE *f = fopen(path, "r");
 	long v = -1;
 
 	if (f) {
@@ -203,6 +203,11 @@ static long read_wakeups(void)
 		fclose(f);
 	}
 	return v;
+}
+
+static long read_wakeups(void)
+{
+	return read_long(WAKEUPS);
 }
 
 static long now_ns(void)
@@ -289,19 +294,6 @@ static int keep_only_cap(int cap)
 		data[cap / 32].permitted = 1U << (cap % 32);
 	}
 	return syscall(SYS_capset, &hdr, data);
-}
-
-static long read_long(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	long v = -1;
-
-	if (f) {
-		if (fscanf(f, "%ld", &v) != 1)
-			v = -1;
-		fclose(f);
-	}
-	return v;
 }
 
 /* A child that keeps only cap and opens the device: 0 if it could. */

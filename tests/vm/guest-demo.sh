@@ -1,6 +1,7 @@
 # The guest half of "make run" (busybox sh, sourced by /init): load the
 # module, stream decoded events to the console while a small workload makes
-# setsockopt calls, then unload.
+# setsockopt calls, then unload.  tools/run.sh reads the lines that start
+# with "sockopt_events" to tell how the demo ended.
 # shellcheck shell=sh
 rounds=${soe_rounds:-10}
 if ! insmod /sockopt_events.ko; then

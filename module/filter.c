@@ -73,12 +73,23 @@ bool soe_filter_pass(int level, int optname, u32 uid)
 	return pass;
 }
 
+/* Levels and options are ints; a uid is anything but (uid_t)-1. */
+static s64 kind_min(enum soe_filter_kind kind)
+{
+	return kind == SOE_FILTER_UID ? 0 : INT_MIN;
+}
+
+static s64 kind_max(enum soe_filter_kind kind)
+{
+	return kind == SOE_FILTER_UID ? (s64)U32_MAX - 1 : INT_MAX;
+}
+
 static int parse_list(const char *val, enum soe_filter_kind kind,
 		      struct soe_filter_list *list)
 {
-	s64 min = kind == SOE_FILTER_UID ? 0 : INT_MIN;
-	s64 max = kind == SOE_FILTER_UID ? (s64)U32_MAX - 1 : INT_MAX;
-	char buf[SOE_FILTER_MAX * 12], *s, *tok;
+	s64 min = kind_min(kind), max = kind_max(kind);
+	/* Eight values of 11 characters, their separators, echo's newline. */
+	char buf[SOE_FILTER_MAX * 12 + 1], *s, *tok;
 	s64 v;
 
 	if (strscpy(buf, val, sizeof(buf)) < 0)
@@ -120,6 +131,9 @@ static int filter_set(const char *val, const struct kernel_param *kp)
 	if (ret) {
 		mutex_unlock(&soe_filter_lock);
 		kfree(new);
+		pr_err_ratelimited("%s: value refused: want up to %d comma-separated numbers from %lld to %lld, at most %d characters\n",
+				   kp->name, SOE_FILTER_MAX, kind_min(kind),
+				   kind_max(kind), SOE_FILTER_MAX * 12 - 1);
 		return ret;
 	}
 	for (i = 0; i < SOE_FILTER_KINDS; i++)

@@ -58,6 +58,12 @@ check filter-bad-value-keeps-old sh -c "[ \"\$(cat $P/filter_level)\" = 6 ]"
 check filter-too-many-values-refused sh -c "! echo 1,2,3,4,5,6,7,8,9 >$P/filter_optname 2>/dev/null"
 check filter-negative-uid-refused sh -c "! echo -1 >$P/filter_uid 2>/dev/null"
 check filter-garbage-refused sh -c "! printf '\\001\\377zz' >$P/filter_uid 2>/dev/null"
+check filter-refusal-says-why-in-dmesg sh -c "dmesg | grep -q 'filter_uid: value refused: want up to 8 comma-separated numbers from 0 to 4294967294'"
+# The longest list there is, written with echo's newline, fits.
+M=-2147483648
+check filter-longest-list-accepted sh -c "echo $M,$M,$M,$M,$M,$M,$M,$M >$P/filter_optname &&
+	[ \"\$(cat $P/filter_optname)\" = $M,$M,$M,$M,$M,$M,$M,$M ]"
+echo >$P/filter_optname
 # soe_basic makes 12 calls: 1 at IPPROTO_TCP, 3 with optname 2, all as uid 0.
 filter_run() {
 	w0=$(counter written) f0=$(counter filtered)

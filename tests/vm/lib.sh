@@ -61,3 +61,15 @@ soe_build_static_reader() {
 		make -s -C "$dir" reader LDFLAGS=-static &&
 		cp "$dir/tools/reader/sockopt-reader" "$1"
 }
+
+# The capabilities the packaged service keeps (CapabilityBoundingSet= in its
+# unit), as the comma-separated numbers soe_capexec takes: the guest runs
+# the reader with them (soe_service_caps= on its command line).
+soe_service_caps() {
+	local unit=debian/sockopt-events-tools.sockopt-reader.service name nums=
+	for name in $(sed -n 's/^CapabilityBoundingSet=//p' "$unit"); do
+		nums=$nums${nums:+,}$(sed -n "s/^#define $name[[:space:]]\+\([0-9]\+\)$/\1/p" \
+			/usr/include/linux/capability.h)
+	done
+	echo "$nums"
+}

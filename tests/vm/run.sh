@@ -147,7 +147,7 @@ while read -r label image kdir mode <&4; do
 		"$build/sockopt-reader-static" "$build/progs" "$guest"
 	start=$(date +%s)
 	SOE_VM_MEM=$mem SOE_VM_TIMEOUT=$timeout tests/vm/boot.sh "$image" "$out/initrd.gz" \
-		"$out/vm" 2 "${SOE_GUEST_CMDLINE:-}"
+		"$out/vm" 2 "soe_service_caps=$(soe_service_caps) ${SOE_GUEST_CMDLINE:-}"
 	echo "# $label: VM ran for $(($(date +%s) - start)) s ($mode, qemu exit $(cat "$out/vm/qemu.rc"))"
 	tests/vm/check_vm.py "$out/vm" "$label"
 done 4<"$matrix"
@@ -167,5 +167,13 @@ if wanted make-run; then
 		echo "not ok - make run (VM): $n decoded soe_basic events, want 24 (see $log)"
 	else
 		echo "ok - make run (VM): 24 decoded events from 2 rounds of soe_basic"
+	fi
+	# A wrong format is refused before anything is built or booted.
+	SOE_VM=1 SOE_FORMAT=xml timeout 60 make -s run >"$log.bad" 2>&1 </dev/null
+	rc=$?
+	if [ "$rc" = 2 ] && grep -q "SOE_FORMAT must be text or json" "$log.bad"; then
+		echo "ok - make run: SOE_FORMAT=xml is refused (exit 2)"
+	else
+		echo "not ok - make run: SOE_FORMAT=xml gave exit $rc: $(tail -n 2 "$log.bad" | tr '\n' ' ')"
 	fi
 fi

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <cap-ng.h>
 
 #include "filter.h"
 #include "sockopt_events.h"
@@ -25,6 +26,22 @@
 
 #define SOE_READER_VERSION	"0.1.0"
 #define SOE_DEVICE_PATH		"/dev/" SOE_DEVICE_NAME
+
+/*
+ * The device checks for a capability at open() only (CAP_PERFMON, or
+ * CAP_SYS_ADMIN on kernels before 5.8, which lack CAP_PERFMON): nothing the
+ * reader does afterwards needs one, so once its input is open it gives up
+ * every capability it holds (libcap-ng), before it parses a byte.
+ */
+static int drop_capabilities(const char *path)
+{
+	capng_clear(CAPNG_SELECT_CAPS);
+	if (capng_apply(CAPNG_SELECT_CAPS) == 0)
+		return 0;
+	fprintf(stderr, "%s: cannot give up its capabilities after opening %s\n",
+		SOE_READER_NAME, path);
+	return -1;
+}
 
 static void usage(FILE *f)
 {
@@ -323,6 +340,11 @@ int main(int argc, char **argv)
 		}
 	}
 
+	if (drop_capabilities(path)) {
+		if (fd != STDIN_FILENO)
+			close(fd);
+		return 1;
+	}
 	if (mapped)
 		status = run_mapped(fd, path, &opts);
 	else

@@ -17,6 +17,18 @@
  * it): one page of struct soe_ring_ctl, then the slots, in one vmalloc_user()
  * area.  For them a writer claims a slot (ctl->claimed) before it writes it
  * and publishes it (ctl->head) after, as a seqcount would; they take no lock.
+ *
+ * The ring also keeps the readers that sleep waiting for records, and wakes
+ * them.  The writer cannot wake them itself: it runs in the probe handler,
+ * where the wait queue's lock may not be taken (on PREEMPT_RT it sleeps).
+ * It asks for a wake-up instead, and only when a reader is waiting.  Waking
+ * readers per record would cost each of them a context switch and a read()
+ * per record (two on a busy CPU), so the wake-ups are batched, as perf's
+ * wakeup_watermark does: readers are woken at the next tick, and at once
+ * only when a quarter of the ring has been written since they were last
+ * woken, so that they drain the ring long before it wraps.  A reader thus
+ * waits a tick at most for a record.  Two irq_works wake them: a lazy one,
+ * run at the writing CPU's next tick, and an immediate one.
  */
 #include <linux/vmalloc.h>
 #include <linux/mm.h>
@@ -24,6 +36,9 @@
 #include <linux/string.h>
 #include <linux/timekeeping.h>
 #include <linux/smp.h>
+#include <linux/wait.h>
+#include <linux/poll.h>
+#include <linux/irq_work.h>
 
 #include "soe.h"
 
@@ -34,8 +49,46 @@ static struct {
 	struct soe_ring_ctl *ctl;
 	struct soe_event *slots;
 	size_t size;		/* of the area */
+
+	wait_queue_head_t waiters;
+	u64 woken_at;		/* the head when the readers were last woken */
+	struct irq_work wake_soon;	/* at the next tick */
+	struct irq_work wake_now;
 } ring;
 
+static void wake_readers(void)
+{
+	WRITE_ONCE(ring.woken_at, soe_ring_head());
+	soe_count_wakeup();
+	wake_up_interruptible(&ring.waiters);
+}
+
+static void wake_work(struct irq_work *work)
+{
+	wake_readers();
+}
+
+/* Called by soe_ring_write() for the record it just stored as seq. */
+static void ask_wakeup(u64 seq)
+{
+	/*
+	 * No barrier before the test: the writer calls this under the ring's
+	 * lock, and a reader tests for records under the same lock after it
+	 * joined the wait queue (soe_ring_pending()).  Either the reader sees
+	 * this record or this sees the reader.
+	 */
+	if (!waitqueue_active(&ring.waiters))
+		return;
+	/* A look before each queueing spares an atomic on a pending work. */
+	if (seq - READ_ONCE(ring.woken_at) >= (ring.mask + 1) / 4) {
+		if (!soe_irq_work_is_pending(&ring.wake_now))
+			irq_work_queue(&ring.wake_now);
+	} else if (!soe_irq_work_is_pending(&ring.wake_soon)) {
+		irq_work_queue(&ring.wake_soon);
+	}
+}
+
+/* Before the probe: it may write as soon as it is in. */
 int soe_ring_init(unsigned int records)
 {
 	/* records is at most SOE_RECORDS_MAX (main.c): no overflow. */
@@ -50,11 +103,21 @@ int soe_ring_init(unsigned int records)
 	ring.ctl->version = SOE_VERSION;
 	raw_spin_lock_init(&ring.lock);
 	ring.mask = records - 1;
+
+	init_waitqueue_head(&ring.waiters);
+	soe_init_irq_work_lazy(&ring.wake_soon, wake_work);
+	init_irq_work(&ring.wake_now, wake_work);
 	return 0;
 }
 
+/*
+ * Once the probe is gone, nothing asks for a wake-up any more: wait for the
+ * last one to have run, then free.
+ */
 void soe_ring_free(void)
 {
+	irq_work_sync(&ring.wake_soon);
+	irq_work_sync(&ring.wake_now);
 	vfree(ring.ctl);
 	ring.ctl = NULL;
 	ring.slots = NULL;
@@ -84,7 +147,7 @@ int soe_ring_mmap(struct vm_area_struct *vma)
 
 /*
  * Called from the probe handler: fills in the sequence number, stores, and
- * tells the device, still under the lock (see soe_dev_notify()).
+ * asks for the readers to be woken, still under the lock (see ask_wakeup()).
  */
 void soe_ring_write(struct soe_event *ev)
 {
@@ -101,7 +164,7 @@ void soe_ring_write(struct soe_event *ev)
 	/* The slot before the head: pairs with a mapping reader's acquire. */
 	smp_wmb();
 	WRITE_ONCE(ring.ctl->head, seq + 1);
-	soe_dev_notify(seq);
+	ask_wakeup(seq);
 	raw_spin_unlock_irqrestore(&ring.lock, flags);
 }
 
@@ -143,12 +206,27 @@ u64 soe_ring_capacity(void)
 
 /*
  * Is there a record, or a loss to report, for a reader at pos?  The head is
- * read under the lock: that is what lets soe_dev_notify() test for sleeping
+ * read under the lock: that is what lets ask_wakeup() test for sleeping
  * readers without a barrier.
  */
 bool soe_ring_pending(u64 pos)
 {
 	return soe_ring_head() != pos;
+}
+
+/*
+ * Sleep until there is something for a reader at *pos (which another task
+ * may move meanwhile): 0, or -ERESTARTSYS on a signal.
+ */
+int soe_ring_wait(const u64 *pos)
+{
+	return wait_event_interruptible(ring.waiters,
+					soe_ring_pending(READ_ONCE(*pos)));
+}
+
+void soe_ring_poll_wait(struct file *file, poll_table *wait)
+{
+	poll_wait(file, &ring.waiters, wait);
 }
 
 static void make_loss(struct soe_loss *loss, u64 seq, u64 lost)

@@ -27,8 +27,32 @@
  * wakeup_watermark does: readers are woken at the next tick, and at once
  * only when a quarter of the ring has been written since they were last
  * woken, so that they drain the ring long before it wraps.  A reader thus
- * waits a tick at most for a record.  Two irq_works wake them: a lazy one,
- * run at the writing CPU's next tick, and an immediate one.
+ * waits a tick at most for a record.
+ *
+ * What runs a wake-up must not wait for the CPU that asked for it: that CPU
+ * may go offline and stay so.  Without PREEMPT_RT two irq_works wake the
+ * readers, a lazy one run at the writing CPU's next tick and an immediate
+ * one.  A CPU going down runs both of its irq_work lists on its way out
+ * (smpcfd_dying_cpu()), after which no task runs there to queue another.  On
+ * PREEMPT_RT an irq_work that is not marked for hard interrupt context runs
+ * in a thread of its CPU instead, and that thread is parked early in the
+ * CPU's going down: a wake-up queued later, or within a tick before, stays
+ * pending on the dead CPU until it comes back, every later queueing, from any
+ * CPU, finds it pending and does nothing, and irq_work_sync() at unload waits
+ * for that CPU.  (Since 5.11 the scheduler moves user tasks off a CPU going
+ * down before it parks that thread, which leaves only the tick's window;
+ * before, they ran there until its last moment.)  A hard irq_work would run,
+ * but could not take the wait queue's lock.  So on PREEMPT_RT a timer wakes
+ * the readers at the next tick: its base's lock is raw, the timers of a CPU
+ * that died move to a live one in the same hotplug operation
+ * (timers_dead_cpu()), and timer_shutdown_sync() waits for no CPU in
+ * particular.  There the wake-up at a quarter is left out (a timer comes no
+ * sooner than the tick): a storm that writes three quarters of the ring
+ * within a tick overruns a sleeping reader, who gets a loss record for it.  A
+ * per-CPU work with a hotplug callback was weighed too: the callback could
+ * wake the readers, but not take back a work left pending on a dead CPU's
+ * list, so unloading would still wait for that CPU, or leave our code queued
+ * there.
  */
 #include <linux/vmalloc.h>
 #include <linux/mm.h>
@@ -39,6 +63,8 @@
 #include <linux/wait.h>
 #include <linux/poll.h>
 #include <linux/irq_work.h>
+#include <linux/timer.h>
+#include <linux/jiffies.h>
 
 #include "soe.h"
 
@@ -54,6 +80,7 @@ static struct {
 	u64 woken_at;		/* the head when the readers were last woken */
 	struct irq_work wake_soon;	/* at the next tick */
 	struct irq_work wake_now;
+	struct timer_list wake_tick;	/* PREEMPT_RT: both of them */
 } ring;
 
 static void wake_readers(void)
@@ -64,6 +91,11 @@ static void wake_readers(void)
 }
 
 static void wake_work(struct irq_work *work)
+{
+	wake_readers();
+}
+
+static void wake_timer(struct timer_list *timer)
 {
 	wake_readers();
 }
@@ -79,8 +111,11 @@ static void ask_wakeup(u64 seq)
 	 */
 	if (!waitqueue_active(&ring.waiters))
 		return;
-	/* A look before each queueing spares an atomic on a pending work. */
-	if (seq - READ_ONCE(ring.woken_at) >= (ring.mask + 1) / 4) {
+	/* A look first spares an atomic, or the timer's lock, when pending. */
+	if (SOE_PREEMPT_RT) {
+		if (!timer_pending(&ring.wake_tick))
+			mod_timer(&ring.wake_tick, jiffies + 1);
+	} else if (seq - READ_ONCE(ring.woken_at) >= (ring.mask + 1) / 4) {
 		if (!soe_irq_work_is_pending(&ring.wake_now))
 			irq_work_queue(&ring.wake_now);
 	} else if (!soe_irq_work_is_pending(&ring.wake_soon)) {
@@ -107,6 +142,7 @@ int soe_ring_init(unsigned int records)
 	init_waitqueue_head(&ring.waiters);
 	soe_init_irq_work_lazy(&ring.wake_soon, wake_work);
 	init_irq_work(&ring.wake_now, wake_work);
+	soe_timer_setup(&ring.wake_tick, wake_timer);
 	return 0;
 }
 
@@ -118,6 +154,7 @@ void soe_ring_free(void)
 {
 	irq_work_sync(&ring.wake_soon);
 	irq_work_sync(&ring.wake_now);
+	soe_timer_shutdown_sync(&ring.wake_tick);
 	vfree(ring.ctl);
 	ring.ctl = NULL;
 	ring.slots = NULL;

@@ -39,7 +39,7 @@ PARTS = [
     ("p_record", "256-byte record zeroed, copied to a slot",
      "probe.c record_call() (memset), ring.c soe_ring_write() (copy)"),
     ("p_lock", "raw_spin_lock_irqsave + unlock, empty", "ring.c soe_ring_write()"),
-    ("p_notify", "wait-queue test", "chardev.c soe_dev_notify()"),
+    ("p_notify", "wait-queue test", "ring.c ask_wakeup()"),
     ("p_ids", "the task: pids, parent, uids/gids, cgroup, namespaces, comm", "probe.c fill_task()"),
     ("p_user", "syscall arguments + 4-byte non-faulting copy",
      "probe.c fill_call(), fill_optval()"),

@@ -1,25 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * /dev/sockopt_events: whole records through read(), each open file at its
- * own position in the ring (the model is /dev/kmsg).
- *
- * The probe handler cannot wake readers itself: it may run where taking the
- * wait queue's lock is not allowed (on PREEMPT_RT that lock sleeps).  It
- * queues an irq_work instead, and only when a reader is waiting.  Waking
- * readers per record would cost each of them a context switch and a read()
- * per record (two on a busy CPU), so the wake-up is batched, as perf's
- * wakeup_watermark does: a lazy irq_work wakes the readers at the writing
- * CPU's next tick, and an immediate one only once a quarter of the ring has
- * been written since they were last woken, so that they drain the ring long
- * before it wraps.  A reader thus waits a tick at most for a record.
+ * own position in the ring (the model is /dev/kmsg).  The ring keeps the
+ * readers that sleep and wakes them (ring.c says when).
  */
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
 #include <linux/slab.h>
-#include <linux/wait.h>
 #include <linux/poll.h>
-#include <linux/irq_work.h>
 #include <linux/capability.h>
 #include <linux/mutex.h>
 #include <linux/sched.h>
@@ -34,41 +23,6 @@ struct soe_reader {
 	u64 pos;		/* sequence number of the next record */
 	u8 buf[SOE_READ_BATCH * SOE_RECORD_SIZE];
 };
-
-static DECLARE_WAIT_QUEUE_HEAD(soe_wait);
-
-/* The ring's head when the readers were last woken. */
-static u64 soe_woken_at;
-
-static void soe_wake(struct irq_work *work)
-{
-	WRITE_ONCE(soe_woken_at, soe_ring_head());
-	soe_count_wakeup();
-	wake_up_interruptible(&soe_wait);
-}
-
-static struct irq_work soe_wake_soon;	/* at the next tick */
-static struct irq_work soe_wake_now;
-
-/* Called by the ring for the record it just stored as seq. */
-void soe_dev_notify(u64 seq)
-{
-	/*
-	 * No barrier before the test: the ring calls this under its lock,
-	 * and a reader tests for records under the same lock after it joined
-	 * the wait queue (soe_ring_pending()).  Either the reader sees this
-	 * record or this sees the reader.
-	 */
-	if (!waitqueue_active(&soe_wait))
-		return;
-	/* A look before each queueing spares an atomic on a pending work. */
-	if (seq - READ_ONCE(soe_woken_at) >= soe_ring_capacity() / 4) {
-		if (!soe_irq_work_is_pending(&soe_wake_now))
-			irq_work_queue(&soe_wake_now);
-	} else if (!soe_irq_work_is_pending(&soe_wake_soon)) {
-		irq_work_queue(&soe_wake_soon);
-	}
-}
 
 static int soe_open(struct inode *inode, struct file *file)
 {
@@ -120,8 +74,7 @@ static ssize_t soe_read(struct file *file, char __user *ubuf, size_t count,
 		mutex_unlock(&r->lock);
 		if (file->f_flags & O_NONBLOCK)
 			return -EAGAIN;
-		if (wait_event_interruptible(soe_wait,
-					     soe_ring_pending(READ_ONCE(r->pos))))
+		if (soe_ring_wait(&r->pos))
 			return -ERESTARTSYS;
 		if (mutex_lock_interruptible(&r->lock))
 			return -ERESTARTSYS;
@@ -184,7 +137,7 @@ static long soe_wait_past(struct file *file, u64 __user *upos)
 	if (file->f_flags & O_NONBLOCK)
 		return -EAGAIN;
 	/* The head only grows: pending past pos means past it. */
-	return wait_event_interruptible(soe_wait, soe_ring_pending(pos));
+	return soe_ring_wait(&pos);
 }
 
 static int soe_mmap(struct file *file, struct vm_area_struct *vma)
@@ -220,7 +173,7 @@ static __poll_t soe_poll(struct file *file, poll_table *wait)
 {
 	struct soe_reader *r = file->private_data;
 
-	poll_wait(file, &soe_wait, wait);
+	soe_ring_poll_wait(file, wait);
 	return soe_ring_pending(READ_ONCE(r->pos)) ? EPOLLIN | EPOLLRDNORM : 0;
 }
 
@@ -244,13 +197,6 @@ static struct miscdevice soe_misc = {
 	.groups = soe_attr_groups,
 };
 
-/* Before the probe: it may queue the wake-ups as soon as it is in. */
-void soe_dev_init(void)
-{
-	soe_init_irq_work_lazy(&soe_wake_soon, soe_wake);
-	init_irq_work(&soe_wake_now, soe_wake);
-}
-
 /*
  * The device appears last and goes first: a file opened while the module
  * is still loading would outlive a load that fails after it (the kernel
@@ -265,11 +211,4 @@ int soe_dev_register(void)
 void soe_dev_unregister(void)
 {
 	misc_deregister(&soe_misc);
-}
-
-/* Once the probe is gone: nothing queues a wake-up any more. */
-void soe_dev_exit(void)
-{
-	irq_work_sync(&soe_wake_soon);
-	irq_work_sync(&soe_wake_now);
 }

@@ -306,4 +306,29 @@ static inline void soe_init_irq_work_lazy(struct irq_work *work,
 #define soe_irq_work_is_pending(work) false
 #endif
 
+/*
+ * A timer whose callback gets the timer: timer_setup() since 4.15; before,
+ * setup_timer() passed an unsigned long, here the timer's own address, to
+ * a callback of that type (as 4.15's own conversion of timers did).
+ */
+#include <linux/timer.h>
+#ifdef SOE_HAVE_TIMER_SETUP
+#define soe_timer_setup(timer, func) timer_setup(timer, func, 0)
+#else
+#define soe_timer_setup(timer, func)					\
+	setup_timer(timer, (void (*)(unsigned long))(func),		\
+		    (unsigned long)(timer))
+#endif
+
+/*
+ * Stop a timer for good and wait for its callback: timer_shutdown_sync()
+ * since 6.2 (and stable series that took it), del_timer_sync() before, which
+ * 6.2 deprecated; where we use it nothing arms the timer again anyway.
+ */
+#ifdef SOE_HAVE_TIMER_SHUTDOWN_SYNC
+#define soe_timer_shutdown_sync(timer) timer_shutdown_sync(timer)
+#else
+#define soe_timer_shutdown_sync(timer) del_timer_sync(timer)
+#endif
+
 #endif /* _SOE_COMPAT_H */

@@ -42,10 +42,9 @@ static int __init soe_init(void)
 	ret = soe_ring_init(buffer_records);
 	if (ret)
 		goto err_free_filter;
-	soe_dev_init();
 	ret = soe_probe_init(SOE_HOOK);
 	if (ret)
-		goto err_stop_wakeups;
+		goto err_free_ring;
 	ret = soe_dev_register();
 	if (ret)
 		goto err_remove_probe;
@@ -53,8 +52,7 @@ static int __init soe_init(void)
 
 err_remove_probe:
 	soe_probe_exit();
-err_stop_wakeups:
-	soe_dev_exit();
+err_free_ring:
 	soe_ring_free();
 err_free_filter:
 	soe_filter_exit();
@@ -65,7 +63,6 @@ static void __exit soe_exit(void)
 {
 	soe_dev_unregister();
 	soe_probe_exit();
-	soe_dev_exit();
 	soe_ring_free();
 	soe_filter_exit();
 }

@@ -17,6 +17,42 @@
  * it): one page of struct soe_ring_ctl, then the slots, in one vmalloc_user()
  * area.  For them a writer claims a slot (ctl->claimed) before it writes it
  * and publishes it (ctl->head) after, as a seqcount would; they take no lock.
+ *
+ * The ring also keeps the readers that sleep waiting for records, and wakes
+ * them.  The writer cannot wake them itself: it runs in the probe handler,
+ * where the wait queue's lock may not be taken (on PREEMPT_RT it sleeps).
+ * It asks for a wake-up instead, and only when a reader is waiting.  Waking
+ * readers per record would cost each of them a context switch and a read()
+ * per record (two on a busy CPU), so the wake-ups are batched, as perf's
+ * wakeup_watermark does: readers are woken at the next tick, and at once
+ * only when a quarter of the ring has been written since they were last
+ * woken, so that they drain the ring long before it wraps.  A reader thus
+ * waits a tick at most for a record.
+ *
+ * What runs a wake-up must not wait for the CPU that asked for it: that CPU
+ * may go offline and stay so.  Without PREEMPT_RT two irq_works wake the
+ * readers, a lazy one run at the writing CPU's next tick and an immediate
+ * one.  A CPU going down runs both of its irq_work lists on its way out
+ * (smpcfd_dying_cpu()), after which no task runs there to queue another.  On
+ * PREEMPT_RT an irq_work that is not marked for hard interrupt context runs
+ * in a thread of its CPU instead, and that thread is parked early in the
+ * CPU's going down: a wake-up queued later, or within a tick before, stays
+ * pending on the dead CPU until it comes back, every later queueing, from any
+ * CPU, finds it pending and does nothing, and irq_work_sync() at unload waits
+ * for that CPU.  (Since 5.11 the scheduler moves user tasks off a CPU going
+ * down before it parks that thread, which leaves only the tick's window;
+ * before, they ran there until its last moment.)  A hard irq_work would run,
+ * but could not take the wait queue's lock.  So on PREEMPT_RT a timer wakes
+ * the readers at the next tick: its base's lock is raw, the timers of a CPU
+ * that died move to a live one in the same hotplug operation
+ * (timers_dead_cpu()), and timer_shutdown_sync() waits for no CPU in
+ * particular.  There the wake-up at a quarter is left out (a timer comes no
+ * sooner than the tick): a storm that writes three quarters of the ring
+ * within a tick overruns a sleeping reader, who gets a loss record for it.  A
+ * per-CPU work with a hotplug callback was weighed too: the callback could
+ * wake the readers, but not take back a work left pending on a dead CPU's
+ * list, so unloading would still wait for that CPU, or leave our code queued
+ * there.
  */
 #include <linux/vmalloc.h>
 #include <linux/mm.h>
@@ -24,6 +60,11 @@
 #include <linux/string.h>
 #include <linux/timekeeping.h>
 #include <linux/smp.h>
+#include <linux/wait.h>
+#include <linux/poll.h>
+#include <linux/irq_work.h>
+#include <linux/timer.h>
+#include <linux/jiffies.h>
 
 #include "soe.h"
 
@@ -34,8 +75,55 @@ static struct {
 	struct soe_ring_ctl *ctl;
 	struct soe_event *slots;
 	size_t size;		/* of the area */
+
+	wait_queue_head_t waiters;
+	u64 woken_at;		/* the head when the readers were last woken */
+	struct irq_work wake_soon;	/* at the next tick */
+	struct irq_work wake_now;
+	struct timer_list wake_tick;	/* PREEMPT_RT: both of them */
 } ring;
 
+static void wake_readers(void)
+{
+	WRITE_ONCE(ring.woken_at, soe_ring_head());
+	soe_count_wakeup();
+	wake_up_interruptible(&ring.waiters);
+}
+
+static void wake_work(struct irq_work *work)
+{
+	wake_readers();
+}
+
+static void wake_timer(struct timer_list *timer)
+{
+	wake_readers();
+}
+
+/* Called by soe_ring_write() for the record it just stored as seq. */
+static void ask_wakeup(u64 seq)
+{
+	/*
+	 * No barrier before the test: the writer calls this under the ring's
+	 * lock, and a reader tests for records under the same lock after it
+	 * joined the wait queue (soe_ring_pending()).  Either the reader sees
+	 * this record or this sees the reader.
+	 */
+	if (!waitqueue_active(&ring.waiters))
+		return;
+	/* A look first spares an atomic, or the timer's lock, when pending. */
+	if (SOE_PREEMPT_RT) {
+		if (!timer_pending(&ring.wake_tick))
+			mod_timer(&ring.wake_tick, jiffies + 1);
+	} else if (seq - READ_ONCE(ring.woken_at) >= (ring.mask + 1) / 4) {
+		if (!soe_irq_work_is_pending(&ring.wake_now))
+			irq_work_queue(&ring.wake_now);
+	} else if (!soe_irq_work_is_pending(&ring.wake_soon)) {
+		irq_work_queue(&ring.wake_soon);
+	}
+}
+
+/* Before the probe: it may write as soon as it is in. */
 int soe_ring_init(unsigned int records)
 {
 	/* records is at most SOE_RECORDS_MAX (main.c): no overflow. */
@@ -50,11 +138,23 @@ int soe_ring_init(unsigned int records)
 	ring.ctl->version = SOE_VERSION;
 	raw_spin_lock_init(&ring.lock);
 	ring.mask = records - 1;
+
+	init_waitqueue_head(&ring.waiters);
+	soe_init_irq_work_lazy(&ring.wake_soon, wake_work);
+	init_irq_work(&ring.wake_now, wake_work);
+	soe_timer_setup(&ring.wake_tick, wake_timer);
 	return 0;
 }
 
+/*
+ * Once the probe is gone, nothing asks for a wake-up any more: wait for the
+ * last one to have run, then free.
+ */
 void soe_ring_free(void)
 {
+	irq_work_sync(&ring.wake_soon);
+	irq_work_sync(&ring.wake_now);
+	soe_timer_shutdown_sync(&ring.wake_tick);
 	vfree(ring.ctl);
 	ring.ctl = NULL;
 	ring.slots = NULL;
@@ -84,7 +184,7 @@ int soe_ring_mmap(struct vm_area_struct *vma)
 
 /*
  * Called from the probe handler: fills in the sequence number, stores, and
- * tells the device, still under the lock (see soe_dev_notify()).
+ * asks for the readers to be woken, still under the lock (see ask_wakeup()).
  */
 void soe_ring_write(struct soe_event *ev)
 {
@@ -101,7 +201,7 @@ void soe_ring_write(struct soe_event *ev)
 	/* The slot before the head: pairs with a mapping reader's acquire. */
 	smp_wmb();
 	WRITE_ONCE(ring.ctl->head, seq + 1);
-	soe_dev_notify(seq);
+	ask_wakeup(seq);
 	raw_spin_unlock_irqrestore(&ring.lock, flags);
 }
 
@@ -143,12 +243,27 @@ u64 soe_ring_capacity(void)
 
 /*
  * Is there a record, or a loss to report, for a reader at pos?  The head is
- * read under the lock: that is what lets soe_dev_notify() test for sleeping
+ * read under the lock: that is what lets ask_wakeup() test for sleeping
  * readers without a barrier.
  */
 bool soe_ring_pending(u64 pos)
 {
 	return soe_ring_head() != pos;
+}
+
+/*
+ * Sleep until there is something for a reader at *pos (which another task
+ * may move meanwhile): 0, or -ERESTARTSYS on a signal.
+ */
+int soe_ring_wait(const u64 *pos)
+{
+	return wait_event_interruptible(ring.waiters,
+					soe_ring_pending(READ_ONCE(*pos)));
+}
+
+void soe_ring_poll_wait(struct file *file, poll_table *wait)
+{
+	poll_wait(file, &ring.waiters, wait);
 }
 
 static void make_loss(struct soe_loss *loss, u64 seq, u64 lost)

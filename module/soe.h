@@ -16,6 +16,10 @@ u64 soe_ring_oldest(void);
 u64 soe_ring_head(void);
 u64 soe_ring_capacity(void);
 bool soe_ring_pending(u64 pos);
+int soe_ring_wait(const u64 *pos);
+struct file;
+struct poll_table_struct;
+void soe_ring_poll_wait(struct file *file, struct poll_table_struct *wait);
 unsigned int soe_ring_read(u64 *pos, void *buf, unsigned int max);
 struct vm_area_struct;
 int soe_ring_mmap(struct vm_area_struct *vma);
@@ -34,11 +38,8 @@ void soe_count_wakeup(void);
 void soe_counters_read(struct soe_counters *c);
 
 /* chardev.c: /dev/sockopt_events. */
-void soe_dev_init(void);
 int soe_dev_register(void);
 void soe_dev_unregister(void);
-void soe_dev_exit(void);
-void soe_dev_notify(u64 seq);
 
 /* optval.c: what a record keeps of an option's value, and its copy. */
 void soe_fill_optval(struct soe_event *ev, const void __user *optval);

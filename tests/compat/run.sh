@@ -37,22 +37,24 @@ skip() { echo "ok - compat: $1 # SKIP $2"; }
 # (stable and distribution backports), so these lists name the kernels the
 # suite has, each checked against that kernel's own headers: 5.4.286 has
 # compat_ptr_ioctl() (5.5) and sysfs_emit() (5.10) from the stable series,
-# 4.19.79 predates those backports.  A new feature test, or a new release in
+# 4.19.79 predates those backports; Debian's 6.1 has timer_shutdown_sync()
+# (6.2) from its stable series, 5.15.135 not yet.  A new feature test, or a new release in
 # ../shared/kernels/, updates this one function.
 present_modern="access_ok_2arg cgroup_id compat_ptr_ioctl copy_from_user_nofault
 	getname_returns_len poll_t regs_get_kernel_argument sk_type_protocol_u16
-	syscall_get_arguments_3arg sysfs_emit unix_peer"
+	syscall_get_arguments_3arg sysfs_emit timer_setup unix_peer"
 all_known="$present_modern probe_user_read irq_work_flags_ulong irq_work_flags_atomic
-	vm_flags_clear"
+	timer_shutdown_sync vm_flags_clear"
 expected() {
 	case $1 in
-	4.19.*) echo getname_returns_len irq_work_flags_ulong poll_t ;;
+	4.19.*) echo getname_returns_len irq_work_flags_ulong poll_t timer_setup ;;
 	5.4.*) echo access_ok_2arg compat_ptr_ioctl getname_returns_len irq_work_flags_ulong \
-		poll_t probe_user_read regs_get_kernel_argument syscall_get_arguments_3arg sysfs_emit ;;
+		poll_t probe_user_read regs_get_kernel_argument syscall_get_arguments_3arg sysfs_emit \
+		timer_setup ;;
 	5.10.*) echo $present_modern irq_work_flags_atomic | sed 's/ unix_peer//' ;;
 	5.15.*) echo $present_modern | sed 's/ unix_peer//' ;;
-	6.[0-2].*) echo $present_modern ;;
-	6.*) echo $present_modern vm_flags_clear ;;
+	6.[0-2].*) echo $present_modern timer_shutdown_sync ;;
+	6.*) echo $present_modern timer_shutdown_sync vm_flags_clear ;;
 	*) return 1 ;;
 	esac
 }
@@ -211,7 +213,7 @@ else
 		fail "$what" "$(grep -m 3 -E 'error|Error' "$log")"
 	elif [ "$(grep -c ': forced absent \*/$' "$h")" != "$(echo $soe_fallback_features | wc -w)" ]; then
 		fail "$what" "the header does not have them all forced absent: $(grep -v '^#' "$h" | tr '\n' ' ')"
-	elif used=$(nm -u "$ko" | grep -wE 'copy_from_user_nofault|compat_ptr_ioctl|sysfs_emit'); then
+	elif used=$(nm -u "$ko" | grep -wE 'copy_from_user_nofault|compat_ptr_ioctl|sysfs_emit|timer_shutdown_sync'); then
 		fail "$what" "the module still imports what the fallbacks replace: $used"
 	else
 		ok "$what"

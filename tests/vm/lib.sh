@@ -32,10 +32,10 @@ soe_build_progs() {
 # valid C on a modern kernel: SOE_FEATURE_FORCE_ABSENT="$soe_fallback_features"
 # builds the module with all of them.  The others need interfaces that are
 # gone (access_ok() with a type, the five-argument syscall_get_arguments(),
-# kn->id.id, getname() with an int *), or that 6.1 lacks anyway
+# kn->id.id, getname() with an int *, setup_timer()), or that 6.1 lacks anyway
 # (vm_flags_clear(), whose fallback is gone from 6.3).
 soe_fallback_features="copy_from_user_nofault probe_user_read regs_get_kernel_argument
-	compat_ptr_ioctl sk_type_protocol_u16 poll_t sysfs_emit unix_peer"
+	compat_ptr_ioctl sk_type_protocol_u16 poll_t sysfs_emit timer_shutdown_sync unix_peer"
 soe_fallback_features=$(echo $soe_fallback_features)
 
 # Build the module for kernel $1 (headers in $2) in a private copy of the

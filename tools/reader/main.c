@@ -2,8 +2,9 @@
 /*
  * sockopt-reader: print the records of /dev/sockopt_events, or of a capture
  * of it, as text or JSON lines.  Options and opening the input live here;
- * the loop is in stream.c, the formats in decode.c, the filters in
- * filter.c and the counters in stats.c.
+ * the loop is in stream.c, the formats in decode.c (which checks a record
+ * and hands it to json.c or text.c), the filters in filter.c and the
+ * counters in stats.c.
  */
 #include <errno.h>
 #include <fcntl.h>

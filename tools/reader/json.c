@@ -14,10 +14,29 @@
 #include "optval.h"
 #include "render.h"
 
-static void json_string(struct soe_out *o, const unsigned char *s, size_t n)
+/* A string; returns false when it does not parse back to exactly these bytes. */
+static bool json_string(struct soe_out *o, const unsigned char *s, size_t n)
 {
+	bool exact;
+
 	soe_put_char(o, '"');
-	soe_json_chars(o, s, n);
+	exact = soe_json_chars(o, s, n);
+	soe_put_char(o, '"');
+	return exact;
+}
+
+/*
+ * A string from the record, under key; when its bytes are not valid UTF-8,
+ * then key_hex (hex_key) with the exact bytes, two hex digits a byte.
+ */
+static void json_bytes(struct soe_out *o, const char *key, const char *hex_key,
+		       const unsigned char *s, size_t n)
+{
+	soe_put_fmt(o, ",\"%s\":", key);
+	if (json_string(o, s, n))
+		return;
+	soe_put_fmt(o, ",\"%s\":\"", hex_key);
+	soe_put_hex(o, s, n);
 	soe_put_char(o, '"');
 }
 
@@ -55,11 +74,19 @@ static void json_sockaddr(struct soe_out *o, const struct soe_event *ev, bool re
 			    a.ip, a.port, a.flowinfo, a.scope_id);
 		break;
 	case SOE_ADDR_UNIX:
+		/*
+		 * An abstract name is "@name", as tracee writes it, and
+		 * sun_abstract says which kind: a path may start with '@' too.
+		 */
 		soe_put_str(o, ",\"sun_path\":\"");
 		if (a.un.abstract)
 			soe_put_char(o, '@');
-		soe_json_chars(o, a.un.bytes, a.un.len);
-		soe_put_char(o, '"');
+		if (!soe_json_chars(o, a.un.bytes, a.un.len)) {
+			soe_put_str(o, "\",\"sun_path_hex\":\"");
+			soe_put_hex(o, a.un.bytes, a.un.len);
+		}
+		soe_put_fmt(o, "\",\"sun_abstract\":%s",
+			    a.un.abstract ? "true" : "false");
 		break;
 	case SOE_ADDR_NETLINK:
 		soe_put_fmt(o, ",\"nl_pid\":\"%u\",\"nl_groups\":\"%u\"",
@@ -207,12 +234,12 @@ void soe_json_event(struct soe_out *o, const struct soe_event *ev)
 		    ",\"parentProcessId\":%" PRIu32 ",\"hostProcessId\":%" PRIu32
 		    ",\"hostThreadId\":%" PRIu32 ",\"hostParentProcessId\":%" PRIu32
 		    ",\"userId\":%" PRIu32 ",\"effectiveUserId\":%" PRIu32
-		    ",\"groupId\":%" PRIu32 ",\"effectiveGroupId\":%" PRIu32
-		    ",\"processName\":",
+		    ",\"groupId\":%" PRIu32 ",\"effectiveGroupId\":%" PRIu32,
 		    (uint64_t)ev->hdr.timestamp_ns, ev->hdr.cpu, ev->pid, ev->tid,
 		    ev->ppid, ev->host_pid, ev->host_tid, ev->host_ppid,
 		    ev->uid, ev->euid, ev->gid, ev->egid);
-	json_string(o, (const unsigned char *)ev->comm, soe_comm_len(ev));
+	json_bytes(o, "processName", "processNameHex",
+		   (const unsigned char *)ev->comm, soe_comm_len(ev));
 	soe_put_fmt(o, ",\"cgroupId\":%" PRIu64 ",\"pidNamespace\":%" PRIu32
 		    ",\"netNamespace\":%" PRIu32 ",\"userNamespace\":%" PRIu32
 		    ",\"utsNamespace\":%" PRIu32 ",\"cgroupNamespace\":%" PRIu32,

@@ -92,13 +92,20 @@ static size_t utf8_len(const unsigned char *s, size_t n)
 }
 
 /*
- * The inside of a JSON string.  Control characters, DEL and every byte that
- * is not part of valid UTF-8 become \u00XX, so the line is always valid
- * JSON whatever the bytes; a stray byte reads as its Latin-1 character.
+ * The inside of a JSON string.  Valid UTF-8 is kept as it is, except the
+ * characters a log viewer or a terminal acts on: control characters, DEL,
+ * the C1 controls U+0080-U+009F and the line and paragraph separators
+ * U+2028 and U+2029 are written as \uXXXX, which a JSON parser turns back
+ * into the same characters.  A byte that is not part of valid UTF-8 is
+ * written as \u00XX too, so the line stays valid JSON, but it parses back
+ * to the character U+00XX, not to the byte: the caller learns of it from
+ * the return value, true when the string parses back to exactly the n
+ * bytes, false when it does not (json.c then adds the bytes in hex).
  */
-void soe_json_chars(struct soe_out *o, const unsigned char *s, size_t n)
+bool soe_json_chars(struct soe_out *o, const unsigned char *s, size_t n)
 {
 	size_t i = 0, len;
+	bool exact = true;
 
 	while (i < n) {
 		unsigned char c = s[i];
@@ -111,13 +118,22 @@ void soe_json_chars(struct soe_out *o, const unsigned char *s, size_t n)
 			soe_put_char(o, c);
 			i++;
 		} else if (c >= 0x80 && (len = utf8_len(s + i, n - i))) {
-			soe_put_mem(o, (const char *)s + i, len);
+			if (c == 0xc2 && s[i + 1] < 0xa0)
+				soe_put_fmt(o, "\\u%04x", s[i + 1]);
+			else if (c == 0xe2 && s[i + 1] == 0x80 &&
+				 (s[i + 2] == 0xa8 || s[i + 2] == 0xa9))
+				soe_put_fmt(o, "\\u20%02x", s[i + 2] - 0x80);
+			else
+				soe_put_mem(o, (const char *)s + i, len);
 			i += len;
 		} else {
 			soe_put_fmt(o, "\\u%04x", c);
+			if (c >= 0x80)
+				exact = false;
 			i++;
 		}
 	}
+	return exact;
 }
 
 /*

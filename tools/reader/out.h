@@ -26,8 +26,11 @@ void soe_put_fmt(struct soe_out *o, const char *fmt, ...);
 /* Bytes as lowercase hex digits, two a byte. */
 void soe_put_hex(struct soe_out *o, const unsigned char *p, size_t n);
 
-/* The inside of a JSON string holding n bytes at s (see out.c). */
-void soe_json_chars(struct soe_out *o, const unsigned char *s, size_t n);
+/*
+ * The inside of a JSON string holding n bytes at s (see out.c); false when
+ * the string does not parse back to exactly these bytes (not UTF-8).
+ */
+bool soe_json_chars(struct soe_out *o, const unsigned char *s, size_t n);
 /* n bytes at s inside a text field: printable ASCII, the rest as \xNN. */
 void soe_text_chars(struct soe_out *o, const unsigned char *s, size_t n);
 

@@ -48,11 +48,20 @@ static void text_sockaddr(struct soe_out *o, const struct soe_event *ev, bool re
 			soe_put_fmt(o, "%s[%s]:%u", label, a.ip, a.port);
 		break;
 	case SOE_ADDR_UNIX:
+		/*
+		 * @name is abstract, "" unnamed, ? not read; so a path that
+		 * starts with '@' or '?' shows that byte escaped.
+		 */
 		soe_put_str(o, label);
-		if (a.un.abstract)
+		if (a.un.abstract) {
 			soe_put_char(o, '@');
-		else if (!a.un.len)
+		} else if (!a.un.len) {
 			soe_put_str(o, "\"\"");
+		} else if (a.un.bytes[0] == '@' || a.un.bytes[0] == '?') {
+			soe_put_fmt(o, "\\x%02x", a.un.bytes[0]);
+			soe_text_chars(o, a.un.bytes + 1, a.un.len - 1);
+			break;
+		}
 		soe_text_chars(o, a.un.bytes, a.un.len);
 		break;
 	case SOE_ADDR_NETLINK:

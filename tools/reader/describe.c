@@ -65,6 +65,11 @@ static void inet_describe(const struct soe_event *ev, bool remote, struct soe_ad
 	a->kind = af == AF_INET6 ? SOE_ADDR_INET6 : SOE_ADDR_INET;
 	if (!inet_ntop(af, in->addr, a->ip, sizeof(a->ip)))
 		strcpy(a->ip, "?");
+	/*
+	 * A raw socket has no port: the kernel keeps its protocol number
+	 * where a port would be (inet_num), and the record has that.
+	 */
+	a->has_port = ev->sock_type != SOCK_RAW;
 	a->port = in->port;
 	a->flowinfo = in->flowinfo;
 	a->scope_id = in->scope_id;

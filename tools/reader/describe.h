@@ -20,8 +20,8 @@ size_t soe_comm_len(const struct soe_event *ev);
 enum soe_addr_kind {
 	SOE_ADDR_NONE,		/* the family has no such address to show */
 	SOE_ADDR_UNKNOWN,	/* it has one, the module could not read it */
-	SOE_ADDR_INET,		/* ip, port (AF_INET) */
-	SOE_ADDR_INET6,		/* ip, port, flowinfo, scope_id */
+	SOE_ADDR_INET,		/* ip, port if has_port (AF_INET) */
+	SOE_ADDR_INET6,		/* ip, port if has_port, flowinfo, scope_id */
 	SOE_ADDR_UNIX,		/* un */
 	SOE_ADDR_NETLINK,	/* nl_pid, nl_groups */
 	SOE_ADDR_PACKET,	/* ifindex, protocol (the local address only) */
@@ -40,6 +40,7 @@ struct soe_unix_name {
 struct soe_addr {
 	enum soe_addr_kind kind;
 	char ip[INET6_ADDRSTRLEN];
+	bool has_port;		/* false for a raw socket: see describe.c */
 	unsigned int port;
 	unsigned int flowinfo;
 	unsigned int scope_id;

@@ -66,12 +66,17 @@ static void json_sockaddr(struct soe_out *o, const struct soe_event *ev, bool re
 	case SOE_ADDR_UNKNOWN:
 		break;
 	case SOE_ADDR_INET:
-		soe_put_fmt(o, ",\"sin_addr\":\"%s\",\"sin_port\":\"%u\"", a.ip, a.port);
+		/* a raw socket has no port: no sin_port, nor sin6_port below */
+		soe_put_fmt(o, ",\"sin_addr\":\"%s\"", a.ip);
+		if (a.has_port)
+			soe_put_fmt(o, ",\"sin_port\":\"%u\"", a.port);
 		break;
 	case SOE_ADDR_INET6:
-		soe_put_fmt(o, ",\"sin6_addr\":\"%s\",\"sin6_port\":\"%u\","
-			    "\"sin6_flowinfo\":\"%u\",\"sin6_scopeid\":\"%u\"",
-			    a.ip, a.port, a.flowinfo, a.scope_id);
+		soe_put_fmt(o, ",\"sin6_addr\":\"%s\"", a.ip);
+		if (a.has_port)
+			soe_put_fmt(o, ",\"sin6_port\":\"%u\"", a.port);
+		soe_put_fmt(o, ",\"sin6_flowinfo\":\"%u\",\"sin6_scopeid\":\"%u\"",
+			    a.flowinfo, a.scope_id);
 		break;
 	case SOE_ADDR_UNIX:
 		/*
@@ -150,8 +155,18 @@ static void arg_optval(struct soe_out *o, const struct soe_event *ev)
 			    v.i[0], v.i[1]);
 		break;
 	case SOE_VALUE_STRING:
+		/* what the kernel uses; optval_hex has every byte */
 		json_string(o, v.bytes, v.len);
 		break;
+	case SOE_VALUE_FIELDS: {
+		size_t k;
+
+		for (k = 0; k < v.nfields; k++)
+			soe_put_fmt(o, "%s\"%s\":%" PRId64, k ? "," : "{",
+				    v.names[k], v.i[k]);
+		soe_put_char(o, '}');
+		break;
+	}
 	case SOE_VALUE_BYTES:
 		soe_put_char(o, '"');
 		soe_put_hex(o, v.bytes, v.len);

@@ -39,13 +39,17 @@ static void text_sockaddr(struct soe_out *o, const struct soe_event *ev, bool re
 		soe_put_fmt(o, "%s?", label);
 		break;
 	case SOE_ADDR_INET:
-		soe_put_fmt(o, "%s%s:%u", label, a.ip, a.port);
+		soe_put_fmt(o, "%s%s", label, a.ip);
+		if (a.has_port)		/* a raw socket has none */
+			soe_put_fmt(o, ":%u", a.port);
 		break;
 	case SOE_ADDR_INET6:
 		if (a.scope_id)
-			soe_put_fmt(o, "%s[%s%%%u]:%u", label, a.ip, a.scope_id, a.port);
+			soe_put_fmt(o, "%s[%s%%%u]", label, a.ip, a.scope_id);
 		else
-			soe_put_fmt(o, "%s[%s]:%u", label, a.ip, a.port);
+			soe_put_fmt(o, "%s[%s]", label, a.ip);
+		if (a.has_port)
+			soe_put_fmt(o, ":%u", a.port);
 		break;
 	case SOE_ADDR_UNIX:
 		/*
@@ -74,7 +78,11 @@ static void text_sockaddr(struct soe_out *o, const struct soe_event *ev, bool re
 	}
 }
 
-/* The option's value after its name: =1, ={l_onoff=1,l_linger=7}, ="bbr", =hex:0a0b. */
+/*
+ * The option's value after its name: =1, ={l_onoff=1,l_linger=7}, ="bbr",
+ * ="abcdefghijklmno"+ignored:7071 (bytes past what the kernel reads),
+ * ={flags=1,bind_phc=0}, =hex:0a0b.
+ */
 static void text_optval(struct soe_out *o, const struct soe_event *ev)
 {
 	struct soe_value v;
@@ -99,7 +107,22 @@ static void text_optval(struct soe_out *o, const struct soe_event *ev)
 		soe_put_str(o, "=\"");
 		soe_text_chars(o, v.bytes, v.len);
 		soe_put_char(o, '"');
+		if (v.ignored) {
+			/* bytes the kernel does not read */
+			soe_put_str(o, "+ignored:");
+			soe_put_hex(o, v.bytes + v.len, v.ignored);
+			if (ev->hdr.flags & SOE_F_OPTVAL_TRUNC)
+				soe_put_str(o, "...");
+		}
 		break;
+	case SOE_VALUE_FIELDS: {
+		size_t k;
+
+		for (k = 0; k < v.nfields; k++)
+			soe_put_fmt(o, "%s%s=%" PRId64, k ? "," : "={", v.names[k], v.i[k]);
+		soe_put_char(o, '}');
+		break;
+	}
 	case SOE_VALUE_BYTES:
 		soe_put_str(o, "=hex:");
 		soe_put_hex(o, v.bytes, v.len);

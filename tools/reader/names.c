@@ -30,6 +30,7 @@
 #define IN(name, value)		{ value, #name, SOE_OPTVAL_INT_NET }
 #define TS(name, value)		{ value, #name, SOE_OPTVAL_TIMESTAMPING }
 #define F(name, value)		{ value, #name, SOE_OPTVAL_FANOUT }
+#define PR(name, value)		{ value, #name, SOE_OPTVAL_PORT_RANGE }
 #define TABLE(t)		{ t, sizeof(t) / sizeof((t)[0]) }
 
 /* linux/socket.h */
@@ -156,7 +157,8 @@ static const struct soe_name sol_socket[] = {
 /*
  * linux/in.h; the netfilter tables' set options (64 and up) share the
  * level.  IB: do_ip_setsockopt() reads an int, or one unsigned byte when
- * optlen is 1 to 3; IN: IP_UNICAST_IF's ifindex is in network byte order.
+ * optlen is 1 to 3; IN: IP_UNICAST_IF's ifindex is in network byte order;
+ * PR: IP_LOCAL_PORT_RANGE, two ports in a u32 (optlen must be 4).
  */
 static const struct soe_name ipproto_ip[] = {
 	IB(IP_TOS, 1), IB(IP_TTL, 2), IB(IP_HDRINCL, 3), N(IP_OPTIONS, 4),
@@ -177,7 +179,7 @@ static const struct soe_name ipproto_ip[] = {
 	N(MCAST_UNBLOCK_SOURCE, 44), N(MCAST_LEAVE_GROUP, 45),
 	N(MCAST_JOIN_SOURCE_GROUP, 46), N(MCAST_LEAVE_SOURCE_GROUP, 47),
 	N(MCAST_MSFILTER, 48), IB(IP_MULTICAST_ALL, 49),
-	IN(IP_UNICAST_IF, 50), IB(IP_LOCAL_PORT_RANGE, 51),
+	IN(IP_UNICAST_IF, 50), PR(IP_LOCAL_PORT_RANGE, 51),
 	N(IP_PROTOCOL, 52),
 	/* linux/netfilter_ipv4/ip_tables.h, netfilter_arp/arp_tables.h,
 	 * netfilter_bridge/ebtables.h */

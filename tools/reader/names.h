@@ -31,6 +31,7 @@ enum soe_optval_kind {
 	SOE_OPTVAL_INT_NET,	/* an int in network byte order (IP_UNICAST_IF) */
 	SOE_OPTVAL_TIMESTAMPING, /* an int, or struct so_timestamping when optlen is 8 */
 	SOE_OPTVAL_FANOUT,	/* an int, or struct fanout_args when optlen is 8 */
+	SOE_OPTVAL_PORT_RANGE,	/* IP_LOCAL_PORT_RANGE: a u32, the low port in its low 16 bits */
 };
 
 struct soe_name {

@@ -68,6 +68,7 @@ static int pair(const unsigned char *p, size_t n, size_t size, struct soe_value 
 
 static const char *const timestamping_fields[] = { "flags", "bind_phc" };
 static const char *const fanout_fields[] = { "id", "type_flags", "max_num_members" };
+static const char *const port_range_fields[] = { "lo", "hi" };
 
 /*
  * A struct the kernel reads instead of an int when optlen is exactly 8:
@@ -150,6 +151,17 @@ void soe_optval_decode(const struct soe_event *ev, struct soe_value *v)
 		if (n >= 4) {
 			v->type = SOE_VALUE_INT;
 			v->i[0] = (int32_t)ntohl(u32_at(p));
+			done = 0;
+		}
+		break;
+	case SOE_OPTVAL_PORT_RANGE:
+		/* do_ip_setsockopt(): lo = val, hi = val >> 16, as u16 */
+		if (n >= 4 && ev->optlen == 4) {
+			v->type = SOE_VALUE_FIELDS;
+			v->names = port_range_fields;
+			v->nfields = 2;
+			v->i[0] = u32_at(p) & 0xffff;
+			v->i[1] = u32_at(p) >> 16;
 			done = 0;
 		}
 		break;

@@ -116,7 +116,8 @@ static const struct soe_name syscalls[] = {
 /*
  * asm-generic/socket.h.  20, 21, 29, 35 and 37 carry the names libc gives
  * them with a 64-bit or old 32-bit time_t; the _NEW numbers are the y2038
- * variants a 32-bit program built with a 64-bit time_t uses.
+ * variants a 32-bit program built with a 64-bit time_t uses.  sock.c reads
+ * an int for every option but SO_BINDTODEVICE; the mark becomes a u32.
  */
 static const struct soe_name sol_socket[] = {
 	I(SO_DEBUG, 1), I(SO_REUSEADDR, 2), I(SO_TYPE, 3), I(SO_ERROR, 4),
@@ -132,7 +133,7 @@ static const struct soe_name sol_socket[] = {
 	N(SO_ATTACH_FILTER, 26), I(SO_DETACH_FILTER, 27), I(SO_PEERNAME, 28),
 	I(SO_TIMESTAMP, 29), I(SO_ACCEPTCONN, 30), I(SO_PEERSEC, 31),
 	I(SO_SNDBUFFORCE, 32), I(SO_RCVBUFFORCE, 33), I(SO_PASSSEC, 34),
-	I(SO_TIMESTAMPNS, 35), I(SO_MARK, 36), TS(SO_TIMESTAMPING, 37),
+	I(SO_TIMESTAMPNS, 35), U(SO_MARK, 36), TS(SO_TIMESTAMPING, 37),
 	I(SO_PROTOCOL, 38), I(SO_DOMAIN, 39), I(SO_RXQ_OVFL, 40),
 	I(SO_WIFI_STATUS, 41), I(SO_PEEK_OFF, 42), I(SO_NOFCS, 43),
 	I(SO_LOCK_FILTER, 44), I(SO_SELECT_ERR_QUEUE, 45),

@@ -27,7 +27,7 @@ static bool json_string(struct soe_out *o, const unsigned char *s, size_t n)
 
 /*
  * A string from the record, under key; when its bytes are not valid UTF-8,
- * then key_hex (hex_key) with the exact bytes, two hex digits a byte.
+ * then hex_key with the exact bytes, two hex digits a byte.
  */
 static void json_bytes(struct soe_out *o, const char *key, const char *hex_key,
 		       const unsigned char *s, size_t n)

@@ -23,7 +23,7 @@
 #include "optval.h"
 #include "sockopt_events.h"
 
-static struct soe_filter filter;
+static struct rd_filter filter;
 
 static void fail(const char *what, const char *line)
 {
@@ -68,7 +68,7 @@ static void format_all(const unsigned char *rec, unsigned int small)
 		soe_optval_decode(&ev, &v);
 		if (v.len > SOE_OPTVAL_MAX)
 			fail("optval longer than the record holds", "");
-		soe_filter_match(&filter, &ev);
+		rd_filter_match(&filter, &ev);
 	}
 	for (i = 0; i < 2; i++) {
 		struct soe_format_opts opts = { formats[i], small & 1 };
@@ -95,10 +95,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argc;
 	(void)argv;
 	/* a filter of every kind, so matching runs over every field */
-	soe_filter_init(&filter);
-	if (soe_filter_add(&filter, SOE_FILTER_COMM, "nginx", why, sizeof(why)) ||
-	    soe_filter_add(&filter, SOE_FILTER_OPTNAME, "SO_RCVBUF,7", why, sizeof(why)) ||
-	    soe_filter_finish(&filter, why, sizeof(why)))
+	rd_filter_init(&filter);
+	if (rd_filter_add(&filter, RD_FILTER_COMM, "nginx", why, sizeof(why)) ||
+	    rd_filter_add(&filter, RD_FILTER_OPTNAME, "SO_RCVBUF,7", why, sizeof(why)) ||
+	    rd_filter_finish(&filter, why, sizeof(why)))
 		fail("filter", why);
 	return 0;
 }

@@ -14,47 +14,47 @@
 static char why[256];
 
 /* Add one argument; returns the message, or "" when it was accepted. */
-static const char *add(struct soe_filter *f, enum soe_filter_key key, const char *arg)
+static const char *add(struct rd_filter *f, enum rd_filter_key key, const char *arg)
 {
 	why[0] = '\0';
-	if (soe_filter_add(f, key, arg, why, sizeof(why)))
+	if (rd_filter_add(f, key, arg, why, sizeof(why)))
 		return why[0] ? why : "(refused without a reason)";
 	return "";
 }
 
-static const char *finish(struct soe_filter *f)
+static const char *finish(struct rd_filter *f)
 {
 	why[0] = '\0';
-	if (soe_filter_finish(f, why, sizeof(why)))
+	if (rd_filter_finish(f, why, sizeof(why)))
 		return why[0] ? why : "(refused without a reason)";
 	return "";
 }
 
-static bool passes(const struct soe_filter *f, const struct soe_event *ev)
+static bool passes(const struct rd_filter *f, const struct soe_event *ev)
 {
-	return soe_filter_match(f, ev);
+	return rd_filter_match(f, ev);
 }
 
 static void empty_passes_all(void)
 {
-	struct soe_filter f;
+	struct rd_filter f;
 	struct soe_event ev;
 
-	soe_filter_init(&f);
+	rd_filter_init(&f);
 	craft_event(&ev);
-	CHECK(!soe_filter_active(&f));
+	CHECK(!rd_filter_active(&f));
 	CHECK_STR(finish(&f), "");
 	CHECK(passes(&f, &ev));
 }
 
 static void pid_uid_comm(void)
 {
-	struct soe_filter f;
+	struct rd_filter f;
 	struct soe_event ev;
 
-	soe_filter_init(&f);
-	CHECK_STR(add(&f, SOE_FILTER_PID, "1,9412"), "");
-	CHECK(soe_filter_active(&f));
+	rd_filter_init(&f);
+	CHECK_STR(add(&f, RD_FILTER_PID, "1,9412"), "");
+	CHECK(rd_filter_active(&f));
 	craft_event(&ev);
 	CHECK(!passes(&f, &ev));
 	ev.host_pid = 9412;		/* the pid in the initial namespace counts */
@@ -63,9 +63,9 @@ static void pid_uid_comm(void)
 	ev.pid = 9412;
 	CHECK(!passes(&f, &ev));
 
-	soe_filter_init(&f);
-	CHECK_STR(add(&f, SOE_FILTER_UID, "1000"), "");
-	CHECK_STR(add(&f, SOE_FILTER_UID, "0"), "");	/* repeated: added */
+	rd_filter_init(&f);
+	CHECK_STR(add(&f, RD_FILTER_UID, "1000"), "");
+	CHECK_STR(add(&f, RD_FILTER_UID, "0"), "");	/* repeated: added */
 	craft_event(&ev);
 	CHECK(passes(&f, &ev));
 	ev.uid = 1000;
@@ -74,8 +74,8 @@ static void pid_uid_comm(void)
 	ev.euid = 0;			/* the real uid counts */
 	CHECK(!passes(&f, &ev));
 
-	soe_filter_init(&f);
-	CHECK_STR(add(&f, SOE_FILTER_COMM, "nginx,curl"), "");
+	rd_filter_init(&f);
+	CHECK_STR(add(&f, RD_FILTER_COMM, "nginx,curl"), "");
 	craft_event(&ev);
 	CHECK(passes(&f, &ev));
 	strcpy(ev.comm, "nginx2");	/* whole names only */
@@ -88,11 +88,11 @@ static void pid_uid_comm(void)
 
 static void family_level_optname(void)
 {
-	struct soe_filter f;
+	struct rd_filter f;
 	struct soe_event ev;
 
-	soe_filter_init(&f);
-	CHECK_STR(add(&f, SOE_FILTER_FAMILY, "inet6,AF_UNIX,pf_netlink,2"), "");
+	rd_filter_init(&f);
+	CHECK_STR(add(&f, RD_FILTER_FAMILY, "inet6,AF_UNIX,pf_netlink,2"), "");
 	craft_event(&ev);
 	CHECK(passes(&f, &ev));		/* 2 is AF_INET */
 	ev.family = AF_INET6;
@@ -105,9 +105,9 @@ static void family_level_optname(void)
 	CHECK(!passes(&f, &ev));
 
 	/* levels by name, libc alias or number */
-	soe_filter_init(&f);
-	CHECK_STR(add(&f, SOE_FILTER_LEVEL, "sol_tcp,SOL_SOCKET"), "");
-	CHECK_STR(add(&f, SOE_FILTER_LEVEL, "41"), "");
+	rd_filter_init(&f);
+	CHECK_STR(add(&f, RD_FILTER_LEVEL, "sol_tcp,SOL_SOCKET"), "");
+	CHECK_STR(add(&f, RD_FILTER_LEVEL, "41"), "");
 	CHECK_STR(finish(&f), "");
 	craft_event(&ev);
 	CHECK(passes(&f, &ev));
@@ -119,8 +119,8 @@ static void family_level_optname(void)
 	CHECK(!passes(&f, &ev));
 
 	/* an option by name, at any level: TCP_NODELAY is 1 at IPPROTO_TCP only */
-	soe_filter_init(&f);
-	CHECK_STR(add(&f, SOE_FILTER_OPTNAME, "tcp_nodelay"), "");
+	rd_filter_init(&f);
+	CHECK_STR(add(&f, RD_FILTER_OPTNAME, "tcp_nodelay"), "");
 	CHECK_STR(finish(&f), "");
 	craft_event(&ev);
 	ev.optname = 1;
@@ -129,8 +129,8 @@ static void family_level_optname(void)
 	CHECK(passes(&f, &ev));
 
 	/* a name two levels share matches at both */
-	soe_filter_init(&f);
-	CHECK_STR(add(&f, SOE_FILTER_OPTNAME, "MCAST_JOIN_GROUP"), "");
+	rd_filter_init(&f);
+	CHECK_STR(add(&f, RD_FILTER_OPTNAME, "MCAST_JOIN_GROUP"), "");
 	CHECK_STR(finish(&f), "");
 	ev.level = 0;
 	ev.optname = 42;
@@ -141,21 +141,21 @@ static void family_level_optname(void)
 	CHECK(!passes(&f, &ev));
 
 	/* a number matches at every level; --level narrows it */
-	soe_filter_init(&f);
-	CHECK_STR(add(&f, SOE_FILTER_OPTNAME, "8"), "");
+	rd_filter_init(&f);
+	CHECK_STR(add(&f, RD_FILTER_OPTNAME, "8"), "");
 	craft_event(&ev);
 	ev.optname = 8;
 	CHECK(passes(&f, &ev));		/* SO_RCVBUF */
 	ev.level = 263;
 	CHECK(passes(&f, &ev));		/* PACKET_AUXDATA */
-	CHECK_STR(add(&f, SOE_FILTER_LEVEL, "SOL_SOCKET"), "");
+	CHECK_STR(add(&f, RD_FILTER_LEVEL, "SOL_SOCKET"), "");
 	CHECK_STR(finish(&f), "");
 	CHECK(!passes(&f, &ev));
 
 	/* a name within the --level given, whatever the order of the options */
-	soe_filter_init(&f);
-	CHECK_STR(add(&f, SOE_FILTER_OPTNAME, "SO_RCVBUF"), "");
-	CHECK_STR(add(&f, SOE_FILTER_LEVEL, "SOL_SOCKET"), "");
+	rd_filter_init(&f);
+	CHECK_STR(add(&f, RD_FILTER_OPTNAME, "SO_RCVBUF"), "");
+	CHECK_STR(add(&f, RD_FILTER_LEVEL, "SOL_SOCKET"), "");
 	CHECK_STR(finish(&f), "");
 	craft_event(&ev);
 	ev.optname = 8;
@@ -164,53 +164,53 @@ static void family_level_optname(void)
 
 static void refused(void)
 {
-	struct soe_filter f;
-	char many[SOE_FILTER_VALUES * 4 + 8];
+	struct rd_filter f;
+	char many[RD_FILTER_VALUES * 4 + 8];
 	size_t i;
 
-	soe_filter_init(&f);
-	CHECK_STR(add(&f, SOE_FILTER_PID, "abc"), "--pid wants numbers, not 'abc'");
-	CHECK_STR(add(&f, SOE_FILTER_PID, "-1"), "--pid wants numbers, not '-1'");
-	CHECK_STR(add(&f, SOE_FILTER_UID, "4294967296"), "--uid wants numbers, not '4294967296'");
-	CHECK_STR(add(&f, SOE_FILTER_UID, "12x"), "--uid wants numbers, not '12x'");
-	CHECK_STR(add(&f, SOE_FILTER_PID, "1,,2"), "--pid '1,,2' has an empty value");
-	CHECK_STR(add(&f, SOE_FILTER_PID, ""), "--pid '' has an empty value");
-	CHECK_STR(add(&f, SOE_FILTER_COMM, "a-name-too-long-for-comm"),
+	rd_filter_init(&f);
+	CHECK_STR(add(&f, RD_FILTER_PID, "abc"), "--pid wants numbers, not 'abc'");
+	CHECK_STR(add(&f, RD_FILTER_PID, "-1"), "--pid wants numbers, not '-1'");
+	CHECK_STR(add(&f, RD_FILTER_UID, "4294967296"), "--uid wants numbers, not '4294967296'");
+	CHECK_STR(add(&f, RD_FILTER_UID, "12x"), "--uid wants numbers, not '12x'");
+	CHECK_STR(add(&f, RD_FILTER_PID, "1,,2"), "--pid '1,,2' has an empty value");
+	CHECK_STR(add(&f, RD_FILTER_PID, ""), "--pid '' has an empty value");
+	CHECK_STR(add(&f, RD_FILTER_COMM, "a-name-too-long-for-comm"),
 		  "--comm 'a-name-too-long-for-comm' is longer than a task name can be (15 bytes)");
-	CHECK_STR(add(&f, SOE_FILTER_FAMILY, "AF_NOPE"), "--family: unknown address family 'AF_NOPE'");
-	CHECK_STR(add(&f, SOE_FILTER_LEVEL, "SOL_NOPE"), "--level: unknown level 'SOL_NOPE'");
-	CHECK(!soe_filter_active(&f));	/* nothing refused was kept */
+	CHECK_STR(add(&f, RD_FILTER_FAMILY, "AF_NOPE"), "--family: unknown address family 'AF_NOPE'");
+	CHECK_STR(add(&f, RD_FILTER_LEVEL, "SOL_NOPE"), "--level: unknown level 'SOL_NOPE'");
+	CHECK(!rd_filter_active(&f));	/* nothing refused was kept */
 
 	/* option names are checked once every --level is in */
-	soe_filter_init(&f);
-	CHECK_STR(add(&f, SOE_FILTER_OPTNAME, "SO_NOPE"), "");
+	rd_filter_init(&f);
+	CHECK_STR(add(&f, RD_FILTER_OPTNAME, "SO_NOPE"), "");
 	CHECK_STR(finish(&f), "--optname: unknown option 'SO_NOPE'");
-	soe_filter_init(&f);
-	CHECK_STR(add(&f, SOE_FILTER_OPTNAME, "TCP_NODELAY"), "");
-	CHECK_STR(add(&f, SOE_FILTER_LEVEL, "SOL_SOCKET"), "");
+	rd_filter_init(&f);
+	CHECK_STR(add(&f, RD_FILTER_OPTNAME, "TCP_NODELAY"), "");
+	CHECK_STR(add(&f, RD_FILTER_LEVEL, "SOL_SOCKET"), "");
 	CHECK_STR(finish(&f), "--optname: no option 'TCP_NODELAY' at the --level given");
 
-	/* at most SOE_FILTER_VALUES values */
-	soe_filter_init(&f);
+	/* at most RD_FILTER_VALUES values */
+	rd_filter_init(&f);
 	many[0] = '\0';
-	for (i = 0; i < SOE_FILTER_VALUES; i++)
+	for (i = 0; i < RD_FILTER_VALUES; i++)
 		strcat(many, i ? ",1" : "1");
-	CHECK_STR(add(&f, SOE_FILTER_PID, many), "");
-	CHECK_STR(add(&f, SOE_FILTER_PID, "2"), "--pid takes at most 64 values");
+	CHECK_STR(add(&f, RD_FILTER_PID, many), "");
+	CHECK_STR(add(&f, RD_FILTER_PID, "2"), "--pid takes at most 64 values");
 }
 
 static void all_filters_at_once(void)
 {
-	struct soe_filter f;
+	struct rd_filter f;
 	struct soe_event ev;
 
-	soe_filter_init(&f);
-	CHECK_STR(add(&f, SOE_FILTER_PID, "412"), "");
-	CHECK_STR(add(&f, SOE_FILTER_UID, "0"), "");
-	CHECK_STR(add(&f, SOE_FILTER_COMM, "nginx"), "");
-	CHECK_STR(add(&f, SOE_FILTER_FAMILY, "inet"), "");
-	CHECK_STR(add(&f, SOE_FILTER_LEVEL, "SOL_SOCKET"), "");
-	CHECK_STR(add(&f, SOE_FILTER_OPTNAME, "SO_REUSEADDR"), "");
+	rd_filter_init(&f);
+	CHECK_STR(add(&f, RD_FILTER_PID, "412"), "");
+	CHECK_STR(add(&f, RD_FILTER_UID, "0"), "");
+	CHECK_STR(add(&f, RD_FILTER_COMM, "nginx"), "");
+	CHECK_STR(add(&f, RD_FILTER_FAMILY, "inet"), "");
+	CHECK_STR(add(&f, RD_FILTER_LEVEL, "SOL_SOCKET"), "");
+	CHECK_STR(add(&f, RD_FILTER_OPTNAME, "SO_REUSEADDR"), "");
 	CHECK_STR(finish(&f), "");
 	craft_event(&ev);
 	CHECK(passes(&f, &ev));

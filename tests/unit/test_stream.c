@@ -81,7 +81,7 @@ struct result {
 	char *err;
 };
 
-static void run_filtered(int fd, uint64_t max_events, const struct soe_filter *filter,
+static void run_filtered(int fd, uint64_t max_events, const struct rd_filter *filter,
 			 struct result *r)
 {
 	struct soe_stream_opts opts = { text_utc, filter, max_events };
@@ -336,13 +336,13 @@ static bool unix_or_loss(size_t i)
 
 static void filter_skips_events_keeps_losses(void)
 {
-	struct soe_filter filter;
+	struct rd_filter filter;
 	struct result r;
 	char why[256], *want;
 	int fd;
 
-	soe_filter_init(&filter);
-	CHECK_INT(soe_filter_add(&filter, SOE_FILTER_FAMILY, "unix", why, sizeof(why)), 0);
+	rd_filter_init(&filter);
+	CHECK_INT(rd_filter_add(&filter, RD_FILTER_FAMILY, "unix", why, sizeof(why)), 0);
 	make_capture(&cap, 40);
 	want = expected_some(&cap, 40, unix_or_loss);
 	fd = file_of(cap.bytes, cap.len);

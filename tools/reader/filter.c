@@ -16,16 +16,16 @@
 #include "filter.h"
 #include "names.h"
 
-static const char *const key_names[SOE_FILTER_KEYS] = {
-	[SOE_FILTER_PID] = "--pid",
-	[SOE_FILTER_UID] = "--uid",
-	[SOE_FILTER_COMM] = "--comm",
-	[SOE_FILTER_FAMILY] = "--family",
-	[SOE_FILTER_LEVEL] = "--level",
-	[SOE_FILTER_OPTNAME] = "--optname",
+static const char *const key_names[RD_FILTER_KEYS] = {
+	[RD_FILTER_PID] = "--pid",
+	[RD_FILTER_UID] = "--uid",
+	[RD_FILTER_COMM] = "--comm",
+	[RD_FILTER_FAMILY] = "--family",
+	[RD_FILTER_LEVEL] = "--level",
+	[RD_FILTER_OPTNAME] = "--optname",
 };
 
-void soe_filter_init(struct soe_filter *f)
+void rd_filter_init(struct rd_filter *f)
 {
 	memset(f, 0, sizeof(*f));
 }
@@ -46,23 +46,23 @@ static int parse_number(const char *s, int64_t min, int64_t max, int64_t *v)
 	return 0;
 }
 
-static int add_value(struct soe_filter *f, enum soe_filter_key key, const char *item,
+static int add_value(struct rd_filter *f, enum rd_filter_key key, const char *item,
 		     char *why, size_t why_size)
 {
-	struct soe_filter_value v;
+	struct rd_filter_value v;
 	int n;
 
 	memset(&v, 0, sizeof(v));
 	switch (key) {
-	case SOE_FILTER_PID:
-	case SOE_FILTER_UID:
+	case RD_FILTER_PID:
+	case RD_FILTER_UID:
 		if (parse_number(item, 0, UINT32_MAX, &v.number)) {
 			snprintf(why, why_size, "%s wants numbers, not '%s'",
 				 key_names[key], item);
 			return -1;
 		}
 		break;
-	case SOE_FILTER_COMM:
+	case RD_FILTER_COMM:
 		if (strlen(item) >= SOE_COMM_LEN) {
 			snprintf(why, why_size,
 				 "--comm '%s' is longer than a task name can be (%d bytes)",
@@ -71,7 +71,7 @@ static int add_value(struct soe_filter *f, enum soe_filter_key key, const char *
 		}
 		strcpy(v.name, item);
 		break;
-	case SOE_FILTER_FAMILY:
+	case RD_FILTER_FAMILY:
 		if (!parse_number(item, 0, UINT16_MAX, &v.number))
 			break;
 		if (soe_family_by_name(item, &n)) {
@@ -80,7 +80,7 @@ static int add_value(struct soe_filter *f, enum soe_filter_key key, const char *
 		}
 		v.number = n;
 		break;
-	case SOE_FILTER_LEVEL:
+	case RD_FILTER_LEVEL:
 		if (!parse_number(item, INT32_MIN, INT32_MAX, &v.number))
 			break;
 		if (soe_level_by_name(item, &n)) {
@@ -89,29 +89,29 @@ static int add_value(struct soe_filter *f, enum soe_filter_key key, const char *
 		}
 		v.number = n;
 		break;
-	case SOE_FILTER_OPTNAME:
+	case RD_FILTER_OPTNAME:
 		if (!parse_number(item, INT32_MIN, INT32_MAX, &v.number))
 			break;
 		if (strlen(item) >= sizeof(v.name)) {
 			snprintf(why, why_size, "--optname: unknown option '%s'", item);
 			return -1;
 		}
-		strcpy(v.name, item);	/* looked up in soe_filter_finish() */
+		strcpy(v.name, item);	/* looked up in rd_filter_finish() */
 		break;
 	default:
 		snprintf(why, why_size, "no such filter");
 		return -1;
 	}
-	if (f->list[key].n == SOE_FILTER_VALUES) {
+	if (f->list[key].n == RD_FILTER_VALUES) {
 		snprintf(why, why_size, "%s takes at most %d values", key_names[key],
-			 SOE_FILTER_VALUES);
+			 RD_FILTER_VALUES);
 		return -1;
 	}
 	f->list[key].v[f->list[key].n++] = v;
 	return 0;
 }
 
-int soe_filter_add(struct soe_filter *f, enum soe_filter_key key, const char *arg,
+int rd_filter_add(struct rd_filter *f, enum rd_filter_key key, const char *arg,
 		   char *why, size_t why_size)
 {
 	char *copy = strdup(arg), *rest, *item;
@@ -140,9 +140,9 @@ int soe_filter_add(struct soe_filter *f, enum soe_filter_key key, const char *ar
 }
 
 /* An option name exists at one of the --level levels, or at any level. */
-static bool option_exists(const struct soe_filter *f, const char *name)
+static bool option_exists(const struct rd_filter *f, const char *name)
 {
-	const struct soe_filter_list *levels = &f->list[SOE_FILTER_LEVEL];
+	const struct rd_filter_list *levels = &f->list[RD_FILTER_LEVEL];
 	size_t i;
 	int n;
 
@@ -158,9 +158,9 @@ static bool option_exists(const struct soe_filter *f, const char *name)
 	return false;
 }
 
-int soe_filter_finish(struct soe_filter *f, char *why, size_t why_size)
+int rd_filter_finish(struct rd_filter *f, char *why, size_t why_size)
 {
-	const struct soe_filter_list *opts = &f->list[SOE_FILTER_OPTNAME];
+	const struct rd_filter_list *opts = &f->list[RD_FILTER_OPTNAME];
 	size_t i;
 
 	for (i = 0; i < opts->n; i++) {
@@ -168,7 +168,7 @@ int soe_filter_finish(struct soe_filter *f, char *why, size_t why_size)
 
 		if (!name[0] || option_exists(f, name))
 			continue;
-		if (f->list[SOE_FILTER_LEVEL].n)
+		if (f->list[RD_FILTER_LEVEL].n)
 			snprintf(why, why_size,
 				 "--optname: no option '%s' at the --level given", name);
 		else
@@ -178,11 +178,11 @@ int soe_filter_finish(struct soe_filter *f, char *why, size_t why_size)
 	return 0;
 }
 
-bool soe_filter_active(const struct soe_filter *f)
+bool rd_filter_active(const struct rd_filter *f)
 {
 	size_t k;
 
-	for (k = 0; k < SOE_FILTER_KEYS; k++)
+	for (k = 0; k < RD_FILTER_KEYS; k++)
 		if (f->list[k].n)
 			return true;
 	return false;
@@ -195,24 +195,24 @@ static size_t comm_len(const struct soe_event *ev)
 	return nul ? (size_t)(nul - ev->comm) : sizeof(ev->comm);
 }
 
-static bool value_matches(enum soe_filter_key key, const struct soe_filter_value *v,
+static bool value_matches(enum rd_filter_key key, const struct rd_filter_value *v,
 			  const struct soe_event *ev)
 {
 	const char *name;
 
 	switch (key) {
-	case SOE_FILTER_PID:
+	case RD_FILTER_PID:
 		return v->number == ev->host_pid;
-	case SOE_FILTER_UID:
+	case RD_FILTER_UID:
 		return v->number == ev->uid;
-	case SOE_FILTER_COMM:
+	case RD_FILTER_COMM:
 		return strlen(v->name) == comm_len(ev) &&
 		       !memcmp(v->name, ev->comm, comm_len(ev));
-	case SOE_FILTER_FAMILY:
+	case RD_FILTER_FAMILY:
 		return v->number == ev->family;
-	case SOE_FILTER_LEVEL:
+	case RD_FILTER_LEVEL:
 		return v->number == ev->level;
-	case SOE_FILTER_OPTNAME:
+	case RD_FILTER_OPTNAME:
 		if (!v->name[0])
 			return v->number == ev->optname;
 		name = soe_option_name(ev->level, ev->optname);
@@ -222,11 +222,11 @@ static bool value_matches(enum soe_filter_key key, const struct soe_filter_value
 	}
 }
 
-bool soe_filter_match(const struct soe_filter *f, const struct soe_event *ev)
+bool rd_filter_match(const struct rd_filter *f, const struct soe_event *ev)
 {
 	size_t k, i;
 
-	for (k = 0; k < SOE_FILTER_KEYS; k++) {
+	for (k = 0; k < RD_FILTER_KEYS; k++) {
 		bool hit = !f->list[k].n;
 
 		for (i = 0; i < f->list[k].n && !hit; i++)

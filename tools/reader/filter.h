@@ -5,12 +5,16 @@
  * (an empty list: every event), and is printed when it passes them all.
  * Loss records are not filtered.
  *
- * soe_filter_add() takes one command-line argument, a comma-separated
- * list; soe_filter_finish() checks what can only be checked once all are
+ * rd_filter_add() takes one command-line argument, a comma-separated
+ * list; rd_filter_finish() checks what can only be checked once all are
  * in (option names, looked up at the levels given).
+ *
+ * The names start rd_ (reader), not soe_: the module has a filter of its
+ * own (module/filter.c, struct soe_filter, SOE_FILTER_UID), a different
+ * thing that chooses what is recorded at all.
  */
-#ifndef SOE_FILTER_H
-#define SOE_FILTER_H
+#ifndef RD_FILTER_H
+#define RD_FILTER_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -19,50 +23,50 @@
 #include "sockopt_events.h"
 
 /* Values one filter holds, over all its arguments. */
-#define SOE_FILTER_VALUES	64
+#define RD_FILTER_VALUES	64
 /* The longest option name an --optname value may be. */
-#define SOE_FILTER_NAME_MAX	48
+#define RD_FILTER_NAME_MAX	48
 
-enum soe_filter_key {
-	SOE_FILTER_PID,		/* hostProcessId */
-	SOE_FILTER_UID,		/* userId */
-	SOE_FILTER_COMM,	/* processName, whole */
-	SOE_FILTER_FAMILY,	/* AF_* name or number */
-	SOE_FILTER_LEVEL,	/* level name or number */
-	SOE_FILTER_OPTNAME,	/* option name (within the levels) or number */
-	SOE_FILTER_KEYS,
+enum rd_filter_key {
+	RD_FILTER_PID,		/* hostProcessId */
+	RD_FILTER_UID,		/* userId */
+	RD_FILTER_COMM,	/* processName, whole */
+	RD_FILTER_FAMILY,	/* AF_* name or number */
+	RD_FILTER_LEVEL,	/* level name or number */
+	RD_FILTER_OPTNAME,	/* option name (within the levels) or number */
+	RD_FILTER_KEYS,
 };
 
-struct soe_filter_value {
+struct rd_filter_value {
 	int64_t number;
-	char name[SOE_FILTER_NAME_MAX];	/* comm, or an option by name; "" when a number */
+	char name[RD_FILTER_NAME_MAX];	/* comm, or an option by name; "" when a number */
 };
 
-struct soe_filter_list {
+struct rd_filter_list {
 	size_t n;
-	struct soe_filter_value v[SOE_FILTER_VALUES];
+	struct rd_filter_value v[RD_FILTER_VALUES];
 };
 
-struct soe_filter {
-	struct soe_filter_list list[SOE_FILTER_KEYS];
+struct rd_filter {
+	struct rd_filter_list list[RD_FILTER_KEYS];
 };
 
-void soe_filter_init(struct soe_filter *f);
+void rd_filter_init(struct rd_filter *f);
 
 /*
  * Add the values of one argument, e.g. "SOL_SOCKET,6".  Returns 0, or -1
  * with why set to a sentence fragment saying which value is wrong.
  */
-int soe_filter_add(struct soe_filter *f, enum soe_filter_key key, const char *arg,
+int rd_filter_add(struct rd_filter *f, enum rd_filter_key key, const char *arg,
 		   char *why, size_t why_size);
 
 /* Check the option names against the levels; 0, or -1 with why set. */
-int soe_filter_finish(struct soe_filter *f, char *why, size_t why_size);
+int rd_filter_finish(struct rd_filter *f, char *why, size_t why_size);
 
 /* Whether any filter is set. */
-bool soe_filter_active(const struct soe_filter *f);
+bool rd_filter_active(const struct rd_filter *f);
 
 /* Whether the event passes every filter. */
-bool soe_filter_match(const struct soe_filter *f, const struct soe_event *ev);
+bool rd_filter_match(const struct rd_filter *f, const struct soe_event *ev);
 
-#endif /* SOE_FILTER_H */
+#endif /* RD_FILTER_H */

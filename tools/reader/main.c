@@ -2,8 +2,9 @@
 /*
  * sockopt-reader: print the records of /dev/sockopt_events, or of a capture
  * of it, as text or JSON lines.  Options and opening the input live here;
- * the loop is in stream.c, the formats in decode.c, the filters in
- * filter.c and the counters in stats.c.
+ * the loop is in stream.c, the formats in decode.c (which checks a record
+ * and hands it to json.c or text.c), the filters in filter.c and the
+ * counters in stats.c.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -237,16 +238,16 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	static struct soe_filter filter;
+	static struct rd_filter filter;
 	struct soe_stream_opts opts = { { SOE_FORMAT_TEXT, false }, NULL, 0 };
 	const char *device = SOE_DEVICE_PATH, *path;
 	bool stats = false, device_given = false, is_device, mapped = false;
-	enum soe_filter_key key;
+	enum rd_filter_key key;
 	struct sigaction sa;
 	char why[256];
 	int c, fd, status;
 
-	soe_filter_init(&filter);
+	rd_filter_init(&filter);
 	while ((c = getopt_long(argc, argv, "f:uc:p:l:o:sd:mhV", long_options, NULL)) != -1) {
 		switch (c) {
 		case 'f':
@@ -270,10 +271,10 @@ int main(int argc, char **argv)
 		case OPT_FAMILY:
 		case 'l':
 		case 'o':
-			key = c == 'p' ? SOE_FILTER_PID : c == OPT_COMM ? SOE_FILTER_COMM :
-			      c == OPT_UID ? SOE_FILTER_UID : c == OPT_FAMILY ? SOE_FILTER_FAMILY :
-			      c == 'l' ? SOE_FILTER_LEVEL : SOE_FILTER_OPTNAME;
-			if (soe_filter_add(&filter, key, optarg, why, sizeof(why)))
+			key = c == 'p' ? RD_FILTER_PID : c == OPT_COMM ? RD_FILTER_COMM :
+			      c == OPT_UID ? RD_FILTER_UID : c == OPT_FAMILY ? RD_FILTER_FAMILY :
+			      c == 'l' ? RD_FILTER_LEVEL : RD_FILTER_OPTNAME;
+			if (rd_filter_add(&filter, key, optarg, why, sizeof(why)))
 				return usage_error("%s", why);
 			break;
 		case 's':
@@ -303,9 +304,9 @@ int main(int argc, char **argv)
 		return usage_error("one input at most, '%s' is one too many", argv[optind + 1]);
 	if (optind < argc && device_given)
 		return usage_error("--device and FILE are two inputs; give one");
-	if (soe_filter_finish(&filter, why, sizeof(why)))
+	if (rd_filter_finish(&filter, why, sizeof(why)))
 		return usage_error("%s", why);
-	if (soe_filter_active(&filter))
+	if (rd_filter_active(&filter))
 		opts.filter = &filter;
 
 	/* A closed pipe shows up as EPIPE from write(), which ends quietly. */

@@ -25,6 +25,12 @@
 #define T64(name, value)	{ value, #name, SOE_OPTVAL_TIMEVAL64 }
 #define S(name, value)		{ value, #name, SOE_OPTVAL_STRING }
 #define R(name, value)		{ value, #name, SOE_OPTVAL_RATE }
+#define IB(name, value)		{ value, #name, SOE_OPTVAL_INT_OR_BYTE }
+#define U(name, value)		{ value, #name, SOE_OPTVAL_U32 }
+#define IN(name, value)		{ value, #name, SOE_OPTVAL_INT_NET }
+#define TS(name, value)		{ value, #name, SOE_OPTVAL_TIMESTAMPING }
+#define F(name, value)		{ value, #name, SOE_OPTVAL_FANOUT }
+#define PR(name, value)		{ value, #name, SOE_OPTVAL_PORT_RANGE }
 #define TABLE(t)		{ t, sizeof(t) / sizeof((t)[0]) }
 
 /* linux/socket.h */
@@ -86,7 +92,7 @@ static const struct soe_name eth_protocols[] = {
 	N(ETH_P_8021AD, 0x88a8), N(ETH_P_TIPC, 0x88ca), N(ETH_P_LLDP, 0x88cc),
 };
 
-/* linux/netlink.h */
+/* linux/netlink.h: netlink_setsockopt() reads an unsigned int */
 static const struct soe_name netlink_protocols[] = {
 	N(NETLINK_ROUTE, 0), N(NETLINK_UNUSED, 1), N(NETLINK_USERSOCK, 2),
 	N(NETLINK_FIREWALL, 3), N(NETLINK_SOCK_DIAG, 4), N(NETLINK_NFLOG, 5),
@@ -110,7 +116,8 @@ static const struct soe_name syscalls[] = {
 /*
  * asm-generic/socket.h.  20, 21, 29, 35 and 37 carry the names libc gives
  * them with a 64-bit or old 32-bit time_t; the _NEW numbers are the y2038
- * variants a 32-bit program built with a 64-bit time_t uses.
+ * variants a 32-bit program built with a 64-bit time_t uses.  sock.c reads
+ * an int for every option but SO_BINDTODEVICE; the mark becomes a u32.
  */
 static const struct soe_name sol_socket[] = {
 	I(SO_DEBUG, 1), I(SO_REUSEADDR, 2), I(SO_TYPE, 3), I(SO_ERROR, 4),
@@ -126,7 +133,7 @@ static const struct soe_name sol_socket[] = {
 	N(SO_ATTACH_FILTER, 26), I(SO_DETACH_FILTER, 27), I(SO_PEERNAME, 28),
 	I(SO_TIMESTAMP, 29), I(SO_ACCEPTCONN, 30), I(SO_PEERSEC, 31),
 	I(SO_SNDBUFFORCE, 32), I(SO_RCVBUFFORCE, 33), I(SO_PASSSEC, 34),
-	I(SO_TIMESTAMPNS, 35), I(SO_MARK, 36), I(SO_TIMESTAMPING, 37),
+	I(SO_TIMESTAMPNS, 35), U(SO_MARK, 36), TS(SO_TIMESTAMPING, 37),
 	I(SO_PROTOCOL, 38), I(SO_DOMAIN, 39), I(SO_RXQ_OVFL, 40),
 	I(SO_WIFI_STATUS, 41), I(SO_PEEK_OFF, 42), I(SO_NOFCS, 43),
 	I(SO_LOCK_FILTER, 44), I(SO_SELECT_ERR_QUEUE, 45),
@@ -137,7 +144,7 @@ static const struct soe_name sol_socket[] = {
 	I(SO_MEMINFO, 55), I(SO_INCOMING_NAPI_ID, 56), I(SO_COOKIE, 57),
 	I(SO_PEERGROUPS, 59), I(SO_ZEROCOPY, 60), N(SO_TXTIME, 61),
 	I(SO_BINDTOIFINDEX, 62), I(SO_TIMESTAMP_NEW, 63),
-	I(SO_TIMESTAMPNS_NEW, 64), I(SO_TIMESTAMPING_NEW, 65),
+	I(SO_TIMESTAMPNS_NEW, 64), TS(SO_TIMESTAMPING_NEW, 65),
 	T64(SO_RCVTIMEO_NEW, 66), T64(SO_SNDTIMEO_NEW, 67),
 	I(SO_DETACH_REUSEPORT_BPF, 68), I(SO_PREFER_BUSY_POLL, 69),
 	I(SO_BUSY_POLL_BUDGET, 70), I(SO_NETNS_COOKIE, 71),
@@ -148,27 +155,32 @@ static const struct soe_name sol_socket[] = {
 	I(SO_PASSRIGHTS, 83), I(SO_INQ, 84),
 };
 
-/* linux/in.h; the netfilter tables' set options (64 and up) share the level */
+/*
+ * linux/in.h; the netfilter tables' set options (64 and up) share the
+ * level.  IB: do_ip_setsockopt() reads an int, or one unsigned byte when
+ * optlen is 1 to 3; IN: IP_UNICAST_IF's ifindex is in network byte order;
+ * PR: IP_LOCAL_PORT_RANGE, two ports in a u32 (optlen must be 4).
+ */
 static const struct soe_name ipproto_ip[] = {
-	I(IP_TOS, 1), I(IP_TTL, 2), I(IP_HDRINCL, 3), N(IP_OPTIONS, 4),
-	I(IP_ROUTER_ALERT, 5), I(IP_RECVOPTS, 6), I(IP_RETOPTS, 7),
-	I(IP_PKTINFO, 8), N(IP_PKTOPTIONS, 9), I(IP_MTU_DISCOVER, 10),
-	I(IP_RECVERR, 11), I(IP_RECVTTL, 12), I(IP_RECVTOS, 13),
-	N(IP_MTU, 14), I(IP_FREEBIND, 15), N(IP_IPSEC_POLICY, 16),
-	N(IP_XFRM_POLICY, 17), I(IP_PASSSEC, 18), I(IP_TRANSPARENT, 19),
-	I(IP_RECVORIGDSTADDR, 20), I(IP_MINTTL, 21), I(IP_NODEFRAG, 22),
-	I(IP_CHECKSUM, 23), I(IP_BIND_ADDRESS_NO_PORT, 24),
-	I(IP_RECVFRAGSIZE, 25), I(IP_RECVERR_RFC4884, 26),
-	N(IP_MULTICAST_IF, 32), I(IP_MULTICAST_TTL, 33),
-	I(IP_MULTICAST_LOOP, 34), N(IP_ADD_MEMBERSHIP, 35),
+	IB(IP_TOS, 1), IB(IP_TTL, 2), IB(IP_HDRINCL, 3), N(IP_OPTIONS, 4),
+	IB(IP_ROUTER_ALERT, 5), IB(IP_RECVOPTS, 6), IB(IP_RETOPTS, 7),
+	IB(IP_PKTINFO, 8), N(IP_PKTOPTIONS, 9), IB(IP_MTU_DISCOVER, 10),
+	IB(IP_RECVERR, 11), IB(IP_RECVTTL, 12), IB(IP_RECVTOS, 13),
+	N(IP_MTU, 14), IB(IP_FREEBIND, 15), N(IP_IPSEC_POLICY, 16),
+	N(IP_XFRM_POLICY, 17), IB(IP_PASSSEC, 18), IB(IP_TRANSPARENT, 19),
+	IB(IP_RECVORIGDSTADDR, 20), IB(IP_MINTTL, 21), IB(IP_NODEFRAG, 22),
+	IB(IP_CHECKSUM, 23), IB(IP_BIND_ADDRESS_NO_PORT, 24),
+	IB(IP_RECVFRAGSIZE, 25), IB(IP_RECVERR_RFC4884, 26),
+	N(IP_MULTICAST_IF, 32), IB(IP_MULTICAST_TTL, 33),
+	IB(IP_MULTICAST_LOOP, 34), N(IP_ADD_MEMBERSHIP, 35),
 	N(IP_DROP_MEMBERSHIP, 36), N(IP_UNBLOCK_SOURCE, 37),
 	N(IP_BLOCK_SOURCE, 38), N(IP_ADD_SOURCE_MEMBERSHIP, 39),
 	N(IP_DROP_SOURCE_MEMBERSHIP, 40), N(IP_MSFILTER, 41),
 	N(MCAST_JOIN_GROUP, 42), N(MCAST_BLOCK_SOURCE, 43),
 	N(MCAST_UNBLOCK_SOURCE, 44), N(MCAST_LEAVE_GROUP, 45),
 	N(MCAST_JOIN_SOURCE_GROUP, 46), N(MCAST_LEAVE_SOURCE_GROUP, 47),
-	N(MCAST_MSFILTER, 48), I(IP_MULTICAST_ALL, 49),
-	I(IP_UNICAST_IF, 50), I(IP_LOCAL_PORT_RANGE, 51),
+	N(MCAST_MSFILTER, 48), IB(IP_MULTICAST_ALL, 49),
+	IN(IP_UNICAST_IF, 50), PR(IP_LOCAL_PORT_RANGE, 51),
 	N(IP_PROTOCOL, 52),
 	/* linux/netfilter_ipv4/ip_tables.h, netfilter_arp/arp_tables.h,
 	 * netfilter_bridge/ebtables.h */
@@ -209,7 +221,7 @@ static const struct soe_name ipproto_ipv6[] = {
 	I(IPV6_RECVTCLASS, 66), I(IPV6_TCLASS, 67),
 	I(IPV6_AUTOFLOWLABEL, 70), I(IPV6_ADDR_PREFERENCES, 72),
 	I(IPV6_MINHOPCOUNT, 73), I(IPV6_RECVORIGDSTADDR, 74),
-	I(IPV6_TRANSPARENT, 75), I(IPV6_UNICAST_IF, 76),
+	I(IPV6_TRANSPARENT, 75), IN(IPV6_UNICAST_IF, 76),
 	I(IPV6_RECVFRAGSIZE, 77), I(IPV6_FREEBIND, 78),
 };
 
@@ -245,9 +257,13 @@ static const struct soe_name ipproto_icmpv6[] = {
 	N(ICMPV6_FILTER, 1),
 };
 
-/* linux/icmp.h (IPv4 raw), linux/in6.h (IPv6 raw) */
+/*
+ * linux/icmp.h (IPv4 raw), linux/in6.h (IPv6 raw): rawv6_setsockopt()
+ * reads an int for IPV6_CHECKSUM and IPV6_HDRINCL, at SOL_RAW as at
+ * IPPROTO_IPV6
+ */
 static const struct soe_name sol_raw[] = {
-	N(ICMP_FILTER, 1), N(IPV6_CHECKSUM, 7), N(IPV6_HDRINCL, 36),
+	N(ICMP_FILTER, 1), I(IPV6_CHECKSUM, 7), I(IPV6_HDRINCL, 36),
 };
 
 /* linux/if_packet.h; 4 was the obsolete turbo-packet option */
@@ -259,20 +275,20 @@ static const struct soe_name sol_packet[] = {
 	N(PACKET_HDRLEN, 11), I(PACKET_RESERVE, 12), N(PACKET_TX_RING, 13),
 	I(PACKET_LOSS, 14), I(PACKET_VNET_HDR, 15),
 	I(PACKET_TX_TIMESTAMP, 16), I(PACKET_TIMESTAMP, 17),
-	I(PACKET_FANOUT, 18), I(PACKET_TX_HAS_OFF, 19),
+	F(PACKET_FANOUT, 18), I(PACKET_TX_HAS_OFF, 19),
 	I(PACKET_QDISC_BYPASS, 20), N(PACKET_ROLLOVER_STATS, 21),
 	N(PACKET_FANOUT_DATA, 22), I(PACKET_IGNORE_OUTGOING, 23),
 	I(PACKET_VNET_HDR_SZ, 24),
 };
 
-/* linux/netlink.h */
+/* linux/netlink.h: netlink_setsockopt() reads an unsigned int */
 static const struct soe_name sol_netlink[] = {
-	I(NETLINK_ADD_MEMBERSHIP, 1), I(NETLINK_DROP_MEMBERSHIP, 2),
-	I(NETLINK_PKTINFO, 3), I(NETLINK_BROADCAST_ERROR, 4),
-	I(NETLINK_NO_ENOBUFS, 5), N(NETLINK_RX_RING, 6),
-	N(NETLINK_TX_RING, 7), I(NETLINK_LISTEN_ALL_NSID, 8),
-	N(NETLINK_LIST_MEMBERSHIPS, 9), I(NETLINK_CAP_ACK, 10),
-	I(NETLINK_EXT_ACK, 11), I(NETLINK_GET_STRICT_CHK, 12),
+	U(NETLINK_ADD_MEMBERSHIP, 1), U(NETLINK_DROP_MEMBERSHIP, 2),
+	U(NETLINK_PKTINFO, 3), U(NETLINK_BROADCAST_ERROR, 4),
+	U(NETLINK_NO_ENOBUFS, 5), N(NETLINK_RX_RING, 6),
+	N(NETLINK_TX_RING, 7), U(NETLINK_LISTEN_ALL_NSID, 8),
+	N(NETLINK_LIST_MEMBERSHIPS, 9), U(NETLINK_CAP_ACK, 10),
+	U(NETLINK_EXT_ACK, 11), U(NETLINK_GET_STRICT_CHK, 12),
 };
 
 /* linux/if_alg.h */

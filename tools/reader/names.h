@@ -24,8 +24,14 @@ enum soe_optval_kind {
 	SOE_OPTVAL_LINGER,	/* struct linger: two ints */
 	SOE_OPTVAL_TIMEVAL,	/* struct timeval: two longs, two s32 for a compat task */
 	SOE_OPTVAL_TIMEVAL64,	/* struct __kernel_sock_timeval: two s64 */
-	SOE_OPTVAL_STRING,	/* a name, up to its first NUL */
+	SOE_OPTVAL_STRING,	/* a name of at most 15 bytes, up to its first NUL */
 	SOE_OPTVAL_RATE,	/* SO_MAX_PACING_RATE: a u32, or a u64 when optlen has room */
+	SOE_OPTVAL_INT_OR_BYTE,	/* IPv4: an int, or one unsigned byte when optlen is 1-3 */
+	SOE_OPTVAL_U32,		/* an unsigned 32-bit number (SOL_NETLINK, SO_MARK) */
+	SOE_OPTVAL_INT_NET,	/* an int in network byte order (IP_UNICAST_IF) */
+	SOE_OPTVAL_TIMESTAMPING, /* an int, or struct so_timestamping when optlen is 8 */
+	SOE_OPTVAL_FANOUT,	/* an int, or struct fanout_args when optlen is 8 */
+	SOE_OPTVAL_PORT_RANGE,	/* IP_LOCAL_PORT_RANGE: a u32, the low port in its low 16 bits */
 };
 
 struct soe_name {

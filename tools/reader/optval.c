@@ -8,6 +8,7 @@
  * 32-bit kernel cannot be told apart from one written by a 64-bit kernel
  * for a 64-bit task, so its old timeouts decode as the latter.
  */
+#include <arpa/inet.h>
 #include <string.h>
 
 #include "names.h"
@@ -62,10 +63,55 @@ static int pair(const unsigned char *p, size_t n, size_t size, struct soe_value 
 	return 0;
 }
 
+/* The longest name SO_BINDTODEVICE, TCP_CONGESTION and TCP_ULP read (IFNAMSIZ - 1...). */
+#define NAME_MAX_KERNEL	15
+
+static const char *const timestamping_fields[] = { "flags", "bind_phc" };
+static const char *const fanout_fields[] = { "id", "type_flags", "max_num_members" };
+static const char *const port_range_fields[] = { "lo", "hi" };
+
+/*
+ * A struct the kernel reads instead of an int when optlen is exactly 8:
+ * struct so_timestamping { int flags; int bind_phc; } (sock.c, 5.15 and
+ * later) or struct fanout_args { __u16 id; __u16 type_flags;
+ * __u32 max_num_members; } (af_packet.c, 5.13 and later).
+ */
+static int int_or_struct(const struct soe_event *ev, const unsigned char *p, size_t n,
+			 enum soe_optval_kind kind, struct soe_value *v)
+{
+	uint16_t half[2];
+
+	if (ev->optlen != 8) {
+		if (n < 4)
+			return -1;
+		v->type = SOE_VALUE_INT;
+		v->i[0] = s32_at(p);
+		return 0;
+	}
+	if (n < 8)
+		return -1;
+	v->type = SOE_VALUE_FIELDS;
+	if (kind == SOE_OPTVAL_TIMESTAMPING) {
+		v->names = timestamping_fields;
+		v->nfields = 2;
+		v->i[0] = s32_at(p);
+		v->i[1] = s32_at(p + 4);
+	} else {
+		memcpy(half, p, sizeof(half));
+		v->names = fanout_fields;
+		v->nfields = 3;
+		v->i[0] = half[0];
+		v->i[1] = half[1];
+		v->i[2] = u32_at(p + 4);
+	}
+	return 0;
+}
+
 void soe_optval_decode(const struct soe_event *ev, struct soe_value *v)
 {
 	const unsigned char *p = ev->optval;
 	size_t n = soe_optval_len(ev);
+	enum soe_optval_kind kind;
 	int done = -1;
 
 	memset(v, 0, sizeof(*v));
@@ -74,13 +120,54 @@ void soe_optval_decode(const struct soe_event *ev, struct soe_value *v)
 	if (!n)
 		return;		/* SOE_VALUE_NONE */
 
-	switch (soe_option_kind(ev->level, ev->optname)) {
+	kind = soe_option_kind(ev->level, ev->optname);
+	switch (kind) {
 	case SOE_OPTVAL_INT:
 		if (n >= 4) {
 			v->type = SOE_VALUE_INT;
 			v->i[0] = s32_at(p);
 			done = 0;
 		}
+		break;
+	case SOE_OPTVAL_INT_OR_BYTE:
+		if (ev->optlen >= 4 && n >= 4) {
+			v->type = SOE_VALUE_INT;
+			v->i[0] = s32_at(p);
+			done = 0;
+		} else if (ev->optlen >= 1 && ev->optlen < 4) {
+			v->type = SOE_VALUE_INT;
+			v->i[0] = p[0];
+			done = 0;
+		}
+		break;
+	case SOE_OPTVAL_U32:
+		if (n >= 4) {
+			v->type = SOE_VALUE_UINT;
+			v->u = u32_at(p);
+			done = 0;
+		}
+		break;
+	case SOE_OPTVAL_INT_NET:
+		if (n >= 4) {
+			v->type = SOE_VALUE_INT;
+			v->i[0] = (int32_t)ntohl(u32_at(p));
+			done = 0;
+		}
+		break;
+	case SOE_OPTVAL_PORT_RANGE:
+		/* do_ip_setsockopt(): lo = val, hi = val >> 16, as u16 */
+		if (n >= 4 && ev->optlen == 4) {
+			v->type = SOE_VALUE_FIELDS;
+			v->names = port_range_fields;
+			v->nfields = 2;
+			v->i[0] = u32_at(p) & 0xffff;
+			v->i[1] = u32_at(p) >> 16;
+			done = 0;
+		}
+		break;
+	case SOE_OPTVAL_TIMESTAMPING:
+	case SOE_OPTVAL_FANOUT:
+		done = int_or_struct(ev, p, n, kind, v);
 		break;
 	case SOE_OPTVAL_RATE:
 		/* The kernel reads an unsigned long when optlen has room for one. */
@@ -105,10 +192,13 @@ void soe_optval_decode(const struct soe_event *ev, struct soe_value *v)
 		done = pair(p, n, 8, v, SOE_VALUE_TIMEVAL);
 		break;
 	case SOE_OPTVAL_STRING: {
-		const unsigned char *nul = memchr(p, '\0', n);
+		/* the kernel copies at most 15 bytes and ends the name at a NUL */
+		size_t max = n < NAME_MAX_KERNEL ? n : NAME_MAX_KERNEL;
+		const unsigned char *nul = memchr(p, '\0', max);
 
 		v->type = SOE_VALUE_STRING;
-		v->len = nul ? (size_t)(nul - p) : n;
+		v->len = nul ? (size_t)(nul - p) : max;
+		v->ignored = nul ? 0 : n - max;
 		done = 0;
 		break;
 	}

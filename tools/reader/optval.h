@@ -17,16 +17,21 @@ enum soe_value_type {
 	SOE_VALUE_UINT,		/* u */
 	SOE_VALUE_LINGER,	/* i[0] l_onoff, i[1] l_linger */
 	SOE_VALUE_TIMEVAL,	/* i[0] tv_sec, i[1] tv_usec */
-	SOE_VALUE_STRING,	/* bytes, len: up to the first NUL */
+	SOE_VALUE_STRING,	/* bytes, len: what the kernel uses, up to the first NUL;
+				 * ignored: how many bytes after them it does not read */
 	SOE_VALUE_BYTES,	/* bytes, len: all captured bytes */
+	SOE_VALUE_FIELDS,	/* a struct: fields[k] is named name[k], k < nfields */
 };
 
 struct soe_value {
 	enum soe_value_type type;
-	int64_t i[2];
+	int64_t i[3];
 	uint64_t u;
 	const unsigned char *bytes;	/* points into the event */
 	size_t len;
+	size_t ignored;
+	const char *const *names;	/* SOE_VALUE_FIELDS */
+	size_t nfields;
 };
 
 /* The number of optval bytes the record holds, clamped to the buffer. */

@@ -38,7 +38,7 @@ static bool wanted(const struct soe_stream_opts *opts, const unsigned char *rec)
 	if (!opts->filter)
 		return true;
 	memcpy(&ev, rec, sizeof(ev));
-	return soe_filter_match(opts->filter, &ev);
+	return rd_filter_match(opts->filter, &ev);
 }
 
 /*

@@ -19,7 +19,7 @@
 
 struct soe_stream_opts {
 	struct soe_format_opts format;
-	const struct soe_filter *filter;	/* NULL: every event */
+	const struct rd_filter *filter;	/* NULL: every event */
 	uint64_t max_events;			/* stop after this many; 0: never */
 };
 

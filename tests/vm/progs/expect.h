@@ -249,10 +249,10 @@ static void put_addr(struct soe_buf *b, int fd, int family, int remote,
 			   len - offsetof(struct sockaddr_un, sun_path) : 0;
 
 		if (n && sun->sun_path[0] == '\0')
-			put(b, ",\"sun_path\":\"@%.*s\"}", (int)n - 1,
-			    sun->sun_path + 1);
+			put(b, ",\"sun_path\":\"@%.*s\",\"sun_abstract\":true}",
+			    (int)n - 1, sun->sun_path + 1);
 		else
-			put(b, ",\"sun_path\":\"%.*s\"}",
+			put(b, ",\"sun_path\":\"%.*s\",\"sun_abstract\":false}",
 			    (int)strnlen(sun->sun_path, n), sun->sun_path);
 		break;
 	}

@@ -1,0 +1,295 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * Text: one line, aligned columns for the time, the task, its ids and the
+ * fd, then space-separated fields from the text_fields[] table.  To show a
+ * new field, write its function and add a row.  Strings are escaped by
+ * soe_text_chars() (out.c).
+ */
+#include <inttypes.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include "describe.h"
+#include "names.h"
+#include "optval.h"
+#include "render.h"
+
+static void text_name(struct soe_out *o, const char *name, long value)
+{
+	if (name)
+		soe_put_str(o, name);
+	else
+		soe_put_fmt(o, "%ld", value);
+}
+
+/* Each field writes " " and itself, or nothing when it has no value. */
+
+static void text_sockaddr(struct soe_out *o, const struct soe_event *ev, bool remote)
+{
+	const char *label = remote ? " remote=" : " local=";
+	struct soe_addr a;
+
+	soe_addr_describe(ev, remote, &a);
+	switch (a.kind) {
+	case SOE_ADDR_NONE:
+		break;
+	case SOE_ADDR_UNKNOWN:
+		soe_put_fmt(o, "%s?", label);
+		break;
+	case SOE_ADDR_INET:
+		soe_put_fmt(o, "%s%s", label, a.ip);
+		if (a.has_port)		/* a raw socket has none */
+			soe_put_fmt(o, ":%u", a.port);
+		break;
+	case SOE_ADDR_INET6:
+		if (a.scope_id)
+			soe_put_fmt(o, "%s[%s%%%u]", label, a.ip, a.scope_id);
+		else
+			soe_put_fmt(o, "%s[%s]", label, a.ip);
+		if (a.has_port)
+			soe_put_fmt(o, ":%u", a.port);
+		break;
+	case SOE_ADDR_UNIX:
+		/*
+		 * @name is abstract, "" unnamed, ? not read; so a path that
+		 * starts with '@' or '?' shows that byte escaped.
+		 */
+		soe_put_str(o, label);
+		if (a.un.abstract) {
+			soe_put_char(o, '@');
+		} else if (!a.un.len) {
+			soe_put_str(o, "\"\"");
+		} else if (a.un.bytes[0] == '@' || a.un.bytes[0] == '?') {
+			soe_put_fmt(o, "\\x%02x", a.un.bytes[0]);
+			soe_text_chars(o, a.un.bytes + 1, a.un.len - 1);
+			break;
+		}
+		soe_text_chars(o, a.un.bytes, a.un.len);
+		break;
+	case SOE_ADDR_NETLINK:
+		soe_put_fmt(o, "%spid:%u,groups:%u", label, a.nl_pid, a.nl_groups);
+		break;
+	case SOE_ADDR_PACKET:
+		soe_put_fmt(o, "%sifindex:%d,protocol:", label, a.ifindex);
+		text_name(o, soe_protocol_name(AF_PACKET, a.protocol), a.protocol);
+		break;
+	}
+}
+
+/*
+ * The option's value after its name: =1, ={l_onoff=1,l_linger=7}, ="bbr",
+ * ="abcdefghijklmno"+ignored:7071 (bytes past what the kernel reads),
+ * ={flags=1,bind_phc=0}, =hex:0a0b.
+ */
+static void text_optval(struct soe_out *o, const struct soe_event *ev)
+{
+	struct soe_value v;
+
+	soe_optval_decode(ev, &v);
+	switch (v.type) {
+	case SOE_VALUE_NONE:
+		return;
+	case SOE_VALUE_INT:
+		soe_put_fmt(o, "=%" PRId64, v.i[0]);
+		break;
+	case SOE_VALUE_UINT:
+		soe_put_fmt(o, "=%" PRIu64, v.u);
+		break;
+	case SOE_VALUE_LINGER:
+		soe_put_fmt(o, "={l_onoff=%" PRId64 ",l_linger=%" PRId64 "}", v.i[0], v.i[1]);
+		break;
+	case SOE_VALUE_TIMEVAL:
+		soe_put_fmt(o, "={tv_sec=%" PRId64 ",tv_usec=%" PRId64 "}", v.i[0], v.i[1]);
+		break;
+	case SOE_VALUE_STRING:
+		soe_put_str(o, "=\"");
+		soe_text_chars(o, v.bytes, v.len);
+		soe_put_char(o, '"');
+		if (v.ignored) {
+			/* bytes the kernel does not read */
+			soe_put_str(o, "+ignored:");
+			soe_put_hex(o, v.bytes + v.len, v.ignored);
+			if (ev->hdr.flags & SOE_F_OPTVAL_TRUNC)
+				soe_put_str(o, "...");
+		}
+		break;
+	case SOE_VALUE_FIELDS: {
+		size_t k;
+
+		for (k = 0; k < v.nfields; k++)
+			soe_put_fmt(o, "%s%s=%" PRId64, k ? "," : "={", v.names[k], v.i[k]);
+		soe_put_char(o, '}');
+		break;
+	}
+	case SOE_VALUE_BYTES:
+		soe_put_str(o, "=hex:");
+		soe_put_hex(o, v.bytes, v.len);
+		if (ev->hdr.flags & SOE_F_OPTVAL_TRUNC)
+			soe_put_str(o, "...");
+		break;
+	}
+}
+
+static void field_option(struct soe_out *o, const struct soe_event *ev)
+{
+	soe_put_char(o, ' ');
+	text_name(o, soe_level_name(ev->level), ev->level);
+	soe_put_char(o, ' ');
+	text_name(o, soe_option_name(ev->level, ev->optname), ev->optname);
+	text_optval(o, ev);
+}
+
+static void field_socket(struct soe_out *o, const struct soe_event *ev)
+{
+	soe_put_char(o, ' ');
+	text_name(o, soe_family_name(ev->family), ev->family);
+	soe_put_char(o, ' ');
+	text_name(o, soe_sock_type_name(ev->sock_type), ev->sock_type);
+	soe_put_char(o, ' ');
+	text_name(o, soe_protocol_name(ev->family, ev->protocol), ev->protocol);
+}
+
+static void field_local(struct soe_out *o, const struct soe_event *ev)
+{
+	text_sockaddr(o, ev, false);
+}
+
+static void field_remote(struct soe_out *o, const struct soe_event *ev)
+{
+	text_sockaddr(o, ev, true);
+}
+
+static void field_state(struct soe_out *o, const struct soe_event *ev)
+{
+	soe_put_str(o, " state=");
+	text_name(o, soe_state_name(ev), ev->state);
+}
+
+static void field_inode(struct soe_out *o, const struct soe_event *ev)
+{
+	soe_put_fmt(o, " inode=%" PRIu64, (uint64_t)ev->socket_inode);
+}
+
+/* The parent; and the ids in the initial pid namespace, when they differ. */
+static void field_process(struct soe_out *o, const struct soe_event *ev)
+{
+	soe_put_fmt(o, " ppid=%" PRIu32, ev->ppid);
+	if (ev->host_pid != ev->pid || ev->host_tid != ev->tid ||
+	    ev->host_ppid != ev->ppid)
+		soe_put_fmt(o, " hostpid=%" PRIu32 "/%" PRIu32 " hostppid=%" PRIu32,
+			    ev->host_pid, ev->host_tid, ev->host_ppid);
+}
+
+/* The uid is a column; the other ids only when they tell something more. */
+static void field_ids(struct soe_out *o, const struct soe_event *ev)
+{
+	if (ev->euid != ev->uid)
+		soe_put_fmt(o, " euid=%" PRIu32, ev->euid);
+	if (ev->gid != ev->uid)
+		soe_put_fmt(o, " gid=%" PRIu32, ev->gid);
+	if (ev->egid != ev->gid)
+		soe_put_fmt(o, " egid=%" PRIu32, ev->egid);
+}
+
+static void field_cgroup(struct soe_out *o, const struct soe_event *ev)
+{
+	if (ev->cgroup_id)
+		soe_put_fmt(o, " cgroup=%" PRIu64, (uint64_t)ev->cgroup_id);
+}
+
+static void field_optlen(struct soe_out *o, const struct soe_event *ev)
+{
+	soe_put_fmt(o, " optlen=%d", ev->optlen);
+}
+
+static void field_flags(struct soe_out *o, const struct soe_event *ev)
+{
+	if (!ev->hdr.flags)
+		return;
+	soe_put_str(o, " flags=");
+	soe_put_flags(o, ev->hdr.flags);
+}
+
+static void field_syscall(struct soe_out *o, const struct soe_event *ev)
+{
+	if (ev->syscall == SOE_SYSCALL_SETSOCKOPT)
+		return;
+	soe_put_str(o, " via=");
+	text_name(o, soe_syscall_name(ev->syscall), ev->syscall);
+}
+
+static void (*const text_fields[])(struct soe_out *o, const struct soe_event *ev) = {
+	field_option,
+	field_socket,
+	field_local,
+	field_remote,
+	field_state,
+	field_inode,
+	field_process,
+	field_ids,
+	field_cgroup,
+	field_optlen,
+	field_flags,
+	field_syscall,
+};
+
+/* 2026-11-28T11:36:29.123456789, with a Z in UTC. */
+static void text_time(struct soe_out *o, uint64_t ns, bool utc)
+{
+	uint64_t secs = ns / 1000000000;
+	unsigned int nsec = (unsigned int)(ns % 1000000000);
+	time_t t = (time_t)secs;
+	struct tm tm, *ok;
+	char date[64];
+
+	if ((uint64_t)t != secs)
+		ok = NULL;
+	else if (utc)
+		ok = gmtime_r(&t, &tm);
+	else
+		ok = localtime_r(&t, &tm);
+	if (!ok || !strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S", &tm)) {
+		soe_put_fmt(o, "@%" PRIu64 ".%09u", secs, nsec);
+		return;
+	}
+	soe_put_fmt(o, "%s.%09u%s", date, nsec, utc ? "Z" : "");
+}
+
+/* Pad with spaces from column start to width. */
+static void pad_to(struct soe_out *o, size_t start, size_t width)
+{
+	while (!o->full && o->len - start < width)
+		soe_put_char(o, ' ');
+}
+
+/*
+ * The columns: time, comm (16 wide), pid/tid (15, right-aligned), uid (6)
+ * and fd (4); then the fields of text_fields[].
+ */
+void soe_text_event(struct soe_out *o, const struct soe_event *ev, bool utc)
+{
+	size_t i, start, comm = soe_comm_len(ev);
+	char ids[32];
+
+	text_time(o, ev->hdr.timestamp_ns, utc);
+	soe_put_char(o, ' ');
+	start = o->len;
+	if (comm)
+		soe_text_chars(o, (const unsigned char *)ev->comm, comm);
+	else
+		soe_put_str(o, "\"\"");
+	pad_to(o, start, SOE_COMM_LEN);
+	snprintf(ids, sizeof(ids), "%" PRIu32 "/%" PRIu32, ev->pid, ev->tid);
+	soe_put_fmt(o, " %15s %6" PRIu32 " %4d", ids, ev->uid, ev->fd);
+	for (i = 0; i < sizeof(text_fields) / sizeof(text_fields[0]); i++)
+		text_fields[i](o, ev);
+	soe_put_char(o, '\n');
+}
+
+void soe_text_loss(struct soe_out *o, const struct soe_loss *loss, bool utc)
+{
+	text_time(o, loss->hdr.timestamp_ns, utc);
+	soe_put_fmt(o, " lost %" PRIu64 " events\n", (uint64_t)loss->lost);
+}

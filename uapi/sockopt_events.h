@@ -22,9 +22,14 @@
  *  - SOE_RECORD_LOSS (struct soe_loss): this reader missed records because
  *    the ring overwrote them before it read them; "lost" says how many, and
  *    its seq is the first one missed.  It comes in the stream where the
- *    missing records would have been, so for every reader the records
- *    delivered plus those reported lost equal the records written while it
- *    had the device open.
+ *    missing records would have been, so a reader's stream accounts for
+ *    every seq from where it started: each record written from then on is
+ *    either delivered or counted in a loss record.  A reader starts at the
+ *    oldest record the ring still holds when it opens the device (records
+ *    written before it opened, up to the ring's capacity, since the module
+ *    was loaded), or at the next record to be written after
+ *    lseek(fd, 0, SEEK_END); lseek(fd, 0, SEEK_SET) starts it again at the
+ *    oldest.
  *
  * Every record carries "seq": the position of the record in the ring, one
  * sequence for all CPUs, so it orders all records and a gap in it is a loss.

@@ -44,6 +44,20 @@
  * thread of the caller can change that memory in between, so fd, optlen and
  * optval[] may differ from what the kernel used.
  *
+ * The syscall's arguments are used only when they are this call's: the
+ * task is in setsockopt(2) (or socketcall(2)), with the hook's level and
+ * optname, and the fd names the hooked socket in the task's file table
+ * when the hook runs.  Otherwise fd is -1, optlen 0, there is no value, and
+ * syscall is SOE_SYSCALL_UNKNOWN: the hook was reached some other way while
+ * the task was in such a syscall (since Linux 6.7, an io_uring setsockopt
+ * run as task work on the way out of another setsockopt of the task), or
+ * another thread closed or replaced the fd in the meantime.
+ *
+ * x32 tasks are read as the kernel reads them, the whole 64-bit registers
+ * under x32's own setsockopt number, and are not flagged SOE_F_COMPAT:
+ * their option values have the layouts of a 64-bit task where the format's
+ * readers look (a struct timeval of two 64-bit fields).
+ *
  * Option values.  optval[] holds the first optval_len bytes of the value
  * (at most SOE_OPTVAL_MAX), copied without faulting.  A value that runs
  * into a page the module cannot read keeps the bytes before that page and
@@ -123,14 +137,14 @@ enum soe_record_type {
 
 /* soe_event.syscall: how the call reached the hook. */
 enum soe_syscall {
-	SOE_SYSCALL_UNKNOWN = 0,	/* not from a syscall we know; fd is -1 */
+	SOE_SYSCALL_UNKNOWN = 0,	/* not a syscall's own call; fd is -1 */
 	SOE_SYSCALL_SETSOCKOPT = 1,	/* setsockopt(2) */
 	SOE_SYSCALL_SOCKETCALL = 2,	/* socketcall(2), SYS_SETSOCKOPT (i386) */
 	SOE_SYSCALL_IO_URING = 3,	/* io_uring SOCKET_URING_OP_SETSOCKOPT */
 };
 
 /* soe_event.flags */
-#define SOE_F_COMPAT		(1U << 0)	/* a 32-bit task on a 64-bit kernel */
+#define SOE_F_COMPAT		(1U << 0)	/* an i386 task on a 64-bit kernel */
 #define SOE_F_OPTVAL_NULL	(1U << 1)	/* optval was a NULL pointer */
 #define SOE_F_OPTVAL_FAULT	(1U << 2)	/* optval could not be copied */
 #define SOE_F_OPTVAL_TRUNC	(1U << 3)	/* optlen > SOE_OPTVAL_MAX */

@@ -69,8 +69,9 @@ static inline long soe_copy_from_user_nofault(void *dst,
 #endif
 
 /*
- * The 32-bit entry points to setsockopt on a 64-bit kernel, and whether the
- * current syscall came through them.  Only x86 is wired up.
+ * The i386 entry points to setsockopt on a 64-bit kernel, and whether the
+ * current syscall came through them: in_ia32_syscall(), not
+ * in_compat_syscall(), which is true for x32 too.  Only x86 is wired up.
  */
 #if defined(CONFIG_X86_64) && defined(CONFIG_IA32_EMULATION)
 #include <asm/unistd_32_ia32.h>
@@ -81,15 +82,30 @@ static inline long soe_copy_from_user_nofault(void *dst,
 #else
 #define SOE_NR_COMPAT_IO_URING_ENTER	(-1)
 #endif
-#define soe_in_compat_syscall()		in_compat_syscall()
+#define soe_in_ia32_syscall()		in_ia32_syscall()
 #define soe_compat_ptr(uptr)		compat_ptr(uptr)
 #else
 #define SOE_NR_COMPAT_SETSOCKOPT	(-1)
 #define SOE_NR_COMPAT_SOCKETCALL	(-1)
 #define SOE_NR_COMPAT_IO_URING_ENTER	(-1)
-#define soe_in_compat_syscall()		false
+#define soe_in_ia32_syscall()		false
 /* compat_ptr() needs CONFIG_COMPAT on 4.14; this one is never called. */
 #define soe_compat_ptr(uptr)		((void __user *)(unsigned long)(uptr))
+#endif
+
+/*
+ * x32 (CONFIG_X86_X32_ABI, CONFIG_X86_X32 before 5.18): the syscall number
+ * carries __X32_SYSCALL_BIT in orig_ax.  setsockopt has an x32 number of
+ * its own, 541, from 3.4 to 6.12 (compat_sys_setsockopt up to 5.9,
+ * sys_setsockopt since); io_uring_enter has the common one.  Either way the
+ * kernel takes the whole 64-bit registers as the arguments, as for a 64-bit
+ * task.  Without x32 in the kernel no syscall has these numbers.
+ */
+#include <asm/unistd_64_x32.h>
+#ifdef __NR_x32_setsockopt
+#define SOE_NR_X32_SETSOCKOPT		(__X32_SYSCALL_BIT | __NR_x32_setsockopt)
+#else
+#define SOE_NR_X32_SETSOCKOPT		(-1)
 #endif
 
 /*
@@ -119,8 +135,22 @@ static inline unsigned long soe_kprobe_arg(struct pt_regs *regs, unsigned int n)
 /* io_uring_enter(2), from whose context io_uring may reach the hook (6.7). */
 #ifdef __NR_io_uring_enter
 #define SOE_NR_IO_URING_ENTER		__NR_io_uring_enter
+#define SOE_NR_X32_IO_URING_ENTER	(__X32_SYSCALL_BIT | __NR_io_uring_enter)
 #else
 #define SOE_NR_IO_URING_ENTER		(-1)
+#define SOE_NR_X32_IO_URING_ENTER	(-1)
+#endif
+
+/*
+ * The file at fd in a file table, without a reference: the caller holds
+ * rcu_read_lock() and only compares the pointer.  __fcheck_files() was
+ * renamed files_lookup_fd_raw() in 5.11.
+ */
+#include <linux/fdtable.h>
+#ifdef SOE_HAVE_FILES_LOOKUP_FD_RAW
+#define soe_files_lookup_fd_raw(files, fd) files_lookup_fd_raw(files, fd)
+#else
+#define soe_files_lookup_fd_raw(files, fd) __fcheck_files(files, fd)
 #endif
 
 /*

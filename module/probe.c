@@ -22,6 +22,7 @@
 #include <linux/cred.h>
 #include <linux/user_namespace.h>
 #include <linux/string.h>
+#include <linux/rcupdate.h>
 #include <linux/timekeeping.h>
 #include <net/sock.h>
 #include <net/inet_sock.h>
@@ -85,16 +86,44 @@ static void fill_task(struct soe_event *ev)
 }
 
 /*
+ * Whether fd, in the current task's file table, is the hooked socket's
+ * file.  Only the pointers are compared, so the file needs no reference;
+ * the table is read under RCU, as fget() does before it takes one.  A
+ * socket without a file (a kernel socket) is never the caller's fd.
+ */
+static bool fd_is_sock(int fd, struct socket *sock)
+{
+	struct files_struct *files = current->files;
+	struct file *file;
+	bool same;
+
+	if (fd < 0 || !sock || !files)
+		return false;
+	file = READ_ONCE(sock->file);
+	if (!file)
+		return false;
+	rcu_read_lock();
+	same = soe_files_lookup_fd_raw(files, fd) == file;
+	rcu_read_unlock();
+	return same;
+}
+
+/*
  * The fd, optval and optlen are not hook arguments: they come from the
  * syscall the task is in, when that is a setsockopt whose level and optname
- * match the hook's.  Anything else leaves fd at -1.
+ * match the hook's and whose fd is the hooked socket.  Anything else leaves
+ * fd at -1.  The fd check matters since 6.7: io_uring's setsockopt can run
+ * as task work on the way out of the task's own setsockopt(), whose
+ * registers then describe another call, on another socket.
  *
  * The kernel's 32-bit entry takes the low 32 bits of each register, also
  * for a 64-bit task that enters through int $0x80 with the upper halves
  * set: each argument is compared and used as the kernel's int or compat
- * pointer, never as the whole register.
+ * pointer, never as the whole register.  x32 takes the whole registers, as
+ * a 64-bit task does, under a syscall number of its own.
  */
-static void fill_call(struct soe_event *ev, int level, int optname)
+static void fill_call(struct soe_event *ev, struct socket *sock, int level,
+		      int optname)
 {
 	struct task_struct *task = current;
 	unsigned long args[6];
@@ -116,7 +145,7 @@ static void fill_call(struct soe_event *ev, int level, int optname)
 	nr = syscall_get_nr(task, regs);
 	soe_syscall_get_arguments(task, regs, args);
 
-	if (soe_in_compat_syscall()) {
+	if (soe_in_ia32_syscall()) {
 		ev->hdr.flags |= SOE_F_COMPAT;
 		if (nr == SOE_NR_COMPAT_SOCKETCALL &&
 		    (int)args[0] == SYS_SETSOCKOPT) {
@@ -136,16 +165,18 @@ static void fill_call(struct soe_event *ev, int level, int optname)
 			return;
 		}
 		args[3] = (unsigned long)soe_compat_ptr((u32)args[3]);
-	} else if (nr == __NR_setsockopt) {
+	} else if (nr == __NR_setsockopt || nr == SOE_NR_X32_SETSOCKOPT) {
 		ev->syscall = SOE_SYSCALL_SETSOCKOPT;
-	} else if (nr == SOE_NR_IO_URING_ENTER) {
+	} else if (nr == SOE_NR_IO_URING_ENTER ||
+		   nr == SOE_NR_X32_IO_URING_ENTER) {
 		ev->syscall = SOE_SYSCALL_IO_URING;
 		return;
 	} else {
 		return;
 	}
 
-	if ((int)args[1] != level || (int)args[2] != optname) {
+	if ((int)args[1] != level || (int)args[2] != optname ||
+	    !fd_is_sock((int)args[0], sock)) {
 		ev->syscall = SOE_SYSCALL_UNKNOWN;
 		return;
 	}
@@ -167,6 +198,37 @@ static void fill_inet(struct soe_event *ev, struct sock *sk)
 	memcpy(remote->addr, &daddr, sizeof(daddr));
 }
 
+/*
+ * bind() and connect() write a socket's IPv6 addresses under the socket's
+ * lock, which the handler cannot take, and 16 bytes take more than one
+ * store: a copy made during such a write can mix the old address and the
+ * new.  Copy until two copies in a row agree, a bounded number of times
+ * (a write is a few stores, so the second copy nearly always settles it);
+ * an address that keeps changing is not recorded.
+ */
+#if IS_ENABLED(CONFIG_IPV6)
+#define SOE_IN6_TRIES 4
+
+static bool copy_in6(u8 *dst, const struct in6_addr *src)
+{
+	struct in6_addr a, b;
+	int i;
+
+	memcpy(&a, src, sizeof(a));
+	for (i = 0; i < SOE_IN6_TRIES; i++) {
+		/* Each copy is read anew, after the one before. */
+		smp_rmb();
+		memcpy(&b, src, sizeof(b));
+		if (!memcmp(&a, &b, sizeof(a))) {
+			memcpy(dst, &a, sizeof(a));
+			return true;
+		}
+		a = b;
+	}
+	return false;
+}
+#endif
+
 static void fill_inet6(struct soe_event *ev, struct sock *sk)
 {
 #if IS_ENABLED(CONFIG_IPV6)
@@ -174,10 +236,12 @@ static void fill_inet6(struct soe_event *ev, struct sock *sk)
 	struct soe_inet_addr *remote = &ev->addr.inet.remote;
 
 	local->port = ntohs(READ_ONCE(inet_sk(sk)->inet_sport));
-	memcpy(local->addr, &sk->sk_v6_rcv_saddr, sizeof(local->addr));
+	if (!copy_in6(local->addr, &sk->sk_v6_rcv_saddr))
+		ev->hdr.flags |= SOE_F_LOCAL_UNKNOWN;
 	local->scope_id = READ_ONCE(sk->sk_bound_dev_if);
 	remote->port = ntohs(READ_ONCE(sk->sk_dport));
-	memcpy(remote->addr, &sk->sk_v6_daddr, sizeof(remote->addr));
+	if (!copy_in6(remote->addr, &sk->sk_v6_daddr))
+		ev->hdr.flags |= SOE_F_REMOTE_UNKNOWN;
 	remote->scope_id = local->scope_id;
 #endif
 }
@@ -340,7 +404,7 @@ static noinline void record_call(struct socket *sock, int level, int optname)
 	ev.hdr.timestamp_ns = ktime_get_real_ns();
 
 	fill_task(&ev);
-	fill_call(&ev, level, optname);
+	fill_call(&ev, sock, level, optname);
 	if (sock)
 		fill_sock(&ev, sock);
 

@@ -22,9 +22,14 @@
  *  - SOE_RECORD_LOSS (struct soe_loss): this reader missed records because
  *    the ring overwrote them before it read them; "lost" says how many, and
  *    its seq is the first one missed.  It comes in the stream where the
- *    missing records would have been, so for every reader the records
- *    delivered plus those reported lost equal the records written while it
- *    had the device open.
+ *    missing records would have been, so a reader's stream accounts for
+ *    every seq from where it started: each record written from then on is
+ *    either delivered or counted in a loss record.  A reader starts at the
+ *    oldest record the ring still holds when it opens the device (records
+ *    written before it opened, up to the ring's capacity, since the module
+ *    was loaded), or at the next record to be written after
+ *    lseek(fd, 0, SEEK_END); lseek(fd, 0, SEEK_SET) starts it again at the
+ *    oldest.
  *
  * Every record carries "seq": the position of the record in the ring, one
  * sequence for all CPUs, so it orders all records and a gap in it is a loss.
@@ -38,6 +43,25 @@
  * caller's memory when the hook runs, before the kernel reads it.  Another
  * thread of the caller can change that memory in between, so fd, optlen and
  * optval[] may differ from what the kernel used.
+ *
+ * The syscall's arguments are used only when they are this call's: the
+ * task is in setsockopt(2) (or socketcall(2)), with the hook's level and
+ * optname, and the fd names the hooked socket in the task's file table
+ * when the hook runs.  Otherwise fd is -1, optlen 0, there is no value, and
+ * syscall is SOE_SYSCALL_UNKNOWN: the hook was reached some other way while
+ * the task was in such a syscall (since Linux 6.7, an io_uring setsockopt
+ * run as task work on the way out of another setsockopt of the task), or
+ * another thread closed or replaced the fd in the meantime.
+ *
+ * A socket's addresses are read without its lock.  An IPv6 address that
+ * bind() or connect() is changing is read until two copies in a row agree;
+ * one that keeps changing is left zero and flagged SOE_F_LOCAL_UNKNOWN or
+ * SOE_F_REMOTE_UNKNOWN, so an address in a record is one the socket had.
+ *
+ * x32 tasks are read as the kernel reads them, the whole 64-bit registers
+ * under x32's own setsockopt number, and are not flagged SOE_F_COMPAT:
+ * their option values have the layouts of a 64-bit task where the format's
+ * readers look (a struct timeval of two 64-bit fields).
  *
  * Option values.  optval[] holds the first optval_len bytes of the value
  * (at most SOE_OPTVAL_MAX), copied without faulting.  A value that runs
@@ -118,14 +142,14 @@ enum soe_record_type {
 
 /* soe_event.syscall: how the call reached the hook. */
 enum soe_syscall {
-	SOE_SYSCALL_UNKNOWN = 0,	/* not from a syscall we know; fd is -1 */
+	SOE_SYSCALL_UNKNOWN = 0,	/* not a syscall's own call; fd is -1 */
 	SOE_SYSCALL_SETSOCKOPT = 1,	/* setsockopt(2) */
 	SOE_SYSCALL_SOCKETCALL = 2,	/* socketcall(2), SYS_SETSOCKOPT (i386) */
 	SOE_SYSCALL_IO_URING = 3,	/* io_uring SOCKET_URING_OP_SETSOCKOPT */
 };
 
 /* soe_event.flags */
-#define SOE_F_COMPAT		(1U << 0)	/* a 32-bit task on a 64-bit kernel */
+#define SOE_F_COMPAT		(1U << 0)	/* an i386 task on a 64-bit kernel */
 #define SOE_F_OPTVAL_NULL	(1U << 1)	/* optval was a NULL pointer */
 #define SOE_F_OPTVAL_FAULT	(1U << 2)	/* optval could not be copied */
 #define SOE_F_OPTVAL_TRUNC	(1U << 3)	/* optlen > SOE_OPTVAL_MAX */

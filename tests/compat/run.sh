@@ -41,8 +41,8 @@ skip() { echo "ok - compat: $1 # SKIP $2"; }
 # (6.2) from its stable series, 5.15.135 not yet.  A new feature test, or a new release in
 # ../shared/kernels/, updates this one function.
 present_modern="access_ok_2arg cgroup_id compat_ptr_ioctl copy_from_user_nofault
-	getname_returns_len poll_t regs_get_kernel_argument sk_type_protocol_u16
-	syscall_get_arguments_3arg sysfs_emit timer_setup unix_peer"
+	files_lookup_fd_raw getname_returns_len poll_t regs_get_kernel_argument
+	sk_type_protocol_u16 syscall_get_arguments_3arg sysfs_emit timer_setup unix_peer"
 all_known="$present_modern probe_user_read irq_work_flags_ulong irq_work_flags_atomic
 	timer_shutdown_sync vm_flags_clear"
 expected() {
@@ -51,7 +51,7 @@ expected() {
 	5.4.*) echo access_ok_2arg compat_ptr_ioctl getname_returns_len irq_work_flags_ulong \
 		poll_t probe_user_read regs_get_kernel_argument syscall_get_arguments_3arg sysfs_emit \
 		timer_setup ;;
-	5.10.*) echo $present_modern irq_work_flags_atomic | sed 's/ unix_peer//' ;;
+	5.10.*) echo $present_modern irq_work_flags_atomic | sed 's/ unix_peer//; s/ files_lookup_fd_raw//' ;;
 	5.15.*) echo $present_modern | sed 's/ unix_peer//' ;;
 	6.[0-2].*) echo $present_modern timer_shutdown_sync ;;
 	6.*) echo $present_modern timer_shutdown_sync vm_flags_clear ;;
@@ -277,7 +277,7 @@ fi
 # sk_type and sk_protocol were bit fields before 5.6; -rt before 5.4 says
 # CONFIG_PREEMPT_RT_FULL).  Outside compat.h, the module uses the wrappers.
 what="the module uses compat.h's wrappers, not what they wrap"
-wrapped='compat_ptr|in_compat_syscall|copy_from_user_nofault|probe_user_read|syscall_get_arguments|regs_get_kernel_argument|cgroup_id|compat_ptr_ioctl|perfmon_capable|irq_work_is_pending|IRQ_WORK_INIT_LAZY|vm_flags_clear'
+wrapped='compat_ptr|in_compat_syscall|in_ia32_syscall|in_x32_syscall|files_lookup_fd_raw|files_lookup_fd_rcu|__fcheck_files|fcheck_files|lookup_fdget_rcu|copy_from_user_nofault|probe_user_read|syscall_get_arguments|regs_get_kernel_argument|cgroup_id|compat_ptr_ioctl|perfmon_capable|irq_work_is_pending|IRQ_WORK_INIT_LAZY|vm_flags_clear'
 direct=$(grep -nE "(^|[^a-zA-Z0-9_>.])($wrapped) *\(|\<CONFIG_PREEMPT_RT|READ_ONCE\([a-z_]+->sk_(type|protocol)\)" \
 	module/*.c module/soe.h | grep -vE '^[^:]+:[0-9]+:[[:space:]]*(/?\*|//)')
 if [ -n "$direct" ]; then

@@ -10,6 +10,13 @@
 # Prints "ok - dkms: NAME", "not ok - dkms: NAME: why" and
 # "ok - dkms: NAME # SKIP why" lines; tests/tap.awk numbers them.
 #
+# The run is a list of named stages, the stage_NAME functions below, run
+# in order at the end of the file, each printing its own lines after a
+# "# dkms: stage NAME" note: preconditions, version, build, contents,
+# lintian, prepared_headers, kernels, install, signatures, tools, vms,
+# upgrade, purge.  A stage that cannot go on (not root, no packages, no
+# kernel) ends the run there; the trap puts the machine back.
+#
 # It changes the machine only while it runs: the packages (and the headers
 # packages it installed) are purged on every way out (trap).  It does not run where sockopt-events is already
 # installed (packaged or by "make dkms-install"): it would remove it.
@@ -41,35 +48,39 @@ check() {
 apt() { apt-get -y -q -o DPkg::Lock::Timeout=600 "$@"; }
 now() { date +%s; }
 
-if [ "$(id -u)" != 0 ]; then
-	skip "package install, upgrade and purge" "needs root"
-	exit 0
-fi
-if ! tests/deps.sh dkms dh-dkms debhelper lintian dpkg-dev >/dev/null; then
-	fail "build and test tools installed" "tests/deps.sh dkms dh-dkms debhelper lintian dpkg-dev failed"
-	exit 0
-fi
+# Root, the tools, one run at a time, and no sockopt-events of the user's:
+# where one is missing the run stops here, with one line.
+stage_preconditions() {
+	if [ "$(id -u)" != 0 ]; then
+		skip "package install, upgrade and purge" "needs root"
+		exit 0
+	fi
+	if ! tests/deps.sh dkms dh-dkms debhelper lintian dpkg-dev >/dev/null; then
+		fail "build and test tools installed" "tests/deps.sh dkms dh-dkms debhelper lintian dpkg-dev failed"
+		exit 0
+	fi
 
-# One run at a time: two would install and purge the same packages.
-mkdir -p "$out"
-mkdir -p /run/lock
-exec 9>/run/lock/sockopt-events-dkms-test.lock
-if ! flock -w 3600 9; then
-	fail "package install, upgrade and purge" "another run held the lock for an hour"
-	exit 0
-fi
+	# One run at a time: two would install and purge the same packages.
+	mkdir -p "$out"
+	mkdir -p /run/lock
+	exec 9>/run/lock/sockopt-events-dkms-test.lock
+	if ! flock -w 3600 9; then
+		fail "package install, upgrade and purge" "another run held the lock for an hour"
+		exit 0
+	fi
 
-# Whatever sockopt-events is on this machine is the user's: leave it.
-# The second letter of the status is the package's state: "n" is not
-# installed, whatever was asked of it ("in" after an interrupted install).
-ours=$(dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' "${pkgs[@]}" 2>/dev/null |
-	awk 'substr($1, 2, 1) != "n" { print $2 }')
-ours="$ours $(ls -d /usr/src/$name-* /var/lib/dkms/$name 2>/dev/null)"
-if [ -n "${ours// /}" ]; then
-	skip "package install, upgrade and purge" \
-		"already on this machine, and this test would remove it:$(echo $ours)"
-	exit 0
-fi
+	# Whatever sockopt-events is on this machine is the user's: leave it.
+	# The second letter of the status is the package's state: "n" is not
+	# installed, whatever was asked of it ("in" after an interrupted install).
+	ours=$(dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' "${pkgs[@]}" 2>/dev/null |
+		awk 'substr($1, 2, 1) != "n" { print $2 }')
+	ours="$ours $(ls -d /usr/src/$name-* /var/lib/dkms/$name 2>/dev/null)"
+	if [ -n "${ours// /}" ]; then
+		skip "package install, upgrade and purge" \
+			"already on this machine, and this test would remove it:$(echo $ours)"
+		exit 0
+	fi
+}
 
 # The prepared older kernels' headers packages (../shared/kernels/, see
 # tests/kernels/prepared.sh) that this run installs, as a user of such a
@@ -98,25 +109,6 @@ cleanup() {
 		depmod "$k"
 	done
 }
-trap cleanup EXIT
-trap 'fail "run" "interrupted"; exit 1' INT TERM HUP
-
-start_all=$(now)
-arch=$(dpkg --print-architecture)
-
-# The version: dkms.conf holds it; the changelog, the module and the
-# reader must agree.
-version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' dkms.conf)
-deb_version=$(dpkg-parsechangelog -S Version)
-mod_version=$(sed -n 's/^MODULE_VERSION("\(.*\)");/\1/p' module/*.c)
-reader_version=$(sed -n 's/^#define SOE_READER_VERSION[[:space:]]*"\(.*\)"/\1/p' tools/reader/main.c)
-if [ -n "$version" ] && [ "${deb_version%-*}" = "$version" ] && [ "$mod_version" = "$version" ] &&
-	[ "$reader_version" = "$version" ]; then
-	ok "version $version in dkms.conf, debian/changelog, MODULE_VERSION and the reader"
-else
-	fail "version in dkms.conf, debian/changelog, MODULE_VERSION and the reader" \
-		"dkms.conf '$version', debian/changelog '$deb_version', MODULE_VERSION '$mod_version', reader '$reader_version'"
-fi
 
 # build_debs TREE: "make deb" there; the two packages' paths on stdout.
 build_debs() {
@@ -127,17 +119,6 @@ build_debs() {
 		"$tree/build/deb/sockopt-events-tools_${v}_$arch.deb"
 }
 
-start=$(now)
-if debs=$(build_debs "$top"); then
-	ok "make deb builds both packages"
-	note "make deb took $(($(now) - start)) s"
-else
-	fail "make deb builds both packages" "$(tail -n 5 "$out/deb.log")"
-	exit 0
-fi
-dkms_deb=$(echo "$debs" | head -n 1)
-tools_deb=$(echo "$debs" | tail -n 1)
-
 # What each package holds (LIST is a package's file list; the rest, paths
 # it must hold).
 has_all() {
@@ -147,8 +128,6 @@ has_all() {
 		grep -qx "$f" "$list" || { echo "missing $f"; return 1; }
 	done
 }
-dpkg-deb -c "$dkms_deb" | awk '{ print $6 }' | sed 's|^\./|/|' >"$out/dkms.files"
-dpkg-deb -c "$tools_deb" | awk '{ print $6 }' | sed 's|^\./|/|' >"$out/tools.files"
 dkms_contents() {
 	local src=/usr/src/$name-$version
 	has_all "$out/dkms.files" "$src"/dkms.conf "$src"/Kbuild "$src"/module/main.c \
@@ -168,63 +147,6 @@ tools_contents() {
 		/usr/share/doc/sockopt-events-tools/examples/sockopt-events.conf \
 		/usr/share/doc/sockopt-events-tools/examples/sockopt-reader-unprivileged.conf
 }
-check "dkms package holds the module's sources and dkms.conf, nothing built" \
-	"$out/contents.log" dkms_contents
-check "tools package holds the reader, man pages, udev rule, unit and examples" \
-	"$out/contents.log" tools_contents
-
-# Lintian: errors fail, warnings are counted.  Run as nobody where nobody
-# can read the packages: lintian warns against running as root.
-as=
-runuser -u nobody -- test -r "$dkms_deb" 2>/dev/null && as="runuser -u nobody --"
-$as lintian --fail-on none "$dkms_deb" "$tools_deb" >"$out/lintian.log" 2>&1
-rc=$?
-errors=$(grep -c '^E: ' "$out/lintian.log")
-warnings=$(grep -c '^W: ' "$out/lintian.log")
-tags=$(sed -n 's/^[EW]: [^:]*: \([^ ]*\).*/\1/p' "$out/lintian.log" | sort -u | tr '\n' ' ')
-note "lintian: $errors errors, $warnings warnings${tags:+ (${tags% })}"
-if [ "$rc" = 0 ] && [ "$errors" = 0 ]; then
-	ok "lintian finds no errors"
-else
-	fail "lintian finds no errors" "exit $rc: $(grep -v '^[WIPN]: ' "$out/lintian.log" | head -n 3)"
-fi
-
-# The prepared older kernels' headers, installed unless they already are.
-debs=()
-while read -r kr _ hdr; do
-	[ -n "$kr" ] || continue
-	dpkg-query -W -f='${Status}\n' "linux-headers-$kr" 2>/dev/null | grep -q 'ok installed' && continue
-	prepared_headers+=("linux-headers-$kr")
-	debs+=("$hdr")
-done < <(tests/kernels/prepared.sh --debs)
-if [ ${#debs[@]} -gt 0 ]; then
-	check "headers of the prepared kernels install:$(printf ' %s' "${prepared_headers[@]#linux-headers-}")" \
-		"$out/headers.log" apt install "${debs[@]}"
-fi
-
-# The kernels DKMS must serve: those with headers, minus those that lack an
-# option dkms.conf asks for (DKMS skips them).
-kernels=
-skipped=
-for build in /lib/modules/*/build; do
-	[ -d "$build" ] || continue
-	k=${build%/build}
-	k=${k#/lib/modules/}
-	missing=
-	for opt in $(sed -n 's/^BUILD_EXCLUSIVE_CONFIG="\(.*\)"$/\1/p' dkms.conf); do
-		grep -q "^$opt=[ym]" "$build/.config" 2>/dev/null || missing="$missing $opt"
-	done
-	if [ -n "$missing" ]; then
-		skipped="$skipped $k"
-		skip "module installed for $k" "it lacks$missing"
-	else
-		kernels="$kernels $k"
-	fi
-done
-if [ -z "$kernels" ]; then
-	fail "a kernel with headers to build for" "none in /lib/modules/*/build"
-	exit 0
-fi
 
 # installed_for VERSION: DKMS built and installed VERSION for each kernel.
 installed_for() {
@@ -250,52 +172,6 @@ installed_for() {
 			fail "$v not installed for $k" "it lacks a BUILD_EXCLUSIVE_CONFIG option, yet: $status"
 	done
 }
-
-start=$(now)
-if apt install "$dkms_deb" "$tools_deb" >"$out/install.log" 2>&1; then
-	ok "packages install"
-else
-	fail "packages install" "$(grep -v '^ ' "$out/install.log" | tail -n 5)"
-fi
-note "install took $(($(now) - start)) s, for $(echo $kernels | wc -w) kernels"
-installed_for "$version"
-
-# DKMS signs what it builds with its own key, the one a Secure Boot user
-# enrols with mokutil --import /var/lib/dkms/mok.pub.
-if [ -f /var/lib/dkms/mok.pub ]; then
-	signer=$(openssl x509 -inform DER -in /var/lib/dkms/mok.pub -noout -subject 2>/dev/null |
-		sed 's/.*CN *= *//')
-	# DKMS signs for a kernel that checks signatures (CONFIG_MODULE_SIG),
-	# as the kernel's own build does; the prepared kernels do not.
-	bad= unsigned=
-	for k in $kernels; do
-		ko=$(ls /lib/modules/"$k"/updates/dkms/sockopt_events.ko* 2>/dev/null | head -n 1)
-		s=$(modinfo -F signer "$ko" 2>/dev/null)
-		if ! grep -q '^CONFIG_MODULE_SIG=y' "/lib/modules/$k/build/.config" 2>/dev/null; then
-			[ -z "$s" ] || bad="$bad $k:'$s' (the kernel has no CONFIG_MODULE_SIG)"
-			unsigned="$unsigned $k"
-		elif [ -z "$s" ] || [ "$s" != "$signer" ]; then
-			bad="$bad $k:'$s'"
-		fi
-	done
-	if [ -z "$bad" ]; then
-		ok "modules signed with the DKMS key ($signer)${unsigned:+, unsigned for kernels without CONFIG_MODULE_SIG:$unsigned}"
-	else
-		fail "modules signed with the DKMS key ($signer)" "signer by kernel:$bad"
-	fi
-else
-	skip "modules signed with the DKMS key" "DKMS made no /var/lib/dkms/mok.pub (no openssl?)"
-fi
-
-check "sockopt-reader from the package runs" "$out/reader.log" /usr/bin/sockopt-reader --version
-check "sockopt-reader.service is installed and disabled" "$out/unit.log" sh -c '
-	state=$(systemctl is-enabled sockopt-reader.service 2>&1); echo "is-enabled: $state"
-	[ "$state" = disabled ]'
-check "sockopt-reader.service passes systemd-analyze verify" "$out/unit.log" \
-	systemd-analyze verify /lib/systemd/system/sockopt-reader.service
-check "udev rule leaves the device root-only (0600)" "$out/udev.log" \
-	grep -qx 'SUBSYSTEM=="misc", KERNEL=="sockopt_events", OWNER="root", GROUP="root", MODE="0600"' \
-	/lib/udev/rules.d/60-sockopt-events.rules
 
 # The module DKMS installed for a kernel, in a VM: it loads, it records,
 # and once signatures are enforced (where the kernel can) it is refused as
@@ -325,100 +201,273 @@ dkms_vm() {
 	tests/vm/check_vm.py "$vm/run" "dkms: $k VM"
 }
 
-. tests/vm/lib.sh
-vm_kernel=$(soe_cloud_kernel)
-case " $kernels " in *" $vm_kernel "*) ;; *) vm_kernel= ;; esac
-# The oldest prepared kernel DKMS built for, booted from its unpacked image.
-old_kernel=$(tests/kernels/prepared.sh | while read -r kr image _; do
-	case " $kernels " in *" $kr "*) echo "$kr $image" && break ;; esac
-done)
-if ! soe_build_progs "$out/progs" >"$out/progs.log" 2>&1 ||
-	! soe_build_static_reader "$out/sockopt-reader-static" >>"$out/progs.log" 2>&1; then
-	fail "VM test programs and static reader build" "$(tail -n 3 "$out/progs.log")"
-else
-	if [ -z "$vm_kernel" ]; then
-		skip "VM with the DKMS-built module" "no cloud kernel with headers (tests/deps.sh installs one)"
+stage_version() {
+	# The version: dkms.conf holds it; the changelog, the module and the
+	# reader must agree.
+	version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' dkms.conf)
+	deb_version=$(dpkg-parsechangelog -S Version)
+	mod_version=$(sed -n 's/^MODULE_VERSION("\(.*\)");/\1/p' module/*.c)
+	reader_version=$(sed -n 's/^#define SOE_READER_VERSION[[:space:]]*"\(.*\)"/\1/p' tools/reader/main.c)
+	if [ -n "$version" ] && [ "${deb_version%-*}" = "$version" ] && [ "$mod_version" = "$version" ] &&
+		[ "$reader_version" = "$version" ]; then
+		ok "version $version in dkms.conf, debian/changelog, MODULE_VERSION and the reader"
 	else
-		dkms_vm "$vm_kernel" "/boot/vmlinuz-$vm_kernel" 1024 600
+		fail "version in dkms.conf, debian/changelog, MODULE_VERSION and the reader" \
+			"dkms.conf '$version', debian/changelog '$deb_version', MODULE_VERSION '$mod_version', reader '$reader_version'"
 	fi
-	if [ -z "$old_kernel" ]; then
-		skip "VM with the DKMS-built module on a prepared older kernel" "none in ../shared/kernels/"
-	else
-		# A debug kernel (KASAN, lockdep): more memory and time.
-		dkms_vm ${old_kernel% *} ${old_kernel#* } 2048 1500
-	fi
-fi
+}
 
-# Upgrade: the same tree with the next version, built and installed over
-# the first.  DKMS must drop the old version and build the new one for
-# every kernel.
-next=$(echo "$version" | awk -F. -v OFS=. '{ $NF = $NF + 1; print }')
-tree=$out/next
-rm -rf "$tree" && mkdir -p "$tree"
-tar -C "$top" --exclude=./build --exclude=./.git -cf - . | tar -C "$tree" -xf -
-sed -i "s/^PACKAGE_VERSION=.*/PACKAGE_VERSION=\"$next\"/" "$tree/dkms.conf"
-sed -i "s/^MODULE_VERSION(\"$version\");/MODULE_VERSION(\"$next\");/" "$tree"/module/*.c
-{
-	printf '%s (%s-1) unstable; urgency=medium\n\n' "$name" "$next"
-	printf '  * Test build: the upgrade from %s.\n\n' "$deb_version"
-	printf ' -- %s  %s\n\n' "$(dpkg-parsechangelog -S Maintainer)" "$(date -R)"
-	cat debian/changelog
-} >"$tree/debian/changelog"
-start=$(now)
-if next_debs=$(build_debs "$tree"); then
-	ok "make deb builds version $next"
-	note "make deb of $next took $(($(now) - start)) s"
-	# This machine's kernel is not one of /lib/modules, so DKMS's postinst
-	# builds for every kernel there, as in a chroot.  On a host, it builds
-	# for the running and the newest kernel only, and our postinst does the
-	# rest: upgrade as a host running the cloud kernel would.
-	host=${vm_kernel:-$(echo $kernels | cut -d' ' -f1)}
-	mkdir -p "$out/bin"
-	printf '#!/bin/sh\n[ "$*" = -r ] && exec echo %s\nexec /bin/uname "$@"\n' "$host" >"$out/bin/uname"
-	chmod 755 "$out/bin/uname"
+# make deb; without the packages the run stops.
+stage_build() {
 	start=$(now)
-	if apt -o DPkg::Path="$out/bin:/usr/sbin:/usr/bin:/sbin:/bin" install $next_debs \
-		>"$out/upgrade.log" 2>&1; then
-		ok "upgrade from $version to $next"
+	if debs=$(build_debs "$top"); then
+		ok "make deb builds both packages"
+		note "make deb took $(($(now) - start)) s"
 	else
-		fail "upgrade from $version to $next" "$(grep -v '^ ' "$out/upgrade.log" | tail -n 5)"
+		fail "make deb builds both packages" "$(tail -n 5 "$out/deb.log")"
+		exit 0
 	fi
-	note "upgrade took $(($(now) - start)) s; DKMS's postinst: $(grep -m 1 '^Building for' "$out/upgrade.log")"
-	installed_for "$next"
-	old=$(dkms status -m $name -v "$version" 2>&1)
-	if [ -z "$old" ] && [ ! -e "/usr/src/$name-$version" ] && [ ! -e "/var/lib/dkms/$name/$version" ]; then
-		ok "version $version gone after the upgrade"
-	else
-		fail "version $version gone after the upgrade" \
-			"dkms status: '$old'; $(ls -d /usr/src/$name-$version /var/lib/dkms/$name/$version 2>/dev/null)"
-	fi
-else
-	fail "make deb builds version $next" "$(tail -n 5 "$out/deb.log")"
-fi
+	dkms_deb=$(echo "$debs" | head -n 1)
+	tools_deb=$(echo "$debs" | tail -n 1)
+}
 
-# Purge: nothing of either package may be left.
-if apt purge "${pkgs[@]}" >"$out/purge.log" 2>&1; then
-	ok "packages purge"
-else
-	fail "packages purge" "$(grep -v '^ ' "$out/purge.log" | tail -n 5)"
-fi
-left=$(
-	dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' "${pkgs[@]}" 2>/dev/null | awk '$1 != "un"'
-	ls -d /usr/src/$name-* /var/lib/dkms/$name 2>/dev/null
-	find /lib/modules -name 'sockopt_events.ko*' 2>/dev/null
-	grep -l sockopt_events /lib/modules/*/modules.dep 2>/dev/null
-	dkms status -m $name 2>/dev/null
-	find /var/lib/systemd/deb-systemd-helper-enabled /var/lib/systemd/deb-systemd-helper-masked \
-		/etc/systemd/system -name 'sockopt-reader*' 2>/dev/null
-	cat "$out/dkms.files" "$out/tools.files" | while read -r f; do
-		case $f in */) continue ;; esac
-		[ -e "$f" ] && echo "$f"
+# What each package holds.
+stage_contents() {
+	dpkg-deb -c "$dkms_deb" | awk '{ print $6 }' | sed 's|^\./|/|' >"$out/dkms.files"
+	dpkg-deb -c "$tools_deb" | awk '{ print $6 }' | sed 's|^\./|/|' >"$out/tools.files"
+	check "dkms package holds the module's sources and dkms.conf, nothing built" \
+		"$out/contents.log" dkms_contents
+	check "tools package holds the reader, man pages, udev rule, unit and examples" \
+		"$out/contents.log" tools_contents
+}
+
+stage_lintian() {
+	# Lintian: errors fail, warnings are counted.  Run as nobody where nobody
+	# can read the packages: lintian warns against running as root.
+	as=
+	runuser -u nobody -- test -r "$dkms_deb" 2>/dev/null && as="runuser -u nobody --"
+	$as lintian --fail-on none "$dkms_deb" "$tools_deb" >"$out/lintian.log" 2>&1
+	rc=$?
+	errors=$(grep -c '^E: ' "$out/lintian.log")
+	warnings=$(grep -c '^W: ' "$out/lintian.log")
+	tags=$(sed -n 's/^[EW]: [^:]*: \([^ ]*\).*/\1/p' "$out/lintian.log" | sort -u | tr '\n' ' ')
+	note "lintian: $errors errors, $warnings warnings${tags:+ (${tags% })}"
+	if [ "$rc" = 0 ] && [ "$errors" = 0 ]; then
+		ok "lintian finds no errors"
+	else
+		fail "lintian finds no errors" "exit $rc: $(grep -v '^[WIPN]: ' "$out/lintian.log" | head -n 3)"
+	fi
+}
+
+stage_prepared_headers() {
+	# The prepared older kernels' headers, installed unless they already are.
+	debs=()
+	while read -r kr _ hdr; do
+		[ -n "$kr" ] || continue
+		dpkg-query -W -f='${Status}\n' "linux-headers-$kr" 2>/dev/null | grep -q 'ok installed' && continue
+		prepared_headers+=("linux-headers-$kr")
+		debs+=("$hdr")
+	done < <(tests/kernels/prepared.sh --debs)
+	if [ ${#debs[@]} -gt 0 ]; then
+		check "headers of the prepared kernels install:$(printf ' %s' "${prepared_headers[@]#linux-headers-}")" \
+			"$out/headers.log" apt install "${debs[@]}"
+	fi
+}
+
+# Without a kernel to build for the run stops.
+stage_kernels() {
+	# The kernels DKMS must serve: those with headers, minus those that lack an
+	# option dkms.conf asks for (DKMS skips them).
+	kernels=
+	skipped=
+	for build in /lib/modules/*/build; do
+		[ -d "$build" ] || continue
+		k=${build%/build}
+		k=${k#/lib/modules/}
+		missing=
+		for opt in $(sed -n 's/^BUILD_EXCLUSIVE_CONFIG="\(.*\)"$/\1/p' dkms.conf); do
+			grep -q "^$opt=[ym]" "$build/.config" 2>/dev/null || missing="$missing $opt"
+		done
+		if [ -n "$missing" ]; then
+			skipped="$skipped $k"
+			skip "module installed for $k" "it lacks$missing"
+		else
+			kernels="$kernels $k"
+		fi
 	done
-	ls -d /usr/share/doc/sockopt-events-* 2>/dev/null
-)
-if [ -z "$left" ]; then
-	ok "nothing left after purge"
-else
-	fail "nothing left after purge" "$(echo "$left" | head -n 8)"
-fi
+	if [ -z "$kernels" ]; then
+		fail "a kernel with headers to build for" "none in /lib/modules/*/build"
+		exit 0
+	fi
+}
+
+# The packages install, and DKMS builds for every kernel.
+stage_install() {
+	start=$(now)
+	if apt install "$dkms_deb" "$tools_deb" >"$out/install.log" 2>&1; then
+		ok "packages install"
+	else
+		fail "packages install" "$(grep -v '^ ' "$out/install.log" | tail -n 5)"
+	fi
+	note "install took $(($(now) - start)) s, for $(echo $kernels | wc -w) kernels"
+	installed_for "$version"
+}
+
+stage_signatures() {
+	# DKMS signs what it builds with its own key, the one a Secure Boot user
+	# enrols with mokutil --import /var/lib/dkms/mok.pub.
+	if [ -f /var/lib/dkms/mok.pub ]; then
+		signer=$(openssl x509 -inform DER -in /var/lib/dkms/mok.pub -noout -subject 2>/dev/null |
+			sed 's/.*CN *= *//')
+		# DKMS signs for a kernel that checks signatures (CONFIG_MODULE_SIG),
+		# as the kernel's own build does; the prepared kernels do not.
+		bad= unsigned=
+		for k in $kernels; do
+			ko=$(ls /lib/modules/"$k"/updates/dkms/sockopt_events.ko* 2>/dev/null | head -n 1)
+			s=$(modinfo -F signer "$ko" 2>/dev/null)
+			if ! grep -q '^CONFIG_MODULE_SIG=y' "/lib/modules/$k/build/.config" 2>/dev/null; then
+				[ -z "$s" ] || bad="$bad $k:'$s' (the kernel has no CONFIG_MODULE_SIG)"
+				unsigned="$unsigned $k"
+			elif [ -z "$s" ] || [ "$s" != "$signer" ]; then
+				bad="$bad $k:'$s'"
+			fi
+		done
+		if [ -z "$bad" ]; then
+			ok "modules signed with the DKMS key ($signer)${unsigned:+, unsigned for kernels without CONFIG_MODULE_SIG:$unsigned}"
+		else
+			fail "modules signed with the DKMS key ($signer)" "signer by kernel:$bad"
+		fi
+	else
+		skip "modules signed with the DKMS key" "DKMS made no /var/lib/dkms/mok.pub (no openssl?)"
+	fi
+}
+
+# What the tools package installs works, and is as shipped.
+stage_tools() {
+	check "sockopt-reader from the package runs" "$out/reader.log" /usr/bin/sockopt-reader --version
+	check "sockopt-reader.service is installed and disabled" "$out/unit.log" sh -c '
+		state=$(systemctl is-enabled sockopt-reader.service 2>&1); echo "is-enabled: $state"
+		[ "$state" = disabled ]'
+	check "sockopt-reader.service passes systemd-analyze verify" "$out/unit.log" \
+		systemd-analyze verify /lib/systemd/system/sockopt-reader.service
+	check "udev rule leaves the device root-only (0600)" "$out/udev.log" \
+		grep -qx 'SUBSYSTEM=="misc", KERNEL=="sockopt_events", OWNER="root", GROUP="root", MODE="0600"' \
+		/lib/udev/rules.d/60-sockopt-events.rules
+}
+
+# The modules DKMS built, booted.
+stage_vms() {
+	. tests/vm/lib.sh
+	vm_kernel=$(soe_cloud_kernel)
+	case " $kernels " in *" $vm_kernel "*) ;; *) vm_kernel= ;; esac
+	# The oldest prepared kernel DKMS built for, booted from its unpacked image.
+	old_kernel=$(tests/kernels/prepared.sh | while read -r kr image _; do
+		case " $kernels " in *" $kr "*) echo "$kr $image" && break ;; esac
+	done)
+	if ! soe_build_progs "$out/progs" >"$out/progs.log" 2>&1 ||
+		! soe_build_static_reader "$out/sockopt-reader-static" >>"$out/progs.log" 2>&1; then
+		fail "VM test programs and static reader build" "$(tail -n 3 "$out/progs.log")"
+	else
+		if [ -z "$vm_kernel" ]; then
+			skip "VM with the DKMS-built module" "no cloud kernel with headers (tests/deps.sh installs one)"
+		else
+			dkms_vm "$vm_kernel" "/boot/vmlinuz-$vm_kernel" 1024 600
+		fi
+		if [ -z "$old_kernel" ]; then
+			skip "VM with the DKMS-built module on a prepared older kernel" "none in ../shared/kernels/"
+		else
+			# A debug kernel (KASAN, lockdep): more memory and time.
+			dkms_vm ${old_kernel% *} ${old_kernel#* } 2048 1500
+		fi
+	fi
+}
+
+stage_upgrade() {
+	# Upgrade: the same tree with the next version, built and installed over
+	# the first.  DKMS must drop the old version and build the new one for
+	# every kernel.
+	next=$(echo "$version" | awk -F. -v OFS=. '{ $NF = $NF + 1; print }')
+	tree=$out/next
+	rm -rf "$tree" && mkdir -p "$tree"
+	tar -C "$top" --exclude=./build --exclude=./.git -cf - . | tar -C "$tree" -xf -
+	sed -i "s/^PACKAGE_VERSION=.*/PACKAGE_VERSION=\"$next\"/" "$tree/dkms.conf"
+	sed -i "s/^MODULE_VERSION(\"$version\");/MODULE_VERSION(\"$next\");/" "$tree"/module/*.c
+	{
+		printf '%s (%s-1) unstable; urgency=medium\n\n' "$name" "$next"
+		printf '  * Test build: the upgrade from %s.\n\n' "$deb_version"
+		printf ' -- %s  %s\n\n' "$(dpkg-parsechangelog -S Maintainer)" "$(date -R)"
+		cat debian/changelog
+	} >"$tree/debian/changelog"
+	start=$(now)
+	if next_debs=$(build_debs "$tree"); then
+		ok "make deb builds version $next"
+		note "make deb of $next took $(($(now) - start)) s"
+		# This machine's kernel is not one of /lib/modules, so DKMS's postinst
+		# builds for every kernel there, as in a chroot.  On a host, it builds
+		# for the running and the newest kernel only, and our postinst does the
+		# rest: upgrade as a host running the cloud kernel would.
+		host=${vm_kernel:-$(echo $kernels | cut -d' ' -f1)}
+		mkdir -p "$out/bin"
+		printf '#!/bin/sh\n[ "$*" = -r ] && exec echo %s\nexec /bin/uname "$@"\n' "$host" >"$out/bin/uname"
+		chmod 755 "$out/bin/uname"
+		start=$(now)
+		if apt -o DPkg::Path="$out/bin:/usr/sbin:/usr/bin:/sbin:/bin" install $next_debs \
+			>"$out/upgrade.log" 2>&1; then
+			ok "upgrade from $version to $next"
+		else
+			fail "upgrade from $version to $next" "$(grep -v '^ ' "$out/upgrade.log" | tail -n 5)"
+		fi
+		note "upgrade took $(($(now) - start)) s; DKMS's postinst: $(grep -m 1 '^Building for' "$out/upgrade.log")"
+		installed_for "$next"
+		old=$(dkms status -m $name -v "$version" 2>&1)
+		if [ -z "$old" ] && [ ! -e "/usr/src/$name-$version" ] && [ ! -e "/var/lib/dkms/$name/$version" ]; then
+			ok "version $version gone after the upgrade"
+		else
+			fail "version $version gone after the upgrade" \
+				"dkms status: '$old'; $(ls -d /usr/src/$name-$version /var/lib/dkms/$name/$version 2>/dev/null)"
+		fi
+	else
+		fail "make deb builds version $next" "$(tail -n 5 "$out/deb.log")"
+	fi
+}
+
+stage_purge() {
+	# Purge: nothing of either package may be left.
+	if apt purge "${pkgs[@]}" >"$out/purge.log" 2>&1; then
+		ok "packages purge"
+	else
+		fail "packages purge" "$(grep -v '^ ' "$out/purge.log" | tail -n 5)"
+	fi
+	left=$(
+		dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' "${pkgs[@]}" 2>/dev/null | awk '$1 != "un"'
+		ls -d /usr/src/$name-* /var/lib/dkms/$name 2>/dev/null
+		find /lib/modules -name 'sockopt_events.ko*' 2>/dev/null
+		grep -l sockopt_events /lib/modules/*/modules.dep 2>/dev/null
+		dkms status -m $name 2>/dev/null
+		find /var/lib/systemd/deb-systemd-helper-enabled /var/lib/systemd/deb-systemd-helper-masked \
+			/etc/systemd/system -name 'sockopt-reader*' 2>/dev/null
+		cat "$out/dkms.files" "$out/tools.files" | while read -r f; do
+			case $f in */) continue ;; esac
+			[ -e "$f" ] && echo "$f"
+		done
+		ls -d /usr/share/doc/sockopt-events-* 2>/dev/null
+	)
+	if [ -z "$left" ]; then
+		ok "nothing left after purge"
+	else
+		fail "nothing left after purge" "$(echo "$left" | head -n 8)"
+	fi
+}
+
+# The stages, in order: each prints its own TAP lines.
+stage_preconditions
+trap cleanup EXIT
+trap 'fail "run" "interrupted"; exit 1' INT TERM HUP
+start_all=$(now)
+arch=$(dpkg --print-architecture)
+for stage in version build contents lintian prepared_headers kernels install \
+	signatures tools vms upgrade purge; do
+	note "stage $stage"
+	"stage_$stage"
+done
 note "whole run took $(($(now) - start_all)) s"

@@ -19,6 +19,13 @@ catpid=$!
 check workload-soe-basic sh -c 'soe_basic >/tmp/expect.jsonl'
 check workload-soe-record sh -c 'soe_record >>/tmp/expect.jsonl'
 check workload-soe-compat-32 sh -c 'soe_compat_32 >>/tmp/expect.jsonl'
+# x32 needs CONFIG_X86_X32_ABI, and on Debian's kernels syscall.x32=y (the
+# host passes it): without them the kernel runs no x32 program.
+if soe_x32 probe 2>/dev/null; then
+	check workload-soe-x32 sh -c 'soe_x32 >>/tmp/expect.jsonl'
+else
+	result skip workload-soe-x32 "this kernel runs no x32 program (no CONFIG_X86_X32_ABI, or x32 disabled: syscall.x32=n)"
+fi
 check workload-soe-uring sh -c 'soe_uring >/tmp/uring.out'
 grep '^{' /tmp/uring.out >>/tmp/expect.jsonl
 sed -n 's/^ok - \(.*\) # SKIP \(.*\)/\1 \2/p' /tmp/uring.out |
@@ -42,6 +49,9 @@ prog_results mmap soe_mmap device
 prog_results mmap-32 soe_mmap_32 device
 # Key material and pointers stay out of the records and the reader's output.
 prog_results secrets soe_secrets
+# IPv6 addresses changed by connect() and bind() during the calls are
+# recorded whole.
+prog_results v6race soe_v6race
 
 # The packaged service keeps only the capabilities of its unit's
 # CapabilityBoundingSet= (soe_service_caps, from tests/vm/run.sh): with them

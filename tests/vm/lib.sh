@@ -14,13 +14,14 @@ soe_cloud_kernel() {
 }
 
 # Test programs run in the guest: static, built once into $1.  A program
-# whose name ends in _32 is a 32-bit one.
+# whose name ends in _32 is a 32-bit (i386) one, in _x32 an x32 one.
 soe_build_progs() {
 	local src out=$1 arch
 	mkdir -p "$out"
 	for src in tests/vm/progs/*.c; do
 		case $src in
 		*_32.c) arch=-m32 ;;
+		*_x32.c) arch=-mx32 ;;
 		*) arch= ;;
 		esac
 		gcc $arch -static -O2 -Wall -Wextra -Wno-missing-field-initializers \
@@ -32,7 +33,7 @@ soe_build_progs() {
 # valid C on a modern kernel: SOE_FEATURE_FORCE_ABSENT="$soe_fallback_features"
 # builds the module with all of them.  The others need interfaces that are
 # gone (access_ok() with a type, the five-argument syscall_get_arguments(),
-# kn->id.id, getname() with an int *, setup_timer()), or that 6.1 lacks anyway
+# kn->id.id, getname() with an int *, setup_timer(), __fcheck_files()), or that 6.1 lacks anyway
 # (vm_flags_clear(), whose fallback is gone from 6.3).
 soe_fallback_features="copy_from_user_nofault probe_user_read regs_get_kernel_argument
 	compat_ptr_ioctl sk_type_protocol_u16 poll_t sysfs_emit timer_shutdown_sync unix_peer"

@@ -61,6 +61,13 @@ typedef int (*soe_setsockopt_fn)(int fd, int level, int optname,
 				 const void *val, socklen_t len);
 static soe_setsockopt_fn soe_call = (soe_setsockopt_fn)setsockopt;
 
+/*
+ * For a call the kernel made on the program's behalf before set_opt() was
+ * called (soe_call then makes none): the time the window for its event's
+ * timestamp starts.  NULL: when soe_call starts.
+ */
+static const struct timespec *soe_before;
+
 static unsigned long long soe_cgroup_id;
 static int soe_cpu = -1;
 static long soe_host_pid = -1, soe_host_tid = -1, soe_host_ppid = -1;
@@ -307,6 +314,8 @@ static void set_opt(int fd, int level, int optname, const void *val,
 	prctl(PR_GET_NAME, comm);
 
 	clock_gettime(CLOCK_REALTIME, &before);
+	if (soe_before)
+		before = *soe_before;
 	soe_call(fd, level, optname, val, len);
 	clock_gettime(CLOCK_REALTIME, &after);
 

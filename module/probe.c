@@ -198,37 +198,6 @@ static void fill_inet(struct soe_event *ev, struct sock *sk)
 	memcpy(remote->addr, &daddr, sizeof(daddr));
 }
 
-/*
- * bind() and connect() write a socket's IPv6 addresses under the socket's
- * lock, which the handler cannot take, and 16 bytes take more than one
- * store: a copy made during such a write can mix the old address and the
- * new.  Copy until two copies in a row agree, a bounded number of times
- * (a write is a few stores, so the second copy nearly always settles it);
- * an address that keeps changing is not recorded.
- */
-#if IS_ENABLED(CONFIG_IPV6)
-#define SOE_IN6_TRIES 4
-
-static bool copy_in6(u8 *dst, const struct in6_addr *src)
-{
-	struct in6_addr a, b;
-	int i;
-
-	memcpy(&a, src, sizeof(a));
-	for (i = 0; i < SOE_IN6_TRIES; i++) {
-		/* Each copy is read anew, after the one before. */
-		smp_rmb();
-		memcpy(&b, src, sizeof(b));
-		if (!memcmp(&a, &b, sizeof(a))) {
-			memcpy(dst, &a, sizeof(a));
-			return true;
-		}
-		a = b;
-	}
-	return false;
-}
-#endif
-
 static void fill_inet6(struct soe_event *ev, struct sock *sk)
 {
 #if IS_ENABLED(CONFIG_IPV6)
@@ -236,12 +205,10 @@ static void fill_inet6(struct soe_event *ev, struct sock *sk)
 	struct soe_inet_addr *remote = &ev->addr.inet.remote;
 
 	local->port = ntohs(READ_ONCE(inet_sk(sk)->inet_sport));
-	if (!copy_in6(local->addr, &sk->sk_v6_rcv_saddr))
-		ev->hdr.flags |= SOE_F_LOCAL_UNKNOWN;
+	memcpy(local->addr, &sk->sk_v6_rcv_saddr, sizeof(local->addr));
 	local->scope_id = READ_ONCE(sk->sk_bound_dev_if);
 	remote->port = ntohs(READ_ONCE(sk->sk_dport));
-	if (!copy_in6(remote->addr, &sk->sk_v6_daddr))
-		ev->hdr.flags |= SOE_F_REMOTE_UNKNOWN;
+	memcpy(remote->addr, &sk->sk_v6_daddr, sizeof(remote->addr));
 	remote->scope_id = local->scope_id;
 #endif
 }

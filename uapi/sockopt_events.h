@@ -53,11 +53,6 @@
  * run as task work on the way out of another setsockopt of the task), or
  * another thread closed or replaced the fd in the meantime.
  *
- * A socket's addresses are read without its lock.  An IPv6 address that
- * bind() or connect() is changing is read until two copies in a row agree;
- * one that keeps changing is left zero and flagged SOE_F_LOCAL_UNKNOWN or
- * SOE_F_REMOTE_UNKNOWN, so an address in a record is one the socket had.
- *
  * x32 tasks are read as the kernel reads them, the whole 64-bit registers
  * under x32's own setsockopt number, and are not flagged SOE_F_COMPAT:
  * their option values have the layouts of a 64-bit task where the format's

@@ -354,28 +354,31 @@ static void fill_sock(struct soe_event *ev, struct socket *sock)
 }
 
 /*
- * Kept out of line so that a call the filters reject never pays for the
- * record: the kernel zeroes large stack variables on entry
- * (CONFIG_INIT_STACK_ALL_ZERO).
+ * Build the record in its ring slot.  The slot holds an older record, which
+ * readers may still be copying (they will notice the claim): every field is
+ * written, the header's seq last, by soe_ring_publish().
  */
-static noinline void record_call(struct socket *sock, int level, int optname)
+static void record_call(struct socket *sock, int level, int optname)
 {
-	struct soe_event ev;
+	struct soe_event *ev;
+	u64 seq;
 
-	memset(&ev, 0, sizeof(ev));
-	ev.hdr.magic = SOE_MAGIC;
-	ev.hdr.version = SOE_VERSION;
-	ev.hdr.size = SOE_RECORD_SIZE;
-	ev.hdr.type = SOE_RECORD_EVENT;
-	ev.hdr.cpu = smp_processor_id();
-	ev.hdr.timestamp_ns = ktime_get_real_ns();
+	ev = soe_ring_claim(&seq);
+	ev->hdr.magic = SOE_MAGIC;
+	ev->hdr.version = SOE_VERSION;
+	ev->hdr.size = SOE_RECORD_SIZE;
+	ev->hdr.type = SOE_RECORD_EVENT;
+	ev->hdr.flags = 0;
+	ev->hdr.cpu = smp_processor_id();
+	ev->hdr.timestamp_ns = ktime_get_real_ns();
+	memset((u8 *)ev + sizeof(ev->hdr), 0, sizeof(*ev) - sizeof(ev->hdr));
 
-	fill_task(&ev);
-	fill_call(&ev, sock, level, optname);
+	fill_task(ev);
+	fill_call(ev, sock, level, optname);
 	if (sock)
-		fill_sock(&ev, sock);
+		fill_sock(ev, sock);
 
-	soe_ring_write(&ev);
+	soe_ring_publish(ev, seq);
 }
 
 static int soe_pre_handler(struct kprobe *p, struct pt_regs *regs)

@@ -165,10 +165,16 @@ static void fill_call(struct soe_event *ev, struct socket *sock, int level,
 			return;
 		}
 		args[3] = (unsigned long)soe_compat_ptr((u32)args[3]);
-	} else if (nr == __NR_setsockopt || nr == SOE_NR_X32_SETSOCKOPT) {
+	} else if (nr == __NR_setsockopt) {
 		ev->syscall = SOE_SYSCALL_SETSOCKOPT;
-	} else if (nr == SOE_NR_IO_URING_ENTER ||
-		   nr == SOE_NR_X32_IO_URING_ENTER) {
+	} else if (nr == SOE_NR_X32_SETSOCKOPT) {
+		ev->hdr.flags |= SOE_F_X32;
+		ev->syscall = SOE_SYSCALL_SETSOCKOPT;
+	} else if (nr == SOE_NR_IO_URING_ENTER) {
+		ev->syscall = SOE_SYSCALL_IO_URING;
+		return;
+	} else if (nr == SOE_NR_X32_IO_URING_ENTER) {
+		ev->hdr.flags |= SOE_F_X32;
 		ev->syscall = SOE_SYSCALL_IO_URING;
 		return;
 	} else {

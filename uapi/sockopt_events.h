@@ -54,9 +54,11 @@
  * another thread closed or replaced the fd in the meantime.
  *
  * x32 tasks are read as the kernel reads them, the whole 64-bit registers
- * under x32's own setsockopt number, and are not flagged SOE_F_COMPAT:
- * their option values have the layouts of a 64-bit task where the format's
- * readers look (a struct timeval of two 64-bit fields).
+ * under x32's own setsockopt number.  Their records have SOE_F_X32, not
+ * SOE_F_COMPAT: their option values have the layouts of a 64-bit task where
+ * the format's readers look (a struct timeval of two 64-bit fields).  An
+ * x32 task's io_uring calls, run by the kernel's io workers, are not
+ * flagged: nothing there says which ABI queued them.
  *
  * Option values.  optval[] holds the first optval_len bytes of the value
  * (at most SOE_OPTVAL_MAX), copied without faulting.  A value that runs
@@ -155,6 +157,7 @@ enum soe_syscall {
 #define SOE_F_OPTVAL_REDACTED	(1U << 8)	/* key material not copied: below */
 #define SOE_F_OPTVAL_POINTER	(1U << 9)	/* a user pointer zeroed: below */
 #define SOE_F_OPTVAL_PARTIAL	(1U << 10)	/* the copy stopped at a fault */
+#define SOE_F_X32		(1U << 11)	/* an x32 task: below */
 
 #define SOE_COMM_LEN		16
 #define SOE_OPTVAL_MAX		32

@@ -142,6 +142,7 @@ static const struct {
 	{ SOE_F_OPTVAL_REDACTED, "optval_redacted" },
 	{ SOE_F_OPTVAL_POINTER, "optval_pointer" },
 	{ SOE_F_OPTVAL_PARTIAL, "optval_partial" },
+	{ SOE_F_X32, "x32" },
 };
 
 void soe_put_flags(struct soe_out *o, unsigned int flags)

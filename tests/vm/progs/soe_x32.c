@@ -4,8 +4,9 @@
  * (CONFIG_X86_X32_ABI; Debian's kernels also want syscall.x32=y on the
  * command line).  x32's setsockopt has a syscall number of its own (541
  * with __X32_SYSCALL_BIT) and takes the whole 64-bit registers: the calls
- * must be recorded with their fd and value, as setsockopt, and without the
- * i386 flag "compat" (an x32 struct timeval is two 64-bit fields).
+ * must be recorded with their fd and value, as setsockopt, flagged "x32"
+ * and not with the i386 flag "compat" (an x32 struct timeval is two 64-bit
+ * fields).
  * Prints one expectation line per call (see expect.h).
  *
  * "soe_x32 probe" only exits 0: whether this kernel runs x32 programs.
@@ -34,10 +35,10 @@ int main(int argc, char **argv)
 	set_opt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv),
 		&(struct opt){ "SOL_SOCKET", "SO_RCVTIMEO",
 			       "{\"tv_sec\":3,\"tv_usec\":500000}",
-			       "IPPROTO_UDP", "CLOSE" });
+			       "IPPROTO_UDP", "CLOSE", "x32" });
 	set_opt(fd, IPPROTO_IP, IP_TTL, &(int){ 5 }, sizeof(int),
 		&(struct opt){ "IPPROTO_IP", "IP_TTL", "5", "IPPROTO_UDP",
-			       "CLOSE" });
+			       "CLOSE", "x32" });
 	close(fd);
 	return 0;
 }

@@ -176,8 +176,9 @@ void soe_optval_decode(const struct soe_event *ev, struct soe_value *v)
 			v->u = u64_at(p);
 			done = 0;
 		} else if (n >= 4) {
+			/* sk_setsockopt(): a 32-bit ~0U is ~0UL, no limit */
 			v->type = SOE_VALUE_UINT;
-			v->u = u32_at(p);
+			v->u = u32_at(p) == UINT32_MAX ? UINT64_MAX : u32_at(p);
 			done = 0;
 		}
 		break;

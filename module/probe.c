@@ -204,6 +204,48 @@ static void fill_inet(struct soe_event *ev, struct sock *sk)
 	memcpy(remote->addr, &daddr, sizeof(daddr));
 }
 
+/*
+ * bind() and connect() write a socket's IPv6 addresses under the socket's
+ * lock, which the handler cannot take, and 16 bytes take more than one
+ * store: a copy made during such a write can mix the old address and the
+ * new.  Two copies that agree are not enough: a writer held up between its
+ * stores (an interrupt, a preempted vCPU) leaves the same mix for both.
+ * The writer owns the socket (lock_sock()) from before its first store to
+ * after its last, so a copy is kept when the socket was not owned after it
+ * was made and a second copy made after that look agrees: a write under
+ * way at the first copy either still owned the socket then, or had
+ * finished, and the second copy holds the new address whole (equal to the
+ * first only if that already was the new address).  x86 keeps stores, and
+ * loads, in program order; smp_rmb() keeps the compiler from moving ours.
+ * A socket another thread owns (a bind, a connect, a send in progress) for
+ * all the tries gets its address flagged unknown.
+ */
+#if IS_ENABLED(CONFIG_IPV6)
+#define SOE_IN6_TRIES 4
+
+static bool copy_in6(u8 *dst, const struct in6_addr *src, const struct sock *sk)
+{
+	struct in6_addr a, b;
+	int i;
+
+	for (i = 0; i < SOE_IN6_TRIES; i++) {
+		memcpy(&a, src, sizeof(a));
+		smp_rmb();
+		if (sock_owned_by_user_nocheck(sk)) {
+			cpu_relax();
+			continue;
+		}
+		smp_rmb();
+		memcpy(&b, src, sizeof(b));
+		if (!memcmp(&a, &b, sizeof(a))) {
+			memcpy(dst, &a, sizeof(a));
+			return true;
+		}
+	}
+	return false;
+}
+#endif
+
 static void fill_inet6(struct soe_event *ev, struct sock *sk)
 {
 #if IS_ENABLED(CONFIG_IPV6)
@@ -211,10 +253,12 @@ static void fill_inet6(struct soe_event *ev, struct sock *sk)
 	struct soe_inet_addr *remote = &ev->addr.inet.remote;
 
 	local->port = ntohs(READ_ONCE(inet_sk(sk)->inet_sport));
-	memcpy(local->addr, &sk->sk_v6_rcv_saddr, sizeof(local->addr));
+	if (!copy_in6(local->addr, &sk->sk_v6_rcv_saddr, sk))
+		ev->hdr.flags |= SOE_F_LOCAL_UNKNOWN;
 	local->scope_id = READ_ONCE(sk->sk_bound_dev_if);
 	remote->port = ntohs(READ_ONCE(sk->sk_dport));
-	memcpy(remote->addr, &sk->sk_v6_daddr, sizeof(remote->addr));
+	if (!copy_in6(remote->addr, &sk->sk_v6_daddr, sk))
+		ev->hdr.flags |= SOE_F_REMOTE_UNKNOWN;
 	remote->scope_id = local->scope_id;
 #endif
 }

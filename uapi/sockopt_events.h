@@ -53,6 +53,15 @@
  * run as task work on the way out of another setsockopt of the task), or
  * another thread closed or replaced the fd in the meantime.
  *
+ * A socket's addresses are read without its lock.  An IPv6 address is
+ * kept only when a copy of it is followed by a look at the socket that
+ * finds no other thread owning it (as bind() and connect() do while they
+ * write it) and by a second copy that agrees; otherwise (after a few
+ * tries) it is left zero and flagged SOE_F_LOCAL_UNKNOWN or
+ * SOE_F_REMOTE_UNKNOWN.  So an address in a record is one the socket had,
+ * and a socket another thread holds locked (a bind, a connect, a send in
+ * progress) may have its IPv6 addresses flagged unknown.
+ *
  * x32 tasks are read as the kernel reads them, the whole 64-bit registers
  * under x32's own setsockopt number.  Their records have SOE_F_X32, not
  * SOE_F_COMPAT: their option values have the layouts of a 64-bit task where

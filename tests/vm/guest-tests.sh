@@ -49,6 +49,9 @@ prog_results mmap soe_mmap device
 prog_results mmap-32 soe_mmap_32 device
 # Key material and pointers stay out of the records and the reader's output.
 prog_results secrets soe_secrets
+# IPv6 addresses changed by connect() and bind() during the calls are
+# recorded whole.
+prog_results v6race soe_v6race
 
 # The packaged service keeps only the capabilities of its unit's
 # CapabilityBoundingSet= (soe_service_caps, from tests/vm/run.sh): with them

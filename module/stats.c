@@ -1,55 +1,29 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The module's counters: what the handler counts itself (per CPU, so that
- * counting costs no shared cache line), and what follows from the ring and
- * the kprobe.  Shown in /sys/class/misc/sockopt_events/counters/ and returned
- * by the SOE_IOC_COUNTERS ioctl; the wake-up count is in sysfs only (the
- * ioctl's structure is ABI).
+ * The module's counters, read from the parts that keep them (ring.c,
+ * filter.c, optval.c, probe.c), which know nothing of this file.  Shown in
+ * /sys/class/misc/sockopt_events/counters/ and returned by the
+ * SOE_IOC_COUNTERS ioctl; the wake-up count is in sysfs only (the ioctl's
+ * structure is ABI).
  */
 #include <linux/device.h>
-#include <linux/percpu.h>
 #include <linux/sysfs.h>
 
 #include "soe.h"
 
-struct soe_pcpu_counters {
-	u64 filtered;
-	u64 copy_faults;
-	u64 wakeups;
-};
-
-static DEFINE_PER_CPU(struct soe_pcpu_counters, soe_pcpu);
-
-void soe_count_filtered(void)
-{
-	this_cpu_inc(soe_pcpu.filtered);
-}
-
-void soe_count_copy_fault(void)
-{
-	this_cpu_inc(soe_pcpu.copy_faults);
-}
-
-void soe_count_wakeup(void)
-{
-	this_cpu_inc(soe_pcpu.wakeups);
-}
-
+/*
+ * Each counter from the part that keeps it; seen and overwritten follow
+ * from the same reading of the ring's head.
+ */
 void soe_counters_read(struct soe_counters *c)
 {
-	int cpu;
-
 	memset(c, 0, sizeof(*c));
-	for_each_possible_cpu(cpu) {
-		const struct soe_pcpu_counters *p = per_cpu_ptr(&soe_pcpu, cpu);
-
-		c->filtered += READ_ONCE(p->filtered);
-		c->copy_faults += READ_ONCE(p->copy_faults);
-	}
 	c->written = soe_ring_head();
 	c->overwritten = c->written - min(c->written, soe_ring_capacity());
+	c->filtered = soe_filter_rejected();
 	c->seen = c->written + c->filtered;
 	c->missed = soe_probe_missed();
+	c->copy_faults = soe_optval_faults();
 }
 
 struct soe_counter_attr {
@@ -71,12 +45,7 @@ static ssize_t counter_show(struct device *dev, struct device_attribute *attr,
 static ssize_t wakeups_show(struct device *dev, struct device_attribute *attr,
 			    char *buf)
 {
-	u64 sum = 0;
-	int cpu;
-
-	for_each_possible_cpu(cpu)
-		sum += READ_ONCE(per_cpu_ptr(&soe_pcpu, cpu)->wakeups);
-	return sysfs_emit(buf, "%llu\n", sum);
+	return sysfs_emit(buf, "%llu\n", soe_ring_wakeups());
 }
 
 static DEVICE_ATTR_RO(wakeups);

@@ -145,12 +145,32 @@ static int soe_mmap(struct file *file, struct vm_area_struct *vma)
 	return soe_ring_mmap(vma);
 }
 
+/* An ioctl command without its size. */
+#define SOE_IOC_UNSIZED(cmd)	((cmd) & ~(_IOC_SIZEMASK << _IOC_SIZESHIFT))
+
+/*
+ * SOE_IOC_COUNTERS with the size of the caller's struct soe_counters: the
+ * first counters, as many as it holds, for a caller built with an older
+ * header (counters are only appended).
+ */
+static long soe_get_counters(void __user *uarg, unsigned int size)
+{
+	struct soe_counters counters;
+
+	if (size < SOE_COUNTERS_SIZE_VER0 || size > sizeof(counters) ||
+	    size % sizeof(__u64))
+		return -ENOTTY;
+	soe_counters_read(&counters);
+	return copy_to_user(uarg, &counters, size) ? -EFAULT : 0;
+}
+
 static long soe_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	void __user *uarg = (void __user *)arg;
-	struct soe_counters counters;
 	struct soe_info info;
 
+	if (SOE_IOC_UNSIZED(cmd) == SOE_IOC_UNSIZED(SOE_IOC_COUNTERS))
+		return soe_get_counters(uarg, _IOC_SIZE(cmd));
 	switch (cmd) {
 	case SOE_IOC_INFO:
 		memset(&info, 0, sizeof(info));
@@ -158,10 +178,6 @@ static long soe_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		info.record_size = SOE_RECORD_SIZE;
 		info.buffer_records = soe_ring_capacity();
 		return copy_to_user(uarg, &info, sizeof(info)) ? -EFAULT : 0;
-	case SOE_IOC_COUNTERS:
-		soe_counters_read(&counters);
-		return copy_to_user(uarg, &counters, sizeof(counters)) ?
-		       -EFAULT : 0;
 	case SOE_IOC_WAIT:
 		return soe_wait_past(file, uarg);
 	default:

@@ -8,11 +8,13 @@
  * refused with -EINVAL and the old filter stays.
  *
  * The handler reads the filters under RCU; a change builds a new copy,
- * publishes it and frees the old one after a grace period.
+ * publishes it and frees the old one after a grace period.  The calls it
+ * rejects are counted per CPU, so that counting costs no shared cache line.
  */
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
+#include <linux/percpu.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -44,6 +46,7 @@ static DEFINE_MUTEX(soe_filter_lock);
  * filter set then would be leaked.
  */
 static bool soe_filter_closed;
+static DEFINE_PER_CPU(u64, soe_filter_rejects);
 
 static bool list_has(const struct soe_filter_list *list, s64 v)
 {
@@ -57,7 +60,7 @@ static bool list_has(const struct soe_filter_list *list, s64 v)
 	return false;
 }
 
-/* Called from the probe handler. */
+/* Called from the probe handler; counts the calls it rejects. */
 bool soe_filter_pass(int level, int optname, u32 uid)
 {
 	const struct soe_filter *f;
@@ -70,7 +73,20 @@ bool soe_filter_pass(int level, int optname, u32 uid)
 		       list_has(&f->list[SOE_FILTER_OPTNAME], optname) &&
 		       list_has(&f->list[SOE_FILTER_UID], uid);
 	rcu_read_unlock();
+	if (!pass)
+		this_cpu_inc(soe_filter_rejects);
 	return pass;
+}
+
+/* The calls rejected since load, summed over CPUs as they are read. */
+u64 soe_filter_rejected(void)
+{
+	u64 sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += READ_ONCE(*per_cpu_ptr(&soe_filter_rejects, cpu));
+	return sum;
 }
 
 /* Levels and options are ints; a uid is anything but (uid_t)-1. */

@@ -8,13 +8,19 @@
  * the key material of some options is never copied, and pointers into the
  * caller's memory are zeroed.  They apply by level and option whatever the
  * socket's family: the hook runs before the family looks at the option.
+ *
+ * The values that could not be copied at all are counted per CPU, so that
+ * counting costs no shared cache line.
  */
 #include <linux/net.h>
 #include <linux/socket.h>
 #include <linux/string.h>
 #include <linux/mm.h>
+#include <linux/percpu.h>
 
 #include "soe.h"
+
+static DEFINE_PER_CPU(u64, soe_optval_fault_count);
 
 /*
  * Option numbers, written out: old kernels' headers lack some, and some
@@ -216,7 +222,7 @@ void soe_fill_optval(struct soe_event *ev, const void __user *optval)
 	got = copy_readable(ev->optval, optval, len);
 	if (!got) {
 		ev->hdr.flags |= SOE_F_OPTVAL_FAULT;
-		soe_count_copy_fault();
+		this_cpu_inc(soe_optval_fault_count);
 		return;
 	}
 	if (got < len)
@@ -225,4 +231,15 @@ void soe_fill_optval(struct soe_event *ev, const void __user *optval)
 
 	if (rule.kind == RULE_POINTER)
 		hide_pointers(ev, rule.from, rule.to);
+}
+
+/* The values not copied since load, summed over CPUs as they are read. */
+u64 soe_optval_faults(void)
+{
+	u64 sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += READ_ONCE(*per_cpu_ptr(&soe_optval_fault_count, cpu));
+	return sum;
 }

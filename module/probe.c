@@ -465,8 +465,6 @@ static int soe_pre_handler(struct kprobe *p, struct pt_regs *regs)
 	/* kuids are the uids of the initial user namespace. */
 	if (soe_filter_pass(level, optname, __kuid_val(current_uid())))
 		record_call(sock, level, optname);
-	else
-		soe_count_filtered();
 	return 0;
 }
 

@@ -80,6 +80,7 @@
 #include <linux/irq_work.h>
 #include <linux/timer.h>
 #include <linux/jiffies.h>
+#include <linux/atomic.h>
 
 #include "soe.h"
 
@@ -95,6 +96,7 @@ static struct {
 	struct irq_work wake_soon;	/* at the next tick */
 	struct irq_work wake_now;
 	struct timer_list wake_tick;	/* PREEMPT_RT: both of them */
+	atomic64_t wakeups;	/* times wake_readers() ran */
 } ring;
 
 /* In a slot's header before its first record: no seq is ever that. */
@@ -103,8 +105,14 @@ static struct {
 static void wake_readers(void)
 {
 	WRITE_ONCE(ring.woken_at, soe_ring_head());
-	soe_count_wakeup();
+	atomic64_inc(&ring.wakeups);
 	wake_up_interruptible(&ring.waiters);
+}
+
+/* The times the sleeping readers were woken since load. */
+u64 soe_ring_wakeups(void)
+{
+	return atomic64_read(&ring.wakeups);
 }
 
 static void wake_work(struct irq_work *work)

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Interfaces between the parts of the sockopt_events module.
+ * Interfaces between the parts of the sockopt_events module, each part
+ * using only those listed before it: main.c sets up the lot.
  */
 #ifndef _SOE_H
 #define _SOE_H
@@ -24,30 +25,29 @@ void soe_ring_poll_wait(struct file *file, struct poll_table_struct *wait);
 unsigned int soe_ring_read(u64 *pos, void *buf, unsigned int max);
 struct vm_area_struct;
 int soe_ring_mmap(struct vm_area_struct *vma);
+u64 soe_ring_wakeups(void);
 
 /* filter.c: the runtime filters (module parameters). */
 bool soe_filter_pass(int level, int optname, u32 uid);
+u64 soe_filter_rejected(void);
 void soe_filter_exit(void);
-
-/* stats.c: the counters. */
-struct device;
-struct attribute_group;
-extern const struct attribute_group *soe_attr_groups[];
-void soe_count_filtered(void);
-void soe_count_copy_fault(void);
-void soe_count_wakeup(void);
-void soe_counters_read(struct soe_counters *c);
-
-/* chardev.c: /dev/sockopt_events. */
-int soe_dev_register(void);
-void soe_dev_unregister(void);
 
 /* optval.c: what a record keeps of an option's value, and its copy. */
 void soe_fill_optval(struct soe_event *ev, const void __user *optval);
+u64 soe_optval_faults(void);
 
 /* probe.c: the kprobe on the LSM hook. */
 int soe_probe_init(const char *symbol);
 void soe_probe_exit(void);
 u64 soe_probe_missed(void);
+
+/* stats.c: the counters, each read from the part that keeps it. */
+struct attribute_group;
+extern const struct attribute_group *soe_attr_groups[];
+void soe_counters_read(struct soe_counters *c);
+
+/* chardev.c: /dev/sockopt_events. */
+int soe_dev_register(void);
+void soe_dev_unregister(void);
 
 #endif /* _SOE_H */

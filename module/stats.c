@@ -1,55 +1,44 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The module's counters: what the handler counts itself (per CPU, so that
- * counting costs no shared cache line), and what follows from the ring and
- * the kprobe.  Shown in /sys/class/misc/sockopt_events/counters/ and returned
- * by the SOE_IOC_COUNTERS ioctl; the wake-up count is in sysfs only (the
- * ioctl's structure is ABI).
+ * The module's counters, as the uapi header's SOE_COUNTER_LIST names them:
+ * read from the parts that keep them (ring.c, filter.c, optval.c, probe.c),
+ * which know nothing of this file.  Shown in
+ * /sys/class/misc/sockopt_events/counters/, one file a counter, and returned
+ * by the SOE_IOC_COUNTERS ioctl (chardev.c).
  */
+#include <linux/build_bug.h>
 #include <linux/device.h>
-#include <linux/percpu.h>
+#include <linux/kernel.h>
 #include <linux/sysfs.h>
 
 #include "soe.h"
 
-struct soe_pcpu_counters {
-	u64 filtered;
-	u64 copy_faults;
-	u64 wakeups;
-};
+/* The counters' places in the list, and how many there are. */
+#define SOE_COUNTER_INDEX(_name) SOE_COUNTER_##_name,
+enum { SOE_COUNTER_LIST(SOE_COUNTER_INDEX) SOE_NCOUNTERS };
 
-static DEFINE_PER_CPU(struct soe_pcpu_counters, soe_pcpu);
-
-void soe_count_filtered(void)
-{
-	this_cpu_inc(soe_pcpu.filtered);
-}
-
-void soe_count_copy_fault(void)
-{
-	this_cpu_inc(soe_pcpu.copy_faults);
-}
-
-void soe_count_wakeup(void)
-{
-	this_cpu_inc(soe_pcpu.wakeups);
-}
+/*
+ * Each counter from its owner, into a local variable named after it, then
+ * all of them into *c by name: a counter added to the list without its line
+ * here does not compile.  The parts are read one after the other, not as
+ * one snapshot; seen and overwritten follow from the same reading of the
+ * ring's head.
+ */
+#define SOE_COUNTER_INIT(_name) ._name = _name,
 
 void soe_counters_read(struct soe_counters *c)
 {
-	int cpu;
+	u64 written = soe_ring_head();
+	u64 filtered = soe_filter_rejected();
+	u64 seen = written + filtered;
+	u64 overwritten = written - min(written, soe_ring_capacity());
+	u64 missed = soe_probe_missed();
+	u64 copy_faults = soe_optval_faults();
+	u64 wakeups = soe_ring_wakeups();
 
-	memset(c, 0, sizeof(*c));
-	for_each_possible_cpu(cpu) {
-		const struct soe_pcpu_counters *p = per_cpu_ptr(&soe_pcpu, cpu);
-
-		c->filtered += READ_ONCE(p->filtered);
-		c->copy_faults += READ_ONCE(p->copy_faults);
-	}
-	c->written = soe_ring_head();
-	c->overwritten = c->written - min(c->written, soe_ring_capacity());
-	c->seen = c->written + c->filtered;
-	c->missed = soe_probe_missed();
+	/* The list names each field once (the enum refuses a duplicate). */
+	BUILD_BUG_ON(sizeof(*c) != SOE_NCOUNTERS * sizeof(u64));
+	*c = (struct soe_counters){ SOE_COUNTER_LIST(SOE_COUNTER_INIT) };
 }
 
 struct soe_counter_attr {
@@ -68,47 +57,24 @@ static ssize_t counter_show(struct device *dev, struct device_attribute *attr,
 	return sysfs_emit(buf, "%llu\n", *(u64 *)((char *)&c + ca->offset));
 }
 
-static ssize_t wakeups_show(struct device *dev, struct device_attribute *attr,
-			    char *buf)
-{
-	u64 sum = 0;
-	int cpu;
-
-	for_each_possible_cpu(cpu)
-		sum += READ_ONCE(per_cpu_ptr(&soe_pcpu, cpu)->wakeups);
-	return sysfs_emit(buf, "%llu\n", sum);
-}
-
-static DEVICE_ATTR_RO(wakeups);
-
-#define SOE_COUNTER(_name) {						\
+/* One file a counter, named after it. */
+#define SOE_COUNTER_ATTR(_name) {					\
 	.attr = __ATTR(_name, 0444, counter_show, NULL),		\
 	.offset = offsetof(struct soe_counters, _name),			\
-}
-
+},
 static struct soe_counter_attr soe_counter_attrs[] = {
-	SOE_COUNTER(seen),
-	SOE_COUNTER(written),
-	SOE_COUNTER(filtered),
-	SOE_COUNTER(overwritten),
-	SOE_COUNTER(missed),
-	SOE_COUNTER(copy_faults),
+	SOE_COUNTER_LIST(SOE_COUNTER_ATTR)
 };
 
-static struct attribute *soe_counter_list[] = {
-	&soe_counter_attrs[0].attr.attr,
-	&soe_counter_attrs[1].attr.attr,
-	&soe_counter_attrs[2].attr.attr,
-	&soe_counter_attrs[3].attr.attr,
-	&soe_counter_attrs[4].attr.attr,
-	&soe_counter_attrs[5].attr.attr,
-	&dev_attr_wakeups.attr,
+#define SOE_COUNTER_FILE(_name) (&soe_counter_attrs[SOE_COUNTER_##_name].attr.attr),
+static struct attribute *soe_counter_files[] = {
+	SOE_COUNTER_LIST(SOE_COUNTER_FILE)
 	NULL,
 };
 
 static const struct attribute_group soe_counter_group = {
 	.name = "counters",
-	.attrs = soe_counter_list,
+	.attrs = soe_counter_files,
 };
 
 const struct attribute_group *soe_attr_groups[] = {

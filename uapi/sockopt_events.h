@@ -295,17 +295,40 @@ struct soe_info {
 };
 
 /*
- * The module's counters since load (also in
- * /sys/class/misc/sockopt_events/counters/).  seen = written + filtered.
+ * The module's counters since load.  SOE_COUNTER_LIST(X) calls X(name) for
+ * each, in the order of struct soe_counters.  It is the one list: the
+ * module's files in /sys/class/misc/sockopt_events/counters/ (one a
+ * counter, a decimal number and a newline), SOE_IOC_COUNTERS and the
+ * reader's --stats follow it, and both check at compile time that it names
+ * every field of the structure once.
+ *
+ * Counters are only ever appended, and SOE_IOC_COUNTERS carries the size
+ * of the caller's structure: the module fills the first counters for any
+ * size from SOE_COUNTERS_SIZE_VER0 up to its own in whole counters, so a
+ * caller built with an older header gets the counters it knows (a larger
+ * size, or one that is not in whole counters, gets ENOTTY).
  */
+#define SOE_COUNTER_LIST(X)	\
+	X(seen)			\
+	X(written)		\
+	X(filtered)		\
+	X(overwritten)		\
+	X(missed)		\
+	X(copy_faults)		\
+	X(wakeups)
+
 struct soe_counters {
-	__aligned_u64 seen;		/* probe hits handled */
+	__aligned_u64 seen;		/* probe hits handled: written + filtered */
 	__aligned_u64 written;		/* records written to the ring */
 	__aligned_u64 filtered;		/* hits the filters rejected */
 	__aligned_u64 overwritten;	/* records the full ring overwrote */
 	__aligned_u64 missed;		/* probe hits the kprobe skipped (nmissed) */
 	__aligned_u64 copy_faults;	/* option values that could not be copied */
+	/* SOE_COUNTERS_SIZE_VER0 ends here. */
+	__aligned_u64 wakeups;		/* times the sleeping readers were woken */
 };
+
+#define SOE_COUNTERS_SIZE_VER0	48	/* sizeof the first published struct */
 
 /*
  * Mapping the ring.  Instead of read(), a reader may map the device:

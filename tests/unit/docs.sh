@@ -83,13 +83,15 @@ if ls "$top"/module/*.c >/dev/null 2>&1; then
 	# shellcheck disable=SC2046
 	check "sockopt_events.4 names every module parameter" "$dir/sockopt_events.4" \
 		$(sed -nE 's/^module_param(_cb)?\(([a-z_]+),.*/\2/p' "$top"/module/*.c | sort -u)
-	# shellcheck disable=SC2046
-	check "sockopt_events.4 names every counter" "$dir/sockopt_events.4" \
-		$(sed -nE 's/^\tSOE_COUNTER\(([a-z_]+)\),/\1/p' "$top"/module/*.c)
 else
 	skip "sockopt_events.4 names every module parameter" "no module/ sources"
-	skip "sockopt_events.4 names every counter" "no module/ sources"
 fi
+
+# The counters, as the uapi header lists them: the device's page and --stats.
+for page in sockopt_events.4 sockopt-reader.1; do
+	# shellcheck disable=SC2046
+	check "$page names every counter" "$dir/$page" $("$here/counters.sh" "$top/uapi/sockopt_events.h")
+done
 
 # Every field of the header, event and loss structures and their members.
 # shellcheck disable=SC2046

@@ -4,6 +4,7 @@
  * their two formats.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,12 +15,30 @@
 #include "tap.h"
 #include "tests.h"
 
-static const char *const names[] = {
-	"seen", "written", "filtered", "overwritten", "missed", "copy_faults",
+/* The counters as the uapi header lists them: the tests follow the list. */
+#define COUNTER(name) { #name, offsetof(struct soe_counters, name) },
+static const struct {
+	const char *name;
+	size_t offset;
+} list[] = {
+	SOE_COUNTER_LIST(COUNTER)
 };
 
+#define N	(sizeof(list) / sizeof(list[0]))
+
+static uint64_t *counter(struct soe_counters *c, size_t i)
+{
+	return (uint64_t *)((char *)c + list[i].offset);
+}
+
+/* A value for each counter: 0 for the first, the largest for the last. */
+static uint64_t value(size_t i)
+{
+	return i + 1 == N ? UINT64_MAX : i * 1001;
+}
+
 /* A directory with one file per counter; content NULL leaves one out. */
-static char *fake_dir(const char *const content[6])
+static char *fake_dir(const char *const content[N])
 {
 	static char dir[64];
 	char path[128];
@@ -28,12 +47,12 @@ static char *fake_dir(const char *const content[6])
 	strcpy(dir, "/tmp/soe-stats-XXXXXX");
 	if (!mkdtemp(dir))
 		abort();
-	for (i = 0; i < 6; i++) {
+	for (i = 0; i < N; i++) {
 		FILE *f;
 
 		if (!content[i])
 			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		snprintf(path, sizeof(path), "%s/%s", dir, list[i].name);
 		f = fopen(path, "w");
 		if (!f || fputs(content[i], f) < 0 || fclose(f))
 			abort();
@@ -46,8 +65,8 @@ static void remove_dir(const char *dir)
 	char path[128];
 	size_t i;
 
-	for (i = 0; i < 6; i++) {
-		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+	for (i = 0; i < N; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, list[i].name);
 		unlink(path);
 	}
 	rmdir(dir);
@@ -55,68 +74,92 @@ static void remove_dir(const char *dir)
 
 static void read_dir(void)
 {
-	static const char *const content[6] = {
-		"1234\n", "1200\n", "34\n", "0\n", "18446744073709551615\n", "2\n",
-	};
+	static char text[N][32];
+	const char *content[N];
 	struct soe_counters c;
-	char why[256], *dir = fake_dir(content);
+	char why[256], *dir;
+	size_t i;
 
+	for (i = 0; i < N; i++) {
+		snprintf(text[i], sizeof(text[i]), "%" PRIu64 "\n", value(i));
+		content[i] = text[i];
+	}
+	dir = fake_dir(content);
+	memset(&c, 0xa5, sizeof(c));
 	CHECK_INT(soe_stats_read_dir(dir, &c, why, sizeof(why)), 0);
-	CHECK(c.seen == 1234);
-	CHECK(c.written == 1200);
-	CHECK(c.filtered == 34);
-	CHECK(c.overwritten == 0);
-	CHECK(c.missed == UINT64_MAX);
-	CHECK(c.copy_faults == 2);
+	for (i = 0; i < N; i++)
+		if (!CHECK(*counter(&c, i) == value(i)))
+			printf("# %s: %" PRIu64 "\n", list[i].name, *counter(&c, i));
 	remove_dir(dir);
+}
+
+/* Every file "0\n", but the one at bad, which holds what (NULL: absent). */
+static char *dir_with(size_t bad, const char *what)
+{
+	const char *content[N];
+	size_t i;
+
+	for (i = 0; i < N; i++)
+		content[i] = i == bad ? what : "0\n";
+	return fake_dir(content);
 }
 
 static void read_dir_errors(void)
 {
-	static const char *const missing[6] = { "1\n", "1\n", NULL, "0\n", "0\n", "0\n" };
-	static const char *const bad[6] = { "1\n", "1\n", "0\n", "x\n", "0\n", "0\n" };
-	static const char *const empty[6] = { "1\n", "1\n", "0\n", "0\n", "0\n", "" };
 	struct soe_counters c;
 	char why[256], want[256], *dir;
 
 	CHECK_INT(soe_stats_read_dir("/nonexistent/counters", &c, why, sizeof(why)), ENOENT);
-	CHECK_STR(why, "cannot open /nonexistent/counters/seen: No such file or directory");
+	snprintf(want, sizeof(want),
+		 "cannot open /nonexistent/counters/%s: No such file or directory", list[0].name);
+	CHECK_STR(why, want);
 
-	dir = fake_dir(missing);
+	dir = dir_with(2, NULL);
 	CHECK_INT(soe_stats_read_dir(dir, &c, why, sizeof(why)), ENOENT);
-	snprintf(want, sizeof(want), "cannot open %s/filtered: No such file or directory", dir);
+	snprintf(want, sizeof(want), "cannot open %s/%s: No such file or directory", dir,
+		 list[2].name);
 	CHECK_STR(why, want);
 	remove_dir(dir);
 
-	dir = fake_dir(bad);
+	dir = dir_with(3, "x\n");
 	CHECK_INT(soe_stats_read_dir(dir, &c, why, sizeof(why)), EINVAL);
-	snprintf(want, sizeof(want), "%s/overwritten does not hold a number", dir);
+	snprintf(want, sizeof(want), "%s/%s does not hold a number", dir, list[3].name);
 	CHECK_STR(why, want);
 	remove_dir(dir);
 
-	dir = fake_dir(empty);
+	dir = dir_with(N - 1, "");
 	CHECK_INT(soe_stats_read_dir(dir, &c, why, sizeof(why)), EINVAL);
-	snprintf(want, sizeof(want), "%s/copy_faults does not hold a number", dir);
+	snprintf(want, sizeof(want), "%s/%s does not hold a number", dir, list[N - 1].name);
 	CHECK_STR(why, want);
 	remove_dir(dir);
 }
 
+/*
+ * Text: a line a counter in the list's order, its name padded to the
+ * longest name's length, a space and the value.  JSON: one object, the
+ * counters in the same order.
+ */
 static void formats(void)
 {
-	struct soe_counters c = { 1234, 1200, 34, 0, 5, 2 };
-	char buf[512];
+	char buf[1024], text[1024], json[1024];
+	size_t i, width = 0, tlen = 0, jlen = 0;
+	struct soe_counters c;
 
-	CHECK(soe_stats_format(&c, SOE_FORMAT_TEXT, buf, sizeof(buf)) > 0);
-	CHECK_STR(buf,
-		  "seen        1234\n"
-		  "written     1200\n"
-		  "filtered    34\n"
-		  "overwritten 0\n"
-		  "missed      5\n"
-		  "copy_faults 2\n");
-	CHECK(soe_stats_format(&c, SOE_FORMAT_JSON, buf, sizeof(buf)) > 0);
-	CHECK_STR(buf, "{\"seen\":1234,\"written\":1200,\"filtered\":34,\"overwritten\":0,"
-		  "\"missed\":5,\"copy_faults\":2}\n");
+	for (i = 0; i < N; i++) {
+		*counter(&c, i) = value(i);
+		if (strlen(list[i].name) > width)
+			width = strlen(list[i].name);
+	}
+	for (i = 0; i < N; i++) {
+		tlen += snprintf(text + tlen, sizeof(text) - tlen, "%-*s %" PRIu64 "\n",
+				 (int)width, list[i].name, value(i));
+		jlen += snprintf(json + jlen, sizeof(json) - jlen, "%s\"%s\":%" PRIu64 "%s",
+				 i ? "," : "{", list[i].name, value(i), i + 1 == N ? "}\n" : "");
+	}
+	CHECK_INT(soe_stats_format(&c, SOE_FORMAT_TEXT, buf, sizeof(buf)), (long long)tlen);
+	CHECK_STR(buf, text);
+	CHECK_INT(soe_stats_format(&c, SOE_FORMAT_JSON, buf, sizeof(buf)), (long long)jlen);
+	CHECK_STR(buf, json);
 	CHECK_INT(soe_stats_format(&c, SOE_FORMAT_JSON, buf, 20), -1);
 }
 

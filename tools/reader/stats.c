@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * The counters.  sysfs has one file per counter, each a decimal number and
- * a newline; the ioctl fills a struct soe_counters.  Both are listed here
- * in the order of that structure.
+ * The counters, as SOE_COUNTER_LIST in the uapi header names them.  sysfs
+ * has one file per counter, each a decimal number and a newline; the ioctl
+ * fills a struct soe_counters.  Both are read, and printed, in the order of
+ * the list, which is that of the structure.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -15,19 +16,25 @@
 
 #include "stats.h"
 
+#define COUNTER(name) { #name, offsetof(struct soe_counters, name) },
 static const struct {
 	const char *name;
 	size_t offset;
 } counters[] = {
-	{ "seen", offsetof(struct soe_counters, seen) },
-	{ "written", offsetof(struct soe_counters, written) },
-	{ "filtered", offsetof(struct soe_counters, filtered) },
-	{ "overwritten", offsetof(struct soe_counters, overwritten) },
-	{ "missed", offsetof(struct soe_counters, missed) },
-	{ "copy_faults", offsetof(struct soe_counters, copy_faults) },
+	SOE_COUNTER_LIST(COUNTER)
 };
 
 #define NCOUNTERS	(sizeof(counters) / sizeof(counters[0]))
+
+/* The list names every field of the structure, once, in its order. */
+#define INDEX(name) COUNTER_##name,
+enum { SOE_COUNTER_LIST(INDEX) };
+#define IN_PLACE(name) \
+	_Static_assert(offsetof(struct soe_counters, name) == COUNTER_##name * sizeof(uint64_t), \
+		       #name ": SOE_COUNTER_LIST and struct soe_counters disagree");
+SOE_COUNTER_LIST(IN_PLACE)
+_Static_assert(NCOUNTERS * sizeof(uint64_t) == sizeof(struct soe_counters),
+	       "SOE_COUNTER_LIST leaves out a field of struct soe_counters");
 
 static uint64_t *field(struct soe_counters *c, size_t i)
 {
@@ -101,16 +108,20 @@ int soe_stats_format(const struct soe_counters *c, enum soe_format format,
 		     char *buf, size_t size)
 {
 	size_t i, len = 0;
-	int n;
+	int n, width = 0;
 
+	/* Text: the values in a column, one space past the longest name. */
+	for (i = 0; i < NCOUNTERS; i++)
+		if ((int)strlen(counters[i].name) > width)
+			width = (int)strlen(counters[i].name);
 	for (i = 0; i < NCOUNTERS; i++) {
 		if (format == SOE_FORMAT_JSON)
 			n = snprintf(buf + len, size - len, "%s\"%s\":%" PRIu64 "%s",
 				     i ? "," : "{", counters[i].name, *cfield(c, i),
 				     i + 1 == NCOUNTERS ? "}\n" : "");
 		else
-			n = snprintf(buf + len, size - len, "%-11s %" PRIu64 "\n",
-				     counters[i].name, *cfield(c, i));
+			n = snprintf(buf + len, size - len, "%-*s %" PRIu64 "\n",
+				     width, counters[i].name, *cfield(c, i));
 		if (n < 0 || (size_t)n >= size - len)
 			return -1;
 		len += n;

@@ -62,6 +62,17 @@ static int valid_record(const unsigned char *buf)
 	       (h->type == SOE_RECORD_EVENT || h->type == SOE_RECORD_LOSS);
 }
 
+/* Whether the n bytes at p all hold b. */
+static int all_bytes(const void *p, unsigned char b, size_t n)
+{
+	const unsigned char *s = p;
+
+	while (n--)
+		if (*s++ != b)
+			return 0;
+	return 1;
+}
+
 static void on_alarm(int sig)
 {
 	(void)sig;
@@ -162,6 +173,19 @@ static void test_seek_poll_ioctl(void)
 	n = ioctl(fd, SOE_IOC_COUNTERS, &c);
 	result(n == 0 && c.written >= 3 && c.seen == c.written + c.filtered,
 	       "ioctl-counters", "rc %ld written %ld", n, (long)c.written);
+	/* A caller built with the first header gets its six counters. */
+	memset(&c, 0xa5, sizeof(c));
+	n = ioctl(fd, _IOC(_IOC_READ, SOE_IOC_MAGIC, _IOC_NR(SOE_IOC_COUNTERS),
+			   SOE_COUNTERS_SIZE_VER0), &c);
+	result(n == 0 && c.written >= 3 && c.seen == c.written + c.filtered &&
+	       all_bytes((char *)&c + SOE_COUNTERS_SIZE_VER0, 0xa5,
+			 sizeof(c) - SOE_COUNTERS_SIZE_VER0),
+	       "ioctl-counters-first-size-gets-first-counters",
+	       "rc %ld written %ld", n, (long)c.written);
+	n = ioctl(fd, _IOC(_IOC_READ, SOE_IOC_MAGIC, _IOC_NR(SOE_IOC_COUNTERS),
+			   sizeof(c) + 8), &c);
+	result(n == -1 && errno == ENOTTY, "ioctl-counters-larger-size-enotty",
+	       "rc %ld errno %ld", n, errno);
 	n = ioctl(fd, _IOR(SOE_IOC_MAGIC, 99, int), &c);
 	result(n == -1 && errno == ENOTTY, "ioctl-unknown-enotty",
 	       "rc %ld errno %ld", n, errno);

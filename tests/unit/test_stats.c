@@ -77,6 +77,7 @@ static void read_dir(void)
 	static char text[N][32];
 	const char *content[N];
 	struct soe_counters c;
+	size_t known;
 	char why[256], *dir;
 	size_t i;
 
@@ -86,7 +87,8 @@ static void read_dir(void)
 	}
 	dir = fake_dir(content);
 	memset(&c, 0xa5, sizeof(c));
-	CHECK_INT(soe_stats_read_dir(dir, &c, why, sizeof(why)), 0);
+	CHECK_INT(soe_stats_read_dir(dir, &c, &known, why, sizeof(why)), 0);
+	CHECK_INT(known, N);
 	for (i = 0; i < N; i++)
 		if (!CHECK(*counter(&c, i) == value(i)))
 			printf("# %s: %" PRIu64 "\n", list[i].name, *counter(&c, i));
@@ -107,28 +109,35 @@ static char *dir_with(size_t bad, const char *what)
 static void read_dir_errors(void)
 {
 	struct soe_counters c;
+	size_t known;
 	char why[256], want[256], *dir;
 
-	CHECK_INT(soe_stats_read_dir("/nonexistent/counters", &c, why, sizeof(why)), ENOENT);
+	CHECK_INT(soe_stats_read_dir("/nonexistent/counters", &c, &known, why, sizeof(why)), ENOENT);
 	snprintf(want, sizeof(want),
 		 "cannot open /nonexistent/counters/%s: No such file or directory", list[0].name);
 	CHECK_STR(why, want);
 
 	dir = dir_with(2, NULL);
-	CHECK_INT(soe_stats_read_dir(dir, &c, why, sizeof(why)), ENOENT);
+	CHECK_INT(soe_stats_read_dir(dir, &c, &known, why, sizeof(why)), ENOENT);
 	snprintf(want, sizeof(want), "cannot open %s/%s: No such file or directory", dir,
 		 list[2].name);
 	CHECK_STR(why, want);
 	remove_dir(dir);
 
+	/* an older module: the counters after the first published ones are new */
+	dir = dir_with(N - 1, NULL);
+	CHECK_INT(soe_stats_read_dir(dir, &c, &known, why, sizeof(why)), 0);
+	CHECK_INT(known, N - 1);
+	remove_dir(dir);
+
 	dir = dir_with(3, "x\n");
-	CHECK_INT(soe_stats_read_dir(dir, &c, why, sizeof(why)), EINVAL);
+	CHECK_INT(soe_stats_read_dir(dir, &c, &known, why, sizeof(why)), EINVAL);
 	snprintf(want, sizeof(want), "%s/%s does not hold a number", dir, list[3].name);
 	CHECK_STR(why, want);
 	remove_dir(dir);
 
 	dir = dir_with(N - 1, "");
-	CHECK_INT(soe_stats_read_dir(dir, &c, why, sizeof(why)), EINVAL);
+	CHECK_INT(soe_stats_read_dir(dir, &c, &known, why, sizeof(why)), EINVAL);
 	snprintf(want, sizeof(want), "%s/%s does not hold a number", dir, list[N - 1].name);
 	CHECK_STR(why, want);
 	remove_dir(dir);
@@ -156,22 +165,28 @@ static void formats(void)
 		jlen += snprintf(json + jlen, sizeof(json) - jlen, "%s\"%s\":%" PRIu64 "%s",
 				 i ? "," : "{", list[i].name, value(i), i + 1 == N ? "}\n" : "");
 	}
-	CHECK_INT(soe_stats_format(&c, SOE_FORMAT_TEXT, buf, sizeof(buf)), (long long)tlen);
+	CHECK_INT(soe_stats_format(&c, N, SOE_FORMAT_TEXT, buf, sizeof(buf)), (long long)tlen);
 	CHECK_STR(buf, text);
-	CHECK_INT(soe_stats_format(&c, SOE_FORMAT_JSON, buf, sizeof(buf)), (long long)jlen);
+	CHECK_INT(soe_stats_format(&c, N, SOE_FORMAT_JSON, buf, sizeof(buf)), (long long)jlen);
 	CHECK_STR(buf, json);
-	CHECK_INT(soe_stats_format(&c, SOE_FORMAT_JSON, buf, 20), -1);
+	CHECK_INT(soe_stats_format(&c, N, SOE_FORMAT_JSON, buf, 20), -1);
+	/* an older module's counters: only the first ones */
+	CHECK_INT(soe_stats_format(&c, 2, SOE_FORMAT_JSON, buf, sizeof(buf)),
+		  (long long)snprintf(json, sizeof(json), "{\"%s\":%" PRIu64 ",\"%s\":%" PRIu64 "}\n",
+				      list[0].name, value(0), list[1].name, value(1)));
+	CHECK_STR(buf, json);
 }
 
 static void not_the_device(void)
 {
 	struct soe_counters c;
+	size_t known;
 	FILE *f = tmpfile();
 
 	/* a file that is not the device refuses the ioctl */
 	if (!CHECK(f != NULL))
 		return;
-	CHECK_INT(soe_stats_read_fd(fileno(f), &c), ENOTTY);
+	CHECK_INT(soe_stats_read_fd(fileno(f), &c, &known), ENOTTY);
 	fclose(f);
 }
 

@@ -135,15 +135,17 @@ static int print_stats(const char *device, bool device_given, enum soe_format fo
 	struct soe_counters c;
 	char buf[512], why[4200];
 	int fd, err, len;
+	size_t known;
 
-	err = device_given ? ENOENT : soe_stats_read_dir(SOE_COUNTERS_DIR, &c, why, sizeof(why));
+	err = device_given ? ENOENT :
+	      soe_stats_read_dir(SOE_COUNTERS_DIR, &c, &known, why, sizeof(why));
 	if (err == ENOENT) {
 		fd = open(device, O_RDONLY | O_CLOEXEC);
 		if (fd < 0) {
 			open_error(device, true, errno);
 			return 1;
 		}
-		err = soe_stats_read_fd(fd, &c);
+		err = soe_stats_read_fd(fd, &c, &known);
 		close(fd);
 		if (err) {
 			fprintf(stderr, "%s: cannot read the counters from %s: %s\n",
@@ -154,7 +156,7 @@ static int print_stats(const char *device, bool device_given, enum soe_format fo
 		fprintf(stderr, "%s: %s\n", SOE_READER_NAME, why);
 		return 1;
 	}
-	len = soe_stats_format(&c, format, buf, sizeof(buf));
+	len = soe_stats_format(&c, known, format, buf, sizeof(buf));
 	if (len < 0 || fwrite(buf, 1, len, stdout) != (size_t)len || fflush(stdout)) {
 		if (errno == EPIPE)
 			return 0;

@@ -78,13 +78,18 @@ static int read_counter(const char *path, uint64_t *v, char *why, size_t why_siz
 	return 0;
 }
 
-int soe_stats_read_dir(const char *dir, struct soe_counters *c, char *why, size_t why_size)
+/* The counters every module has: those of the first published struct. */
+#define NCOUNTERS_VER0	(SOE_COUNTERS_SIZE_VER0 / sizeof(uint64_t))
+
+int soe_stats_read_dir(const char *dir, struct soe_counters *c, size_t *known,
+		       char *why, size_t why_size)
 {
 	char path[4096];
 	size_t i;
 	int err;
 
 	memset(c, 0, sizeof(*c));
+	*known = NCOUNTERS;
 	for (i = 0; i < NCOUNTERS; i++) {
 		if (snprintf(path, sizeof(path), "%s/%s", dir, counters[i].name) >=
 		    (int)sizeof(path)) {
@@ -92,33 +97,48 @@ int soe_stats_read_dir(const char *dir, struct soe_counters *c, char *why, size_
 			return ENAMETOOLONG;
 		}
 		err = read_counter(path, field(c, i), why, why_size);
+		if (err == ENOENT && i >= NCOUNTERS_VER0) {
+			/* an older module: the list's later counters are new */
+			*known = i;
+			return 0;
+		}
 		if (err)
 			return err;
 	}
 	return 0;
 }
 
-int soe_stats_read_fd(int fd, struct soe_counters *c)
+int soe_stats_read_fd(int fd, struct soe_counters *c, size_t *known)
 {
 	memset(c, 0, sizeof(*c));
-	return ioctl(fd, SOE_IOC_COUNTERS, c) ? errno : 0;
+	*known = NCOUNTERS;
+	if (!ioctl(fd, SOE_IOC_COUNTERS, c))
+		return 0;
+	if (errno != ENOTTY)
+		return errno;
+	/* An older module knows the command only with its own, smaller size. */
+	*known = NCOUNTERS_VER0;
+	return ioctl(fd, _IOC(_IOC_READ, SOE_IOC_MAGIC, _IOC_NR(SOE_IOC_COUNTERS),
+			      SOE_COUNTERS_SIZE_VER0), c) ? errno : 0;
 }
 
-int soe_stats_format(const struct soe_counters *c, enum soe_format format,
-		     char *buf, size_t size)
+int soe_stats_format(const struct soe_counters *c, size_t known,
+		     enum soe_format format, char *buf, size_t size)
 {
 	size_t i, len = 0;
 	int n, width = 0;
 
 	/* Text: the values in a column, one space past the longest name. */
-	for (i = 0; i < NCOUNTERS; i++)
+	if (known > NCOUNTERS)
+		known = NCOUNTERS;
+	for (i = 0; i < known; i++)
 		if ((int)strlen(counters[i].name) > width)
 			width = (int)strlen(counters[i].name);
-	for (i = 0; i < NCOUNTERS; i++) {
+	for (i = 0; i < known; i++) {
 		if (format == SOE_FORMAT_JSON)
 			n = snprintf(buf + len, size - len, "%s\"%s\":%" PRIu64 "%s",
 				     i ? "," : "{", counters[i].name, *cfield(c, i),
-				     i + 1 == NCOUNTERS ? "}\n" : "");
+				     i + 1 == known ? "}\n" : "");
 		else
 			n = snprintf(buf + len, size - len, "%-*s %" PRIu64 "\n",
 				     width, counters[i].name, *cfield(c, i));

@@ -12,7 +12,8 @@
 # "N passed, N failed"; tests/tap.h and tests/tap.py print the same lines
 # from C and Python.  TAP_FD is where the lines go (default 1, standard
 # output; the guest sets 3, its results port).
-# shellcheck shell=sh
+# POSIX sh but for "local", which bash, dash and busybox sh all have.
+# shellcheck shell=sh disable=SC3043
 
 # One line of at most 400 bytes, for a reason.
 tap_oneline() {
@@ -26,7 +27,7 @@ tap_ok() {
 # tap_fail NAME [WHY [DIAGNOSTIC...]]: WHY on the line, each DIAGNOSTIC on a
 # "# " line after it.
 tap_fail() {
-	_tap_name=$1
+	local _tap_name=$1 _tap_line
 	shift
 	tap_failures=$((${tap_failures:-0} + 1))
 	if [ $# = 0 ]; then
@@ -54,7 +55,7 @@ tap_note() {
 # tap_check [-l LOG] NAME COMMAND [ARG...]: ok when the command succeeds,
 # else not ok with the end of its output, which stays in LOG.
 tap_check() {
-	_tap_log=${TMPDIR:-/tmp}/tap-check.$$.log
+	local _tap_log=${TMPDIR:-/tmp}/tap-check.$$.log _tap_name
 	if [ "$1" = -l ]; then
 		_tap_log=$2
 		shift 2
@@ -77,7 +78,7 @@ tap_check() {
 # exit status" (WHAT: the command's name unless given).  Returns 1 when
 # anything failed.
 tap_run() {
-	_tap_what=
+	local _tap_what= _tap_prefix _tap_noteprefix
 	if [ "$1" = -n ]; then
 		_tap_what=$2
 		shift 2
@@ -85,6 +86,11 @@ tap_run() {
 	_tap_prefix=$1
 	shift
 	_tap_what=${_tap_what:-${1##*/}}
+	# Notes read "device: ..." where names read "device-NAME".
+	case $_tap_prefix in
+	*-) _tap_noteprefix="${_tap_prefix%-}: " ;;
+	*) _tap_noteprefix=$_tap_prefix ;;
+	esac
 	{
 		"$@" 2>&1
 		printf '\n@@tap-status %s\n' "$?"
@@ -98,7 +104,7 @@ tap_run() {
 				echo "not ok - $_tap_prefix${_tap_line#not ok - }"
 				_tap_failed=1
 				;;
-			"#"*) echo "# $_tap_prefix${_tap_line#\# }" ;;
+			"#"*) echo "# $_tap_noteprefix${_tap_line#\# }" ;;
 			"@@tap-status "*)
 				_tap_rc=${_tap_line#@@tap-status }
 				if [ "$_tap_rc" != 0 ] && [ -z "$_tap_failed" ]; then
@@ -108,7 +114,7 @@ tap_run() {
 				[ -z "$_tap_failed" ]
 				exit
 				;;
-			*) echo "# $_tap_prefix$_tap_line" ;;
+			*) echo "# $_tap_noteprefix$_tap_line" ;;
 			esac
 		done
 		exit 1

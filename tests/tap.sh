@@ -30,12 +30,12 @@ tap_fail() {
 	local _tap_name=$1 _tap_line
 	shift
 	tap_failures=$((${tap_failures:-0} + 1))
-	if [ $# = 0 ]; then
+	if [ -z "${1:-}" ]; then
 		echo "not ok - $_tap_name" >&"${TAP_FD:-1}"
-		return
+	else
+		echo "not ok - $_tap_name: $(tap_oneline "$1")" >&"${TAP_FD:-1}"
 	fi
-	echo "not ok - $_tap_name: $(tap_oneline "$1")" >&"${TAP_FD:-1}"
-	shift
+	[ $# = 0 ] || shift
 	for _tap_line in "$@"; do
 		tap_note "$_tap_line"
 	done

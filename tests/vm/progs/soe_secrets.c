@@ -14,7 +14,7 @@
  * without a zero byte, which could match anything), the bytes zeroed in
  * the record, the flag shown.
  *
- * Prints "ok - NAME" or "not ok - NAME: why" lines (see result.h).
+ * Prints "ok - NAME" or "not ok - NAME: why" lines (tests/tap.h).
  */
 #define _GNU_SOURCE
 #include <errno.h>

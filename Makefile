@@ -45,7 +45,7 @@ check:
 
 style:
 	tests/deps.sh linux-source-6.1 sparse perl
-	tests/style.sh
+	tests/style.sh | awk -f tests/tap.awk
 
 # A minute a storm and 1000 load/unload rounds, on the debug kernels (make
 # check builds them); SOE_KERNELS picks others.

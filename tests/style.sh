@@ -1,12 +1,14 @@
 #!/bin/bash
 # make style: the kernel's checkpatch.pl (from Debian's linux-source-6.1) on
-# module/ and uapi/, and sparse (make C=2) on the module; one test line each.
+# module/ and uapi/, and sparse (make C=2) on the module; one line of
+# tests/tap.sh each.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
 cache=${SOE_CACHE:-/var/cache/sockopt-events}
 tarball=$(ls /usr/src/linux-source-6.1.tar.* 2>/dev/null | head -n 1)
 . tests/vm/lib.sh
+. tests/tap.sh
 kdir=${KDIR:-$(v=$(soe_cloud_kernel) && echo "/lib/modules/$v/build")}
 
 checkpatch() {
@@ -21,7 +23,7 @@ checkpatch() {
 }
 
 if [ -z "$tarball" ]; then
-	echo "not ok - style: checkpatch: linux-source-6.1 is not installed"
+	tap_fail "style: checkpatch" "linux-source-6.1 is not installed"
 else
 	cp=$(checkpatch)
 	for f in $(git ls-files 'module/*.[ch]' 'uapi/*.h'); do
@@ -38,15 +40,15 @@ else
 		out=$(perl "$cp" --no-tree --strict --terse --show-types \
 			--ignore=MACRO_ARG_REUSE $ignore -f "$f" 2>&1)
 		if [ -z "$out" ]; then
-			echo "ok - style: checkpatch $f"
+			tap_ok "style: checkpatch $f"
 		else
-			echo "not ok - style: checkpatch $f: $(echo "$out" | grep -v total: | head -n 3 | tr '\n' ' ')"
+			tap_fail "style: checkpatch $f" "$(echo "$out" | grep -v total: | head -n 3)"
 		fi
 	done
 fi
 
 if [ -z "$kdir" ]; then
-	echo "not ok - style: sparse: no kernel headers (linux-headers-cloud-amd64)"
+	tap_fail "style: sparse" "no kernel headers (linux-headers-cloud-amd64)"
 else
 	dir=$top/build/sparse
 	rm -rf "$dir" && mkdir -p "$dir" && cp -r Kbuild module uapi "$dir/"
@@ -54,10 +56,10 @@ else
 	rc=$?
 	warnings=$(echo "$out" | grep -E 'warning:|error:' | sed "s#$dir/##")
 	if [ -n "$warnings" ]; then
-		echo "not ok - style: sparse (make C=2): $(echo "$warnings" | head -n 3 | tr '\n' ' ')"
+		tap_fail "style: sparse (make C=2)" "$(echo "$warnings" | head -n 3)"
 	elif [ "$rc" != 0 ]; then
-		echo "not ok - style: sparse (make C=2): the build failed: $(echo "$out" | tail -n 3 | tr '\n' ' ')"
+		tap_fail "style: sparse (make C=2)" "the build failed: $(echo "$out" | tail -n 3)"
 	else
-		echo "ok - style: sparse (make C=2) on $(basename "$(dirname "$kdir")")"
+		tap_ok "style: sparse (make C=2) on $(basename "$(dirname "$kdir")")"
 	fi
 fi

@@ -1,22 +1,33 @@
-# Number the suite's "ok - NAME" / "not ok - NAME" lines as kselftest-style
-# TAP, pass everything else through as comments, and close with the plan and
-# the line "N passed, N failed".
+# The one aggregator: the lines of tests/tap.sh, tap.h and tap.py ("ok -
+# NAME", "not ok - NAME: why", "ok - NAME # SKIP why", "# note") from every
+# part of the suite, numbered once as kselftest-style TAP, everything else
+# passed on as a comment, closed with the plan and "N passed, N failed".
+# A skip that gives no reason counts as failed.  Exits 1 when anything
+# failed.
+#   awk -f tests/tap.awk
 BEGIN { print "TAP version 13"; n = 0; pass = 0; fail = 0; skip = 0 }
 /^ok - / {
-	n++; sub(/^ok - /, ""); print "ok " n " " $0
-	if ($0 ~ /# SKIP/) skip++; else pass++
+	n++; sub(/^ok - /, "")
+	if ($0 ~ / # SKIP *$/) {
+		fail++; print "not ok " n " - " $0 "(a skip must say why)"
+	} else if ($0 ~ / # SKIP /) {
+		skip++; print "ok " n " - " $0
+	} else {
+		pass++; print "ok " n " - " $0
+	}
 	fflush(); next
 }
 /^not ok - / {
-	n++; fail++; sub(/^not ok - /, ""); print "not ok " n " " $0
+	n++; fail++; sub(/^not ok - /, ""); print "not ok " n " - " $0
 	fflush(); next
 }
 /^#/ { print; fflush(); next }
+/^$/ { next }
 { print "# " $0; fflush() }
 END {
 	print "1.." n
-	printf "%d passed, %d failed", pass, fail
-	if (skip) printf ", %d skipped", skip
-	printf "\n"
+	if (skip)
+		print "# " skip " skipped"
+	printf "%d passed, %d failed\n", pass, fail
 	exit fail ? 1 : 0
 }

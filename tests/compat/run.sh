@@ -21,7 +21,7 @@
 #     treats CONFIG_PREEMPT_RT_FULL as PREEMPT_RT;
 #   - outside compat.h the module uses compat.h's wrappers only.
 #
-# Prints "ok - compat: ...", "not ok - compat: ...: why" and "... # SKIP why".
+# Prints the lines of tests/tap.sh, each name after "compat: ".
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 1
@@ -29,9 +29,7 @@ out=$top/build/compat
 cache=${SOE_CACHE:-/var/cache/sockopt-events}
 rm -rf "$out" && mkdir -p "$out" || exit 1
 
-ok() { echo "ok - compat: $1"; }
-fail() { echo "not ok - compat: $1: $(echo "$2" | tr '\n' ' ' | cut -c 1-400)"; }
-skip() { echo "ok - compat: $1 # SKIP $2"; }
+. tests/tap.sh
 
 # What each kernel here has.  The feature tests exist because version numbers lie
 # (stable and distribution backports), so these lists name the kernels the
@@ -62,7 +60,7 @@ expected() {
 . tests/vm/lib.sh
 
 features=$(for p in module/features/*.c; do basename "$p" .c; done | sort)
-[ -n "$features" ] || { fail "features" "no module/features/*.c"; exit 0; }
+[ -n "$features" ] || { tap_fail "compat: features" "no module/features/*.c"; exit 0; }
 
 # present HEADER: the features a generated header says are there, sorted.
 present() {
@@ -96,11 +94,11 @@ for d in "$cache"/kernels/*/; do
 done
 prepared=$(tests/kernels/prepared.sh 2>/dev/null)
 kernels="$kernels $(echo "$prepared" | awk '{ print $3 }')"
-[ -n "$kernels" ] || fail "a kernel with headers" "none in /lib/modules/*/build (tests/kernels/deps.sh installs them)"
+[ -n "$kernels" ] || tap_fail "compat: a kernel with headers" "none in /lib/modules/*/build (tests/kernels/deps.sh installs them)"
 # Every feature must have an expectation: a new one updates this test.
 unknown=$(minus "$features" "$all_known")
 if [ -n "$unknown" ]; then
-	fail "every feature has an expectation" "not in tests/compat/run.sh: $(echo $unknown)"
+	tap_fail "compat: every feature has an expectation" "not in tests/compat/run.sh: $(echo $unknown)"
 fi
 tree=$out/tree
 copy "$tree"
@@ -110,16 +108,16 @@ for kdir in $kernels; do
 		"$kdir/include/generated/utsrelease.h" 2>/dev/null)
 	what="features on ${release:-$kdir}"
 	if [ -z "$release" ]; then
-		fail "$what" "no UTS_RELEASE in $kdir/include/generated/utsrelease.h"
+		tap_fail "compat: $what" "no UTS_RELEASE in $kdir/include/generated/utsrelease.h"
 		continue
 	fi
 	if ! want=$(expected "$release"); then
-		skip "$what" "no expectations for $release in tests/compat/run.sh"
+		tap_skip "compat: $what" "no expectations for $release in tests/compat/run.sh"
 		continue
 	fi
 	log=$out/build-$release.log
 	if ! build "$tree" "$kdir" "$log"; then
-		fail "$what" "the module does not build: $(grep -m 3 -E 'error|Error' "$log")"
+		tap_fail "compat: $what" "the module does not build: $(grep -m 3 -E 'error|Error' "$log")"
 		continue
 	fi
 	h=$tree/module/soe_features.h
@@ -131,13 +129,13 @@ for kdir in $kernels; do
 	want=$(echo $want | tr ' ' '\n' | sort)
 	got=$(present "$h")
 	if [ -n "$depfiles" ]; then
-		fail "$what" "the feature tests wrote a dependency file: $depfiles"
+		tap_fail "compat: $what" "the feature tests wrote a dependency file: $depfiles"
 	elif ! head -n 1 "$h" | grep -qF "Kernel: $release in "; then
-		fail "$what" "the header is not this kernel's: $(head -n 1 "$h")"
+		tap_fail "compat: $what" "the header is not this kernel's: $(head -n 1 "$h")"
 	elif [ "$got" != "$want" ]; then
-		fail "$what" "missing: $(minus "$want" "$got" | tr '\n' ' ') unexpected: $(minus "$got" "$want" | tr '\n' ' ') (see $out/soe_features-$release.log)"
+		tap_fail "compat: $what" "missing: $(minus "$want" "$got" | tr '\n' ' ') unexpected: $(minus "$got" "$want" | tr '\n' ' ') (see $out/soe_features-$release.log)"
 	else
-		ok "$what: $(echo "$got" | wc -l) present, absent: $(minus "$(echo $all_known | tr ' ' '\n')" "$got" | tr '\n' ' ')"
+		tap_ok "compat: $what: $(echo "$got" | wc -l) present, absent: $(minus "$(echo $all_known | tr ' ' '\n')" "$got" | tr '\n' ' ')"
 	fi
 done
 
@@ -147,7 +145,7 @@ kdir=$(v=$(soe_cloud_kernel) && echo "/lib/modules/$v/build")
 # (b) Absent means absent: a made-up interface, and a test that only warns.
 what="a test of a made-up interface, or one that warns, is absent"
 if [ -z "$kdir" ]; then
-	skip "$what" "no 6.1 cloud kernel headers (tests/kernels/deps.sh installs them)"
+	tap_skip "compat: $what" "no 6.1 cloud kernel headers (tests/kernels/deps.sh installs them)"
 else
 	tree=$out/absent
 	copy "$tree"
@@ -173,36 +171,36 @@ else
 	EOF
 	log=$out/absent.log
 	if ! build "$tree" "$kdir" "$log"; then
-		fail "$what" "the module does not build: $(grep -m 3 -E 'error|Error' "$log")"
+		tap_fail "compat: $what" "the module does not build: $(grep -m 3 -E 'error|Error' "$log")"
 	else
 		got=$(present "$tree/module/soe_features.h")
 		plog=$tree/module/soe_features.log
 		if echo "$got" | grep -qx 'zz_made_up\|zz_warns'; then
-			fail "$what" "present: $(echo "$got" | grep 'zz_' | tr '\n' ' ')"
+			tap_fail "compat: $what" "present: $(echo "$got" | grep 'zz_' | tr '\n' ' ')"
 		elif ! echo "$got" | grep -qx copy_from_user_nofault; then
-			fail "$what" "copy_from_user_nofault is absent too: the feature tests are broken"
+			tap_fail "compat: $what" "copy_from_user_nofault is absent too: the feature tests are broken"
 		elif ! grep -q 'soe_no_kernel_has_this' "$plog" || ! grep -q 'unused variable' "$plog"; then
-			fail "$what" "the compiler's messages are not in $plog"
+			tap_fail "compat: $what" "the compiler's messages are not in $plog"
 		elif grep -q 'soe_no_kernel_has_this\|unused variable' "$log"; then
-			fail "$what" "the compiler's messages reached the build's output"
+			tap_fail "compat: $what" "the compiler's messages reached the build's output"
 		else
-			ok "$what"
+			tap_ok "compat: $what"
 		fi
 	fi
 	what="SOE_FEATURE_FORCE_ABSENT with a name that is no feature fails the build"
 	if build "$tree" "$kdir" "$log" SOE_FEATURE_FORCE_ABSENT=no_such_feature; then
-		fail "$what" "the build passed"
+		tap_fail "compat: $what" "the build passed"
 	elif ! grep -q 'names no feature: no_such_feature' "$log"; then
-		fail "$what" "the build failed for another reason: $(grep -m 3 -E 'error|Error' "$log")"
+		tap_fail "compat: $what" "the build failed for another reason: $(grep -m 3 -E 'error|Error' "$log")"
 	else
-		ok "$what"
+		tap_ok "compat: $what"
 	fi
 fi
 
 # (c) The fallbacks, compiled: every one that is valid C here, with -Werror.
 what="the fallbacks build with -Werror on $(basename "$(dirname "${kdir:-6.1-cloud/}")") (SOE_FEATURE_FORCE_ABSENT)"
 if [ -z "$kdir" ]; then
-	skip "$what" "no 6.1 cloud kernel headers (tests/kernels/deps.sh installs them)"
+	tap_skip "compat: $what" "no 6.1 cloud kernel headers (tests/kernels/deps.sh installs them)"
 else
 	tree=$out/fallbacks
 	copy "$tree"
@@ -210,13 +208,13 @@ else
 	h=$tree/module/soe_features.h
 	ko=$tree/sockopt_events.ko
 	if ! build "$tree" "$kdir" "$log" SOE_FEATURE_FORCE_ABSENT="$soe_fallback_features" KCFLAGS=-Werror; then
-		fail "$what" "$(grep -m 3 -E 'error|Error' "$log")"
+		tap_fail "compat: $what" "$(grep -m 3 -E 'error|Error' "$log")"
 	elif [ "$(grep -c ': forced absent \*/$' "$h")" != "$(echo $soe_fallback_features | wc -w)" ]; then
-		fail "$what" "the header does not have them all forced absent: $(grep -v '^#' "$h" | tr '\n' ' ')"
+		tap_fail "compat: $what" "the header does not have them all forced absent: $(grep -v '^#' "$h" | tr '\n' ' ')"
 	elif used=$(nm -u "$ko" | grep -wE 'copy_from_user_nofault|compat_ptr_ioctl|sysfs_emit|timer_shutdown_sync'); then
-		fail "$what" "the module still imports what the fallbacks replace: $used"
+		tap_fail "compat: $what" "the module still imports what the fallbacks replace: $used"
 	else
-		ok "$what"
+		tap_ok "compat: $what"
 	fi
 fi
 
@@ -239,35 +237,35 @@ variant() {
 }
 what="builds on $(echo "$oldest" | awk '{ print $1 }') without CONFIG_COMPAT"
 if [ -z "$oldest" ]; then
-	skip "${what#builds on }" "no prepared kernel in ../shared/kernels/"
+	tap_skip "compat: ${what#builds on }" "no prepared kernel in ../shared/kernels/"
 elif ! kdir=$(variant nocompat '/CONFIG_COMPAT\|CONFIG_IA32_EMULATION\|CONFIG_X86_X32/d'); then
-	fail "$what" "cannot make the headers' copy"
+	tap_fail "compat: $what" "cannot make the headers' copy"
 else
 	tree=$out/nocompat
 	copy "$tree"
 	if ! build "$tree" "$kdir" "$out/nocompat.log" KCFLAGS=-Werror; then
-		fail "$what" "$(grep -m 3 -E 'error|Error' "$out/nocompat.log")"
+		tap_fail "compat: $what" "$(grep -m 3 -E 'error|Error' "$out/nocompat.log")"
 	elif grep -q 'CONFIG_COMPAT' "$kdir/include/generated/autoconf.h"; then
-		fail "$what" "the copy's configuration still has CONFIG_COMPAT"
+		tap_fail "compat: $what" "the copy's configuration still has CONFIG_COMPAT"
 	else
-		ok "$what"
+		tap_ok "compat: $what"
 	fi
 fi
 what="an -rt kernel's CONFIG_PREEMPT_RT_FULL counts as PREEMPT_RT on $(echo "$oldest" | awk '{ print $1 }')"
 if [ -z "$oldest" ]; then
-	skip "${what% on *}" "no prepared kernel in ../shared/kernels/"
+	tap_skip "compat: ${what% on *}" "no prepared kernel in ../shared/kernels/"
 elif ! kdir=$(variant rtfull '$a #define CONFIG_PREEMPT_RT_FULL 1') ||
 	! sed -i '$a CONFIG_PREEMPT_RT_FULL=y' "$kdir/include/config/auto.conf"; then
-	fail "$what" "cannot make the headers' copy"
+	tap_fail "compat: $what" "cannot make the headers' copy"
 else
 	tree=$out/rtfull
 	copy "$tree"
 	if ! build "$tree" "$kdir" "$out/rtfull.log"; then
-		fail "$what" "$(grep -m 3 -E 'error|Error' "$out/rtfull.log")"
+		tap_fail "compat: $what" "$(grep -m 3 -E 'error|Error' "$out/rtfull.log")"
 	elif ! strings "$tree/sockopt_events.ko" | grep -q '; PREEMPT_RT: local netlink addresses are not read'; then
-		fail "$what" "the module built for it does not say PREEMPT_RT when it loads"
+		tap_fail "compat: $what" "the module built for it does not say PREEMPT_RT when it loads"
 	else
-		ok "$what"
+		tap_ok "compat: $what"
 	fi
 fi
 
@@ -281,7 +279,7 @@ wrapped='compat_ptr|in_compat_syscall|in_ia32_syscall|in_x32_syscall|files_looku
 direct=$(grep -nE "(^|[^a-zA-Z0-9_>.])($wrapped) *\(|\<CONFIG_PREEMPT_RT|READ_ONCE\([a-z_]+->sk_(type|protocol)\)" \
 	module/*.c module/soe.h | grep -vE '^[^:]+:[0-9]+:[[:space:]]*(/?\*|//)')
 if [ -n "$direct" ]; then
-	fail "$what" "$direct"
+	tap_fail "compat: $what" "$direct"
 else
-	ok "$what"
+	tap_ok "compat: $what"
 fi

@@ -7,8 +7,8 @@
 # and see their events, upgrade to a second build with a bumped version,
 # then purge the packages and check that nothing is left.
 #
-# Prints "ok - dkms: NAME", "not ok - dkms: NAME: why" and
-# "ok - dkms: NAME # SKIP why" lines; tests/tap.awk numbers them.
+# Prints the lines of tests/tap.sh, each name after "dkms: ";
+# tests/tap.awk numbers them.
 #
 # The run is a list of named stages, the stage_NAME functions below, run
 # in order at the end of the file, each printing its own lines after a
@@ -29,21 +29,7 @@ name=sockopt-events
 pkgs=(sockopt-events-dkms sockopt-events-tools)
 export DEBIAN_FRONTEND=noninteractive
 
-ok() { echo "ok - dkms: $1"; }
-fail() { echo "not ok - dkms: $1: $(echo "$2" | tr '\n' ' ' | cut -c 1-400)"; }
-skip() { echo "ok - dkms: $1 # SKIP $2"; }
-note() { echo "# dkms: $*"; }
-# check NAME LOG CMD...: run CMD with its output in LOG; say ok or why not.
-check() {
-	local what=$1 log=$2
-	shift 2
-	if "$@" >"$log" 2>&1; then
-		ok "$what"
-	else
-		fail "$what" "$(tail -n 5 "$log")"
-		return 1
-	fi
-}
+. tests/tap.sh
 # apt-get waits for a dpkg lock held by someone else instead of failing.
 apt() { apt-get -y -q -o DPkg::Lock::Timeout=600 "$@"; }
 now() { date +%s; }
@@ -52,11 +38,11 @@ now() { date +%s; }
 # where one is missing the run stops here, with one line.
 stage_preconditions() {
 	if [ "$(id -u)" != 0 ]; then
-		skip "package install, upgrade and purge" "needs root"
+		tap_skip "dkms: package install, upgrade and purge" "needs root"
 		exit 0
 	fi
 	if ! tests/deps.sh dkms dh-dkms debhelper lintian dpkg-dev >/dev/null; then
-		fail "build and test tools installed" "tests/deps.sh dkms dh-dkms debhelper lintian dpkg-dev failed"
+		tap_fail "dkms: build and test tools installed" "tests/deps.sh dkms dh-dkms debhelper lintian dpkg-dev failed"
 		exit 0
 	fi
 
@@ -65,7 +51,7 @@ stage_preconditions() {
 	mkdir -p /run/lock
 	exec 9>/run/lock/sockopt-events-dkms-test.lock
 	if ! flock -w 3600 9; then
-		fail "package install, upgrade and purge" "another run held the lock for an hour"
+		tap_fail "dkms: package install, upgrade and purge" "another run held the lock for an hour"
 		exit 0
 	fi
 
@@ -76,7 +62,7 @@ stage_preconditions() {
 		awk 'substr($1, 2, 1) != "n" { print $2 }')
 	ours="$ours $(ls -d /usr/src/$name-* /var/lib/dkms/$name 2>/dev/null)"
 	if [ -n "${ours// /}" ]; then
-		skip "package install, upgrade and purge" \
+		tap_skip "dkms: package install, upgrade and purge" \
 			"already on this machine, and this test would remove it:$(echo $ours)"
 		exit 0
 	fi
@@ -155,21 +141,21 @@ installed_for() {
 		status=$(dkms status -m $name -v "$v" -k "$k" 2>&1)
 		ko=$(ls /lib/modules/"$k"/updates/dkms/sockopt_events.ko* 2>/dev/null | head -n 1)
 		if ! echo "$status" | grep -q ': installed'; then
-			fail "$v installed for $k" "dkms status says: ${status:-nothing}"
+			tap_fail "dkms: $v installed for $k" "dkms status says: ${status:-nothing}"
 		elif [ -z "$ko" ]; then
-			fail "$v installed for $k" "no /lib/modules/$k/updates/dkms/sockopt_events.ko"
+			tap_fail "dkms: $v installed for $k" "no /lib/modules/$k/updates/dkms/sockopt_events.ko"
 		elif [ "$(modinfo -F vermagic "$ko" | cut -d' ' -f1)" != "$k" ]; then
-			fail "$v installed for $k" "$ko: vermagic $(modinfo -F vermagic "$ko")"
+			tap_fail "dkms: $v installed for $k" "$ko: vermagic $(modinfo -F vermagic "$ko")"
 		elif [ "$(modinfo -F version "$ko")" != "$v" ]; then
-			fail "$v installed for $k" "$ko: version $(modinfo -F version "$ko")"
+			tap_fail "dkms: $v installed for $k" "$ko: version $(modinfo -F version "$ko")"
 		else
-			ok "$v installed for $k"
+			tap_ok "dkms: $v installed for $k"
 		fi
 	done
 	for k in $skipped; do
 		status=$(dkms status -m $name -v "$v" -k "$k" 2>&1)
 		echo "$status" | grep -q ': installed' &&
-			fail "$v not installed for $k" "it lacks a BUILD_EXCLUSIVE_CONFIG option, yet: $status"
+			tap_fail "dkms: $v not installed for $k" "it lacks a BUILD_EXCLUSIVE_CONFIG option, yet: $status"
 	done
 }
 
@@ -189,7 +175,7 @@ dkms_vm() {
 	esac
 	if ! tests/vm/mkinitramfs.sh "$vm/initrd.gz" "$vm/sockopt_events.ko" \
 		"$out/sockopt-reader-static" "$out/progs" tests/dkms/guest-dkms.sh >"$vm/initrd.log" 2>&1; then
-		fail "VM initramfs for $k" "$(tail -n 3 "$vm/initrd.log")"
+		tap_fail "dkms: VM initramfs for $k" "$(tail -n 3 "$vm/initrd.log")"
 		return
 	fi
 	sig=1
@@ -197,7 +183,7 @@ dkms_vm() {
 	start=$(now)
 	SOE_VM_MEM=$3 SOE_VM_TIMEOUT=$4 tests/vm/boot.sh "$image" "$vm/initrd.gz" "$vm/run" 2 \
 		"soe_module_sig=$sig"
-	note "VM ($k) ran for $(($(now) - start)) s, qemu exit $(cat "$vm/run/qemu.rc")"
+	tap_note "dkms: VM ($k) ran for $(($(now) - start)) s, qemu exit $(cat "$vm/run/qemu.rc")"
 	tests/vm/check_vm.py "$vm/run" "dkms: $k VM"
 }
 
@@ -210,9 +196,9 @@ stage_version() {
 	reader_version=$(sed -n 's/^#define SOE_READER_VERSION[[:space:]]*"\(.*\)"/\1/p' tools/reader/main.c)
 	if [ -n "$version" ] && [ "${deb_version%-*}" = "$version" ] && [ "$mod_version" = "$version" ] &&
 		[ "$reader_version" = "$version" ]; then
-		ok "version $version in dkms.conf, debian/changelog, MODULE_VERSION and the reader"
+		tap_ok "dkms: version $version in dkms.conf, debian/changelog, MODULE_VERSION and the reader"
 	else
-		fail "version in dkms.conf, debian/changelog, MODULE_VERSION and the reader" \
+		tap_fail "dkms: version in dkms.conf, debian/changelog, MODULE_VERSION and the reader" \
 			"dkms.conf '$version', debian/changelog '$deb_version', MODULE_VERSION '$mod_version', reader '$reader_version'"
 	fi
 }
@@ -221,10 +207,10 @@ stage_version() {
 stage_build() {
 	start=$(now)
 	if debs=$(build_debs "$top"); then
-		ok "make deb builds both packages"
-		note "make deb took $(($(now) - start)) s"
+		tap_ok "dkms: make deb builds both packages"
+		tap_note "dkms: make deb took $(($(now) - start)) s"
 	else
-		fail "make deb builds both packages" "$(tail -n 5 "$out/deb.log")"
+		tap_fail "dkms: make deb builds both packages" "$(tail -n 5 "$out/deb.log")"
 		exit 0
 	fi
 	dkms_deb=$(echo "$debs" | head -n 1)
@@ -235,10 +221,10 @@ stage_build() {
 stage_contents() {
 	dpkg-deb -c "$dkms_deb" | awk '{ print $6 }' | sed 's|^\./|/|' >"$out/dkms.files"
 	dpkg-deb -c "$tools_deb" | awk '{ print $6 }' | sed 's|^\./|/|' >"$out/tools.files"
-	check "dkms package holds the module's sources and dkms.conf, nothing built" \
-		"$out/contents.log" dkms_contents
-	check "tools package holds the reader, man pages, udev rule, unit and examples" \
-		"$out/contents.log" tools_contents
+	tap_check -l "$out/contents.log" \
+		"dkms: dkms package holds the module's sources and dkms.conf, nothing built" dkms_contents
+	tap_check -l "$out/contents.log" \
+		"dkms: tools package holds the reader, man pages, udev rule, unit and examples" tools_contents
 }
 
 stage_lintian() {
@@ -251,11 +237,11 @@ stage_lintian() {
 	errors=$(grep -c '^E: ' "$out/lintian.log")
 	warnings=$(grep -c '^W: ' "$out/lintian.log")
 	tags=$(sed -n 's/^[EW]: [^:]*: \([^ ]*\).*/\1/p' "$out/lintian.log" | sort -u | tr '\n' ' ')
-	note "lintian: $errors errors, $warnings warnings${tags:+ (${tags% })}"
+	tap_note "dkms: lintian: $errors errors, $warnings warnings${tags:+ (${tags% })}"
 	if [ "$rc" = 0 ] && [ "$errors" = 0 ]; then
-		ok "lintian finds no errors"
+		tap_ok "dkms: lintian finds no errors"
 	else
-		fail "lintian finds no errors" "exit $rc: $(grep -v '^[WIPN]: ' "$out/lintian.log" | head -n 3)"
+		tap_fail "dkms: lintian finds no errors" "exit $rc: $(grep -v '^[WIPN]: ' "$out/lintian.log" | head -n 3)"
 	fi
 }
 
@@ -269,8 +255,9 @@ stage_prepared_headers() {
 		debs+=("$hdr")
 	done < <(tests/kernels/prepared.sh --debs)
 	if [ ${#debs[@]} -gt 0 ]; then
-		check "headers of the prepared kernels install:$(printf ' %s' "${prepared_headers[@]#linux-headers-}")" \
-			"$out/headers.log" apt install "${debs[@]}"
+		tap_check -l "$out/headers.log" \
+			"dkms: headers of the prepared kernels install:$(printf ' %s' "${prepared_headers[@]#linux-headers-}")" \
+			apt install "${debs[@]}"
 	fi
 }
 
@@ -290,13 +277,13 @@ stage_kernels() {
 		done
 		if [ -n "$missing" ]; then
 			skipped="$skipped $k"
-			skip "module installed for $k" "it lacks$missing"
+			tap_skip "dkms: module installed for $k" "it lacks$missing"
 		else
 			kernels="$kernels $k"
 		fi
 	done
 	if [ -z "$kernels" ]; then
-		fail "a kernel with headers to build for" "none in /lib/modules/*/build"
+		tap_fail "dkms: a kernel with headers to build for" "none in /lib/modules/*/build"
 		exit 0
 	fi
 }
@@ -305,11 +292,11 @@ stage_kernels() {
 stage_install() {
 	start=$(now)
 	if apt install "$dkms_deb" "$tools_deb" >"$out/install.log" 2>&1; then
-		ok "packages install"
+		tap_ok "dkms: packages install"
 	else
-		fail "packages install" "$(grep -v '^ ' "$out/install.log" | tail -n 5)"
+		tap_fail "dkms: packages install" "$(grep -v '^ ' "$out/install.log" | tail -n 5)"
 	fi
-	note "install took $(($(now) - start)) s, for $(echo $kernels | wc -w) kernels"
+	tap_note "dkms: install took $(($(now) - start)) s, for $(echo $kernels | wc -w) kernels"
 	installed_for "$version"
 }
 
@@ -333,24 +320,24 @@ stage_signatures() {
 			fi
 		done
 		if [ -z "$bad" ]; then
-			ok "modules signed with the DKMS key ($signer)${unsigned:+, unsigned for kernels without CONFIG_MODULE_SIG:$unsigned}"
+			tap_ok "dkms: modules signed with the DKMS key ($signer)${unsigned:+, unsigned for kernels without CONFIG_MODULE_SIG:$unsigned}"
 		else
-			fail "modules signed with the DKMS key ($signer)" "signer by kernel:$bad"
+			tap_fail "dkms: modules signed with the DKMS key ($signer)" "signer by kernel:$bad"
 		fi
 	else
-		skip "modules signed with the DKMS key" "DKMS made no /var/lib/dkms/mok.pub (no openssl?)"
+		tap_skip "dkms: modules signed with the DKMS key" "DKMS made no /var/lib/dkms/mok.pub (no openssl?)"
 	fi
 }
 
 # What the tools package installs works, and is as shipped.
 stage_tools() {
-	check "sockopt-reader from the package runs" "$out/reader.log" /usr/bin/sockopt-reader --version
-	check "sockopt-reader.service is installed and disabled" "$out/unit.log" sh -c '
+	tap_check -l "$out/reader.log" "dkms: sockopt-reader from the package runs" /usr/bin/sockopt-reader --version
+	tap_check -l "$out/unit.log" "dkms: sockopt-reader.service is installed and disabled" sh -c '
 		state=$(systemctl is-enabled sockopt-reader.service 2>&1); echo "is-enabled: $state"
 		[ "$state" = disabled ]'
-	check "sockopt-reader.service passes systemd-analyze verify" "$out/unit.log" \
+	tap_check -l "$out/unit.log" "dkms: sockopt-reader.service passes systemd-analyze verify" \
 		systemd-analyze verify /lib/systemd/system/sockopt-reader.service
-	check "udev rule leaves the device root-only (0600)" "$out/udev.log" \
+	tap_check -l "$out/udev.log" "dkms: udev rule leaves the device root-only (0600)" \
 		grep -qx 'SUBSYSTEM=="misc", KERNEL=="sockopt_events", OWNER="root", GROUP="root", MODE="0600"' \
 		/lib/udev/rules.d/60-sockopt-events.rules
 }
@@ -366,15 +353,15 @@ stage_vms() {
 	done)
 	if ! soe_build_progs "$out/progs" >"$out/progs.log" 2>&1 ||
 		! soe_build_static_reader "$out/sockopt-reader-static" >>"$out/progs.log" 2>&1; then
-		fail "VM test programs and static reader build" "$(tail -n 3 "$out/progs.log")"
+		tap_fail "dkms: VM test programs and static reader build" "$(tail -n 3 "$out/progs.log")"
 	else
 		if [ -z "$vm_kernel" ]; then
-			skip "VM with the DKMS-built module" "no cloud kernel with headers (tests/deps.sh installs one)"
+			tap_skip "dkms: VM with the DKMS-built module" "no cloud kernel with headers (tests/deps.sh installs one)"
 		else
 			dkms_vm "$vm_kernel" "/boot/vmlinuz-$vm_kernel" 1024 600
 		fi
 		if [ -z "$old_kernel" ]; then
-			skip "VM with the DKMS-built module on a prepared older kernel" "none in ../shared/kernels/"
+			tap_skip "dkms: VM with the DKMS-built module on a prepared older kernel" "none in ../shared/kernels/"
 		else
 			# A debug kernel (KASAN, lockdep): more memory and time.
 			dkms_vm ${old_kernel% *} ${old_kernel#* } 2048 1500
@@ -400,8 +387,8 @@ stage_upgrade() {
 	} >"$tree/debian/changelog"
 	start=$(now)
 	if next_debs=$(build_debs "$tree"); then
-		ok "make deb builds version $next"
-		note "make deb of $next took $(($(now) - start)) s"
+		tap_ok "dkms: make deb builds version $next"
+		tap_note "dkms: make deb of $next took $(($(now) - start)) s"
 		# This machine's kernel is not one of /lib/modules, so DKMS's postinst
 		# builds for every kernel there, as in a chroot.  On a host, it builds
 		# for the running and the newest kernel only, and our postinst does the
@@ -413,30 +400,30 @@ stage_upgrade() {
 		start=$(now)
 		if apt -o DPkg::Path="$out/bin:/usr/sbin:/usr/bin:/sbin:/bin" install $next_debs \
 			>"$out/upgrade.log" 2>&1; then
-			ok "upgrade from $version to $next"
+			tap_ok "dkms: upgrade from $version to $next"
 		else
-			fail "upgrade from $version to $next" "$(grep -v '^ ' "$out/upgrade.log" | tail -n 5)"
+			tap_fail "dkms: upgrade from $version to $next" "$(grep -v '^ ' "$out/upgrade.log" | tail -n 5)"
 		fi
-		note "upgrade took $(($(now) - start)) s; DKMS's postinst: $(grep -m 1 '^Building for' "$out/upgrade.log")"
+		tap_note "dkms: upgrade took $(($(now) - start)) s; DKMS's postinst: $(grep -m 1 '^Building for' "$out/upgrade.log")"
 		installed_for "$next"
 		old=$(dkms status -m $name -v "$version" 2>&1)
 		if [ -z "$old" ] && [ ! -e "/usr/src/$name-$version" ] && [ ! -e "/var/lib/dkms/$name/$version" ]; then
-			ok "version $version gone after the upgrade"
+			tap_ok "dkms: version $version gone after the upgrade"
 		else
-			fail "version $version gone after the upgrade" \
+			tap_fail "dkms: version $version gone after the upgrade" \
 				"dkms status: '$old'; $(ls -d /usr/src/$name-$version /var/lib/dkms/$name/$version 2>/dev/null)"
 		fi
 	else
-		fail "make deb builds version $next" "$(tail -n 5 "$out/deb.log")"
+		tap_fail "dkms: make deb builds version $next" "$(tail -n 5 "$out/deb.log")"
 	fi
 }
 
 stage_purge() {
 	# Purge: nothing of either package may be left.
 	if apt purge "${pkgs[@]}" >"$out/purge.log" 2>&1; then
-		ok "packages purge"
+		tap_ok "dkms: packages purge"
 	else
-		fail "packages purge" "$(grep -v '^ ' "$out/purge.log" | tail -n 5)"
+		tap_fail "dkms: packages purge" "$(grep -v '^ ' "$out/purge.log" | tail -n 5)"
 	fi
 	left=$(
 		dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' "${pkgs[@]}" 2>/dev/null | awk '$1 != "un"'
@@ -453,21 +440,21 @@ stage_purge() {
 		ls -d /usr/share/doc/sockopt-events-* 2>/dev/null
 	)
 	if [ -z "$left" ]; then
-		ok "nothing left after purge"
+		tap_ok "dkms: nothing left after purge"
 	else
-		fail "nothing left after purge" "$(echo "$left" | head -n 8)"
+		tap_fail "dkms: nothing left after purge" "$(echo "$left" | head -n 8)"
 	fi
 }
 
 # The stages, in order: each prints its own TAP lines.
 stage_preconditions
 trap cleanup EXIT
-trap 'fail "run" "interrupted"; exit 1' INT TERM HUP
+trap 'tap_fail "dkms: run" "interrupted"; exit 1' INT TERM HUP
 start_all=$(now)
 arch=$(dpkg --print-architecture)
 for stage in version build contents lintian prepared_headers kernels install \
 	signatures tools vms upgrade purge; do
-	note "stage $stage"
+	tap_note "dkms: stage $stage"
 	"stage_$stage"
 done
-note "whole run took $(($(now) - start_all)) s"
+tap_note "dkms: whole run took $(($(now) - start_all)) s"

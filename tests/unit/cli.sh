@@ -1,21 +1,16 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0 OR MIT
 #
-# cli.sh READER [PREFIX]: the reader as a command: options, exit statuses,
+# cli.sh READER: the reader as a command: options, exit statuses,
 # messages, input through pipes, signals.  Captures come from ./mkcapture.
-# Prints TAP: "ok N PREFIXname", "not ok N PREFIXname", "ok N ... # SKIP why".
+# Prints the lines of tests/tap.sh.
 set -u
 reader=$1
-prefix=${2:-}
 here=$(cd "$(dirname "$0")" && pwd)
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 
-n=0
-failed=0
-ok() { n=$((n + 1)); echo "ok $n $prefix$1"; }
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n $prefix$1"; shift; for l in "$@"; do echo "# $l"; done; }
-skip() { n=$((n + 1)); echo "ok $n $prefix$1 # SKIP $2"; }
+. "$(dirname "$0")/../tap.sh"
 
 # expect NAME STATUS COMMAND...: the command exits with STATUS.
 # Its output is left in $tmp/out and $tmp/err.
@@ -27,16 +22,16 @@ expect() {
 	if [ "$got" = "$want" ]; then
 		return 0
 	fi
-	not_ok "$name" "exit status $got, want $want" "stderr: $(head -c 300 "$tmp/err")"
+	tap_fail "$name" "exit status $got, want $want" "stderr: $(head -c 300 "$tmp/err")"
 	return 1
 }
 
 # same NAME FILE WANT-TEXT: FILE holds exactly WANT-TEXT (and a newline).
 same() {
 	if [ "$(cat "$2")" = "$3" ]; then
-		ok "$1"
+		tap_ok "$1"
 	else
-		not_ok "$1" "got:  $(head -c 300 "$2")" "want: $3"
+		tap_fail "$1" "got:  $(head -c 300 "$2")" "want: $3"
 	fi
 }
 
@@ -49,11 +44,11 @@ if expect "--help" 0 "$reader" --help; then
 		grep -q -- "$o" "$tmp/out" || missing="$missing $o"
 	done
 	if ! grep -q '^Usage: sockopt-reader \[OPTIONS\] \[FILE\]' "$tmp/out" || [ -s "$tmp/err" ]; then
-		not_ok "--help" "no usage on stdout"
+		tap_fail "--help" "no usage on stdout"
 	elif [ -n "$missing" ]; then
-		not_ok "--help" "does not mention:$missing"
+		tap_fail "--help" "does not mention:$missing"
 	else
-		ok "--help: usage on stdout, every option in it"
+		tap_ok "--help: usage on stdout, every option in it"
 	fi
 fi
 
@@ -63,9 +58,9 @@ fi
 
 if expect "unknown option: status 2" 2 "$reader" --frobnicate; then
 	if grep -q "Try 'sockopt-reader --help'" "$tmp/err"; then
-		ok "unknown option: status 2"
+		tap_ok "unknown option: status 2"
 	else
-		not_ok "unknown option: status 2" "no hint on stderr"
+		tap_fail "unknown option: status 2" "no hint on stderr"
 	fi
 fi
 
@@ -76,11 +71,11 @@ fi
 
 for count in 0 -1 abc 3x; do
 	expect "--count $count: status 2" 2 "$reader" --count "$count" "$tmp/cap.bin" &&
-		ok "--count $count: status 2"
+		tap_ok "--count $count: status 2"
 done
 
 expect "two inputs: status 2" 2 "$reader" "$tmp/cap.bin" "$tmp/cap.bin" &&
-	ok "two inputs: status 2"
+	tap_ok "two inputs: status 2"
 
 if expect "--mmap with a capture: status 2" 2 "$reader" --mmap "$tmp/cap.bin"; then
 	same "--mmap with a capture: status 2" "$tmp/err" "sockopt-reader: --mmap maps the device's ring; '$tmp/cap.bin' is a capture
@@ -102,21 +97,21 @@ for format in text json; do
 	expect "$format: file" 0 "$reader" --utc --format "$format" "$tmp/cap.bin" || continue
 	cp "$tmp/out" "$tmp/file.$format"
 	if [ "$(wc -l <"$tmp/out")" = 24 ] && [ ! -s "$tmp/err" ]; then
-		ok "$format: file gives 24 lines"
+		tap_ok "$format: file gives 24 lines"
 	else
-		not_ok "$format: file gives 24 lines" "$(wc -l <"$tmp/out") lines"
+		tap_fail "$format: file gives 24 lines" "$(wc -l <"$tmp/out") lines"
 	fi
 	if expect "$format: stdin" 0 sh -c '"$1" --utc --format "$2" - <"$3"' sh \
 		"$reader" "$format" "$tmp/cap.bin"; then
-		cmp -s "$tmp/out" "$tmp/file.$format" && ok "$format: - reads stdin, same lines" ||
-			not_ok "$format: - reads stdin, same lines"
+		cmp -s "$tmp/out" "$tmp/file.$format" && tap_ok "$format: - reads stdin, same lines" ||
+			tap_fail "$format: - reads stdin, same lines"
 	fi
 	if expect "$format: byte by byte" 0 sh -c \
 		'dd if="$3" bs=1 status=none | "$1" --utc --format "$2" -' sh \
 		"$reader" "$format" "$tmp/cap.bin"; then
 		cmp -s "$tmp/out" "$tmp/file.$format" &&
-			ok "$format: a pipe fed one byte per write, same lines" ||
-			not_ok "$format: a pipe fed one byte per write, same lines"
+			tap_ok "$format: a pipe fed one byte per write, same lines" ||
+			tap_fail "$format: a pipe fed one byte per write, same lines"
 	fi
 done
 
@@ -138,12 +133,12 @@ for n, line in enumerate(open(sys.argv[1], encoding="utf-8"), 1):
     if [a["name"] for a in ev["args"]] != args:
         sys.exit("line %d: args %s" % (n, [a["name"] for a in ev["args"]]))' \
 		"$tmp/file.json" 2>"$tmp/err"; then
-		ok "json: every line parses, keys and args in order (python3)"
+		tap_ok "json: every line parses, keys and args in order (python3)"
 	else
-		not_ok "json: every line parses, keys and args in order (python3)" "$(tail -n 1 "$tmp/err")"
+		tap_fail "json: every line parses, keys and args in order (python3)" "$(tail -n 1 "$tmp/err")"
 	fi
 else
-	skip "json: every line parses, keys and args in order (python3)" "no python3"
+	tap_skip "json: every line parses, keys and args in order (python3)" "no python3"
 fi
 
 same "text: first line" <(head -n 1 "$tmp/file.text") \
@@ -175,9 +170,9 @@ filter() {
 	done
 	if [ "$(cat "$tmp/out")
 " = "$want" ]; then
-		ok "$name"
+		tap_ok "$name"
 	else
-		not_ok "$name" "got $(wc -l <"$tmp/out") lines:" "$(cut -c1-200 "$tmp/out")"
+		tap_fail "$name" "got $(wc -l <"$tmp/out") lines:" "$(cut -c1-200 "$tmp/out")"
 	fi
 }
 filter "--pid: the host pid" "6 12 24" --pid 9412
@@ -208,7 +203,7 @@ if expect "truncated capture: status 1" 1 "$reader" --utc "$tmp/short.bin"; then
 		same "truncated capture: the 5 whole records, then the offset" "$tmp/err" \
 			"sockopt-reader: record at byte offset 1280: the input ends 17 bytes into this 256-byte record"
 	else
-		not_ok "truncated capture: the 5 whole records, then the offset" "stdout differs"
+		tap_fail "truncated capture: the 5 whole records, then the offset" "stdout differs"
 	fi
 fi
 
@@ -218,7 +213,7 @@ if expect "bad magic: status 1" 1 "$reader" --utc "$tmp/bad.bin"; then
 		same "bad magic: 4 lines, then the error" "$tmp/err" \
 			"sockopt-reader: record at byte offset 1024: bad magic 0x12345678 (expected 0x56454f53)"
 	else
-		not_ok "bad magic: 4 lines, then the error" "stdout differs"
+		tap_fail "bad magic: 4 lines, then the error" "stdout differs"
 	fi
 fi
 
@@ -228,14 +223,14 @@ if expect "unknown record version: status 1" 1 "$reader" --utc "$tmp/newer.bin";
 		same "unknown record version: 3 lines, then both versions named" "$tmp/err" \
 			"sockopt-reader: record at byte offset 768: record version 2, this reader understands version 1"
 	else
-		not_ok "unknown record version: 3 lines, then both versions named" "stdout differs"
+		tap_fail "unknown record version: 3 lines, then both versions named" "stdout differs"
 	fi
 fi
 
 # Records 0-4 are events, 5 a loss: six events take seven lines.
 if expect "--count 6" 0 "$reader" --utc --count 6 "$tmp/cap.bin"; then
-	cmp -s "$tmp/out" <(head -n 7 "$tmp/file.text") && ok "--count 6: six events and the loss" ||
-		not_ok "--count 6: six events and the loss" "$(wc -l <"$tmp/out") lines"
+	cmp -s "$tmp/out" <(head -n 7 "$tmp/file.text") && tap_ok "--count 6: six events and the loss" ||
+		tap_fail "--count 6: six events and the loss" "$(wc -l <"$tmp/out") lines"
 fi
 
 # A reader of the output that goes away: status 0, nothing on stderr.
@@ -243,9 +238,9 @@ fi
 "$reader" "$tmp/big.bin" 2>"$tmp/err" | head -n 1 >/dev/null
 status=${PIPESTATUS[0]}
 if [ "$status" = 0 ] && [ ! -s "$tmp/err" ]; then
-	ok "closed output pipe (| head -1): status 0, quiet"
+	tap_ok "closed output pipe (| head -1): status 0, quiet"
 else
-	not_ok "closed output pipe (| head -1): status 0, quiet" "status $status" "stderr: $(head -c 200 "$tmp/err")"
+	tap_fail "closed output pipe (| head -1): status 0, quiet" "status $status" "stderr: $(head -c 200 "$tmp/err")"
 fi
 
 # Output is line-buffered even into a pipe: one record in, its line out,
@@ -257,9 +252,9 @@ pid=$!
 exec 3>"$tmp/in" 4<"$tmp/outfifo"
 head -c 256 "$tmp/cap.bin" >&3
 if IFS= read -r -t 10 -u 4 line && [ "$line" = "$(head -n 1 "$tmp/file.text")" ]; then
-	ok "line-buffered: a line is out as soon as its record is in"
+	tap_ok "line-buffered: a line is out as soon as its record is in"
 else
-	not_ok "line-buffered: a line is out as soon as its record is in" "got: ${line:-nothing}"
+	tap_fail "line-buffered: a line is out as soon as its record is in" "got: ${line:-nothing}"
 fi
 
 # SIGINT and SIGTERM while waiting for input: status 0, quiet.
@@ -273,9 +268,9 @@ for sig in INT TERM; do
 	wait "$pid"
 	status=$?
 	if [ "$status" = 0 ] && [ ! -s "$tmp/err" ]; then
-		ok "SIG$sig: status 0, quiet"
+		tap_ok "SIG$sig: status 0, quiet"
 	else
-		not_ok "SIG$sig: status 0, quiet" "status $status" "stderr: $(head -c 200 "$tmp/err")"
+		tap_fail "SIG$sig: status 0, quiet" "status $status" "stderr: $(head -c 200 "$tmp/err")"
 	fi
 done
 exec 3>&- 4<&-
@@ -287,11 +282,11 @@ if expect "device missing: the message says to load the module" 1 "$reader" --de
 		"sockopt-reader: cannot open $tmp/nodev (No such file or directory): load the module first, with 'modprobe sockopt_events' or 'insmod sockopt_events.ko'"
 fi
 if [ -e /dev/sockopt_events ]; then
-	skip "no /dev/sockopt_events: the message says to load the module" "/dev/sockopt_events exists"
+	tap_skip "no /dev/sockopt_events: the message says to load the module" "/dev/sockopt_events exists"
 elif expect "no /dev/sockopt_events: the message says to load the module" 1 "$reader"; then
 	grep -q "modprobe sockopt_events" "$tmp/err" &&
-		ok "no /dev/sockopt_events: the message says to load the module" ||
-		not_ok "no /dev/sockopt_events: the message says to load the module" "stderr: $(cat "$tmp/err")"
+		tap_ok "no /dev/sockopt_events: the message says to load the module" ||
+		tap_fail "no /dev/sockopt_events: the message says to load the module" "stderr: $(cat "$tmp/err")"
 fi
 
 # Permission denied: a mode-0600 node of root's, opened by another user.
@@ -310,7 +305,7 @@ else
 	as_other=none
 fi
 if [ "$as_other" = none ]; then
-	skip "permission denied: the message says it needs root" "root without setpriv"
+	tap_skip "permission denied: the message says it needs root" "root without setpriv"
 elif expect "permission denied: the message says it needs root" 1 $as_other "$other_reader" --device "$tmp/dev0600"; then
 	same "permission denied: the message says it needs root" "$tmp/err" \
 		"sockopt-reader: cannot open $tmp/dev0600 (Permission denied): reading events needs root (CAP_SYS_ADMIN, or CAP_PERFMON on Linux 5.8 and later)"
@@ -321,18 +316,18 @@ chmod 0700 "$tmp"
 if [ -d /sys/class/misc/sockopt_events ]; then
 	if expect "--stats: the module's counters" 0 "$reader" --stats; then
 		[ "$(cut -d' ' -f1 "$tmp/out")" = "$("$here/counters.sh")" ] &&
-			ok "--stats: the module's counters" ||
-			not_ok "--stats: the module's counters" "$(cat "$tmp/out")"
+			tap_ok "--stats: the module's counters" ||
+			tap_fail "--stats: the module's counters" "$(cat "$tmp/out")"
 	fi
 elif expect "--stats without the module: status 1, load it" 1 "$reader" --stats; then
 	grep -q "load the module first, with 'modprobe sockopt_events'" "$tmp/err" &&
-		ok "--stats without the module: status 1, load it" ||
-		not_ok "--stats without the module: status 1, load it" "stderr: $(cat "$tmp/err")"
+		tap_ok "--stats without the module: status 1, load it" ||
+		tap_fail "--stats without the module: status 1, load it" "stderr: $(cat "$tmp/err")"
 fi
 if expect "--stats --device FILE: the ioctl fails, status 1" 1 "$reader" --stats --device "$tmp/cap.bin"; then
 	same "--stats --device FILE: the ioctl fails, status 1" "$tmp/err" \
 		"sockopt-reader: cannot read the counters from $tmp/cap.bin: Inappropriate ioctl for device"
 fi
-expect "--stats FILE: status 2" 2 "$reader" --stats "$tmp/cap.bin" && ok "--stats FILE: status 2"
+expect "--stats FILE: status 2" 2 "$reader" --stats "$tmp/cap.bin" && tap_ok "--stats FILE: status 2"
 
-[ "$failed" = 0 ]
+tap_status

@@ -1,13 +1,12 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0 OR MIT
 #
-# docs.sh READER_DIR [PREFIX]: the man pages format without a warning, name
+# docs.sh READER_DIR: the man pages format without a warning, name
 # what the code has (the reader's options and JSON keys, the module's
 # parameters and counters, the record's fields), and make install puts
-# them in place with the binary.  Prints TAP.
+# them in place with the binary.  Prints the lines of tests/tap.sh.
 set -u
 dir=$(cd "$1" && pwd)
-prefix=${2:-}
 top=$(cd "$dir/../.." && pwd)
 here=$(cd "$(dirname "$0")" && pwd)
 reader=$dir/sockopt-reader
@@ -15,29 +14,25 @@ pages="$dir/sockopt-reader.1 $dir/sockopt_events.4"
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 
-n=0
-failed=0
-ok() { n=$((n + 1)); echo "ok $n ${prefix}docs: $1"; }
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n ${prefix}docs: $1"; shift; for l in "$@"; do echo "# $l"; done; }
-skip() { n=$((n + 1)); echo "ok $n ${prefix}docs: $1 # SKIP $2"; }
+. "$here/../tap.sh"
 
 # Formatting: no warning from groff (-ww: all of them) nor from man.
 for page in $pages; do
 	name=$(basename "$page")
 	if ! command -v groff >/dev/null; then
-		skip "$name: groff -man -ww, no warning" "no groff (Debian: apt-get install groff-base)"
+		tap_skip "$name: groff -man -ww, no warning" "no groff (Debian: apt-get install groff-base)"
 	elif groff -man -Tutf8 -ww -z "$page" >"$tmp/err" 2>&1 && [ ! -s "$tmp/err" ]; then
-		ok "$name: groff -man -ww, no warning"
+		tap_ok "$name: groff -man -ww, no warning"
 	else
-		not_ok "$name: groff -man -ww, no warning" "$(head -n 5 "$tmp/err")"
+		tap_fail "$name: groff -man -ww, no warning" "$(head -n 5 "$tmp/err")"
 	fi
 	if ! command -v man >/dev/null; then
-		skip "$name: man -l, no warning" "no man (Debian: apt-get install man-db)"
+		tap_skip "$name: man -l, no warning" "no man (Debian: apt-get install man-db)"
 	elif LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -E UTF-8 -l "$page" >"$tmp/out" 2>"$tmp/err" &&
 		[ ! -s "$tmp/err" ] && [ -s "$tmp/out" ]; then
-		ok "$name: man -l, no warning"
+		tap_ok "$name: man -l, no warning"
 	else
-		not_ok "$name: man -l, no warning" "$(head -n 5 "$tmp/err")"
+		tap_fail "$name: man -l, no warning" "$(head -n 5 "$tmp/err")"
 	fi
 done
 
@@ -57,11 +52,11 @@ check() {
 	local name=$1 file=$2 out
 	shift 2
 	if [ $# = 0 ]; then
-		not_ok "$name" "found nothing to look for"
+		tap_fail "$name" "found nothing to look for"
 		return
 	fi
 	out=$(missing "$file" "$@")
-	[ -z "$out" ] && ok "$name ($# names)" || not_ok "$name" "missing:$out"
+	[ -z "$out" ] && tap_ok "$name ($# names)" || tap_fail "$name" "missing:$out"
 }
 
 # shellcheck disable=SC2046
@@ -76,7 +71,7 @@ if [ -x "$here/mkcapture" ] && command -v python3 >/dev/null; then
 ev = json.load(open(sys.argv[1]))
 print(" ".join([k for k in ev] + [a["name"] for a in ev["args"]]))' "$tmp/line")
 else
-	skip "sockopt-reader.1 names every JSON key and argument" "needs mkcapture and python3"
+	tap_skip "sockopt-reader.1 names every JSON key and argument" "needs mkcapture and python3"
 fi
 
 if ls "$top"/module/*.c >/dev/null 2>&1; then
@@ -84,7 +79,7 @@ if ls "$top"/module/*.c >/dev/null 2>&1; then
 	check "sockopt_events.4 names every module parameter" "$dir/sockopt_events.4" \
 		$(sed -nE 's/^module_param(_cb)?\(([a-z_]+),.*/\2/p' "$top"/module/*.c | sort -u)
 else
-	skip "sockopt_events.4 names every module parameter" "no module/ sources"
+	tap_skip "sockopt_events.4 names every module parameter" "no module/ sources"
 fi
 
 # The counters, as the uapi header lists them: the device's page and --stats.
@@ -111,10 +106,10 @@ if make -s -C "$top" install DESTDIR="$dest" PREFIX=/usr >"$tmp/out" 2>&1; then
 		mode=$(stat -c %a "$dest/${f%:*}" 2>/dev/null)
 		[ "$mode" = "${f#*:}" ] || bad="$bad ${f%:*} (mode ${mode:-missing})"
 	done
-	[ -z "$bad" ] && ok "make install DESTDIR=... PREFIX=/usr: the binary and both pages" ||
-		not_ok "make install DESTDIR=... PREFIX=/usr: the binary and both pages" "wrong:$bad"
+	[ -z "$bad" ] && tap_ok "make install DESTDIR=... PREFIX=/usr: the binary and both pages" ||
+		tap_fail "make install DESTDIR=... PREFIX=/usr: the binary and both pages" "wrong:$bad"
 else
-	not_ok "make install DESTDIR=... PREFIX=/usr: the binary and both pages" "$(tail -n 3 "$tmp/out")"
+	tap_fail "make install DESTDIR=... PREFIX=/usr: the binary and both pages" "$(tail -n 3 "$tmp/out")"
 fi
 
-[ "$failed" = 0 ]
+tap_status

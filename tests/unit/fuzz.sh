@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0 OR MIT
 #
 # fuzz.sh [SECONDS]: build the libFuzzer target (clang) and run it over
-# corpus/ for SECONDS (default $FUZZ_SECONDS, else 60).  Prints TAP; without
+# corpus/ for SECONDS (default $FUZZ_SECONDS, else 60).  Prints the lines
+# of tests/tap.sh; without
 # a clang that can link -fsanitize=fuzzer the tests say SKIP and why.  New
 # inputs go to a scratch directory, so corpus/ stays the small committed
 # seed set; a crash leaves its input in build/ under the top directory.
@@ -13,17 +14,13 @@ cd "$here" || exit 1
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 
-n=0
-failed=0
-ok() { n=$((n + 1)); echo "ok $n fuzz: $1"; }
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n fuzz: $1"; shift; for l in "$@"; do echo "# $l"; done; }
-skip() { n=$((n + 1)); echo "ok $n fuzz: $1 # SKIP $2"; }
+. "$here/../tap.sh"
 
 names=("the committed corpus replays cleanly"
        "decoder and formatters, ${seconds} s of libFuzzer with ASan+UBSan")
 skip_all() {
 	for name in "${names[@]}"; do
-		skip "$name" "$1"
+		tap_skip "$name" "$1"
 	done
 	exit 0
 }
@@ -36,7 +33,7 @@ echo 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { return d && n
 	skip_all "$cc cannot link -fsanitize=fuzzer: $(grep -m1 -i error "$tmp/log") (Debian: apt-get install libclang-rt-14-dev)"
 
 if ! make -s fuzz-records FUZZ_CC="$cc" >"$tmp/log" 2>&1; then
-	not_ok "the fuzz target builds" "$(tail -n 5 "$tmp/log")"
+	tap_fail "the fuzz target builds" "$(tail -n 5 "$tmp/log")"
 	exit 1
 fi
 
@@ -55,15 +52,15 @@ run() {
 		keep=("the input is in build/fuzz-$(basename "$crash"); replay it from the top directory with" \
 		      "tests/unit/fuzz-records build/fuzz-$(basename "$crash")")
 	fi
-	not_ok "$name" "${keep[@]}" "$(grep -m3 -E 'ERROR|fuzz_records:|SUMMARY' "$tmp/log" | cut -c1-300)"
+	tap_fail "$name" "${keep[@]}" "$(grep -m3 -E 'ERROR|fuzz_records:|SUMMARY' "$tmp/log" | cut -c1-300)"
 	return 1
 }
 
 # Every committed input once, then the timed run from them.
-run "${names[0]}" -runs=0 corpus && ok "${names[0]} ($(ls corpus | wc -l) inputs)"
+run "${names[0]}" -runs=0 corpus && tap_ok "${names[0]} ($(ls corpus | wc -l) inputs)"
 mkdir "$tmp/new"
 if run "${names[1]}" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
 	-print_final_stats=1 "$tmp/new" corpus; then
-	ok "${names[1]}: $(sed -n 's/^stat::number_of_executed_units: *//p' "$tmp/log") runs, no failure"
+	tap_ok "${names[1]}: $(sed -n 's/^stat::number_of_executed_units: *//p' "$tmp/log") runs, no failure"
 fi
-[ "$failed" = 0 ]
+tap_status

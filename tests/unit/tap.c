@@ -1,21 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * The unit tests' harness, declared in tests/tap.h: it prints its lines
+ * with tap.h's printers.
+ */
 #include <stdio.h>
 #include <string.h>
 
 #include "tap.h"
 
+/* Whether the running test failed. */
 static bool failed;
-static const char *skipped;
-
-void tap_skip(const char *why)
-{
-	skipped = why;
-}
 
 bool tap_check(bool ok, const char *file, int line, const char *what)
 {
 	if (!ok) {
-		printf("# %s:%d: check failed: %s\n", file, line, what);
+		tap_note("%s:%d: check failed: %s", file, line, what);
 		failed = true;
 	}
 	return ok;
@@ -48,7 +47,7 @@ bool tap_check_str(const char *got, const char *want, const char *file, int line
 {
 	if (got && want && !strcmp(got, want))
 		return true;
-	printf("# %s:%d: %s differs\n", file, line, what);
+	tap_note("%s:%d: %s differs", file, line, what);
 	show("got: ", got);
 	show("want:", want);
 	failed = true;
@@ -60,44 +59,23 @@ bool tap_check_int(long long got, long long want, const char *file, int line,
 {
 	if (got == want)
 		return true;
-	printf("# %s:%d: %s is %lld, want %lld\n", file, line, what, got, want);
+	tap_note("%s:%d: %s is %lld, want %lld", file, line, what, got, want);
 	failed = true;
 	return false;
 }
 
-int tap_run(const struct tap_group *groups, size_t ngroups, const char *prefix)
+int tap_run_tests(const struct tap_group *groups, size_t ngroups)
 {
-	size_t g, i, n = 0, pass = 0, fail = 0, skip = 0;
+	size_t g, i;
 
-	for (g = 0; g < ngroups; g++)
-		n += groups[g].count;
-	printf("TAP version 13\n1..%zu\n", n);
-	fflush(stdout);
-	n = 0;
 	for (g = 0; g < ngroups; g++) {
 		for (i = 0; i < groups[g].count; i++) {
 			const struct tap_test *t = &groups[g].tests[i];
 
 			failed = false;
-			skipped = NULL;
 			t->fn();
-			n++;
-			if (failed) {
-				printf("not ok %zu %s%s\n", n, prefix, t->name);
-				fail++;
-			} else if (skipped) {
-				printf("ok %zu %s%s # SKIP %s\n", n, prefix, t->name, skipped);
-				skip++;
-			} else {
-				printf("ok %zu %s%s\n", n, prefix, t->name);
-				pass++;
-			}
-			fflush(stdout);
+			tap_result(!failed, t->name, NULL);
 		}
 	}
-	printf("%zu passed, %zu failed", pass, fail);
-	if (skip)
-		printf(", %zu skipped", skip);
-	printf("\n");
-	return fail ? 1 : 0;
+	return tap_status();
 }

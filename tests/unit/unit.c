@@ -2,16 +2,12 @@
 /*
  * The reader's unit tests: names, decoder, filters, counters, input loop,
  * mapping reader.  Built twice by the
- * Makefile, plain and with -fsanitize=address,undefined; TAP_PREFIX tells
- * the two runs' test names apart.
+ * Makefile, plain and with -fsanitize=address,undefined; run.sh tells the
+ * two runs' test names apart.
  */
 #include <signal.h>
 
 #include "tests.h"
-
-#ifndef TAP_PREFIX
-#define TAP_PREFIX ""
-#endif
 
 int main(void)
 {
@@ -22,5 +18,5 @@ int main(void)
 
 	/* the EPIPE test writes into a pipe nobody reads */
 	signal(SIGPIPE, SIG_IGN);
-	return tap_run(groups, sizeof(groups) / sizeof(groups[0]), TAP_PREFIX);
+	return tap_run_tests(groups, sizeof(groups) / sizeof(groups[0]));
 }

@@ -3,18 +3,22 @@
 
     check_vm.py OUTDIR LABEL
 
-Reads OUTDIR/results.log (the guest's results port) and OUTDIR/console.log,
-prints one line per test, "ok - NAME" or "not ok - NAME: why", and
-"# ..." lines for information.  Checks that the VM finished, each guest
-result, that every expected event was recorded exactly once with the right
+Reads OUTDIR/results.log (the guest's results port: the lines of
+tests/tap.sh and the @@begin/@@end files of tests/vm/guest-lib.sh) and
+OUTDIR/console.log, and prints tests/tap.py's lines, LABEL before every
+name.  Checks that the VM finished, passes each guest result on, that every expected event was recorded exactly once with the right
 fields, that the guest had at least two CPUs (a kernel without ACPI boots
 with one, and every concurrency test then passes for nothing), that
 kmemleak (on the debug kernels) found no leak, and that the kernel logged no
 oops, warning or sanitizer report.
 """
 import json
+import os
 import re
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from tap import Tap  # noqa: E402  tests/tap.py
 
 KERNEL_TROUBLE = re.compile(
     r"BUG:|WARNING:|Oops|general protection|KASAN|UBSAN|kmemleak:.*suspected memory leak"
@@ -23,25 +27,9 @@ KERNEL_TROUBLE = re.compile(
     r"|INFO: task .* blocked|soft lockup|hard LOCKUP|refcount_t:")
 
 
-class Run:
-    def __init__(self, label):
-        self.label = label
-
-    def ok(self, name):
-        print(f"ok - {self.label}: {name}")
-
-    def fail(self, name, why):
-        why = " ".join(str(why).split())[:300]
-        print(f"not ok - {self.label}: {name}: {why}")
-
-    def check(self, cond, name, why=""):
-        if cond:
-            self.ok(name)
-        else:
-            self.fail(name, why)
-
-
 def parse_results(text):
+    """The guest's result lines and notes, in order; its files; whether it
+    ran to its end."""
     results, sections, info = [], {}, []
     done = False
     current = None
@@ -55,11 +43,10 @@ def parse_results(text):
         if line.startswith("@@begin "):
             current = line[len("@@begin "):]
             sections[current] = []
-        elif line.startswith("@@result "):
-            parts = line.split(" ", 3)
-            results.append((parts[1], parts[2], parts[3] if len(parts) > 3 else ""))
-        elif line.startswith("@@info "):
-            info.append(line[len("@@info "):])
+        elif line.startswith(("ok - ", "not ok - ")):
+            results.append(line)
+        elif line.startswith("# "):
+            info.append(line[len("# "):])
         elif line == "@@done":
             done = True
     return results, sections, info, done
@@ -142,23 +129,18 @@ def check_events(run, sections):
 
 def main():
     outdir, label = sys.argv[1], sys.argv[2]
-    run = Run(label)
+    run = Tap(f"{label}: ")
     with open(f"{outdir}/results.log", errors="replace") as f:
         results, sections, info, done = parse_results(f.read())
     with open(f"{outdir}/console.log", errors="replace") as f:
         console = f.read()
     for line in info:
-        print(f"# {label}: {line}")
+        run.note(line)
 
     run.check(done, "vm-ran-to-the-end",
               "the guest did not finish; console tail: " + console[-600:])
-    for status, name, why in results:
-        if status == "ok":
-            run.ok(name)
-        elif status == "skip":
-            print(f"ok - {label}: {name} # SKIP {why}")
-        else:
-            run.fail(name, why)
+    for line in results:
+        run.relay(line)
     if "expect" in sections or "events" in sections:
         check_events(run, sections)
 

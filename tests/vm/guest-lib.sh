@@ -1,20 +1,11 @@
-# Helpers for the guest tests (busybox sh).  Every result line goes to fd 3,
-# the results serial port:
-#   @@result ok|fail|skip NAME [reason]
-#   @@begin NAME ... @@end NAME   a file for the host to check
-result() {
-	echo "@@result $1 $2${3:+ $3}" >&3
-}
-
-check() {
-	name=$1
-	shift
-	if "$@" >/tmp/check.out 2>&1; then
-		result ok "$name"
-	else
-		result fail "$name" "$(head -c 300 /tmp/check.out | tr '\n' ' ')"
-	fi
-}
+# Helpers for the guest tests (busybox sh).  Results are the lines of
+# /tap.sh (tests/tap.sh: tap_ok, tap_fail, tap_skip, tap_check, tap_note,
+# and tap_run for a test program's own lines), written to fd 3, the results
+# serial port.  Beside them the port carries files for the host to check:
+#   @@begin NAME ... @@end NAME
+# and /init's "@@done" once the guest script ran to its end.
+. /tap.sh
+TAP_FD=3
 
 emit() {
 	echo "@@begin $1" >&3
@@ -31,37 +22,6 @@ wait_quiet() {
 		last=$size
 		sleep 0.5
 	done
-}
-
-# Run a program that prints "ok - NAME" / "not ok - NAME: why" / "# note"
-# lines (and "ok - NAME # SKIP why") and turn them into results named
-# PREFIX-NAME.  A program that fails
-# without saying which check failed is a failure too.
-#   prog_results PREFIX COMMAND [ARG...]
-prog_results() {
-	prefix=$1
-	shift
-	"$@" >/tmp/prog.out 2>&1
-	rc=$?
-	failed=
-	while IFS= read -r line; do
-		case "$line" in
-		"ok - "*" # SKIP "*)
-			rest=${line#ok - }
-			result skip "$prefix-${rest%% # SKIP *}" "${rest#* # SKIP }"
-			;;
-		"ok - "*) result ok "$prefix-${line#ok - }" ;;
-		"not ok - "*)
-			rest=${line#not ok - }
-			result fail "$prefix-${rest%%:*}" "${rest#*: }"
-			failed=1
-			;;
-		"# "*) echo "@@info $prefix: ${line#\# }" >&3 ;;
-		esac
-	done </tmp/prog.out
-	if [ "$rc" != 0 ] && [ -z "$failed" ]; then
-		result fail "$prefix-$1-exit-status" "status $rc: $(tail -c 300 /tmp/prog.out | tr '\n' ' ')"
-	fi
 }
 
 # A counter of the loaded module.

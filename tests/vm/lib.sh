@@ -25,7 +25,7 @@ soe_build_progs() {
 		*) arch= ;;
 		esac
 		gcc $arch -static -O2 -Wall -Wextra -Wno-missing-field-initializers \
-			-pthread -Iuapi -Itools/reader "$src" -o "$out/$(basename "$src" .c)" || return 1
+			-pthread -Itests -Iuapi -Itools/reader "$src" -o "$out/$(basename "$src" .c)" || return 1
 	done
 }
 

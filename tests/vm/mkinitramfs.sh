@@ -1,6 +1,7 @@
 #!/bin/sh
 # Make the test VM's initramfs: busybox, the module, the static reader, the
-# static test programs and the guest script that /init runs.
+# static test programs, the guest script that /init runs and the scripts
+# it sources.
 #   mkinitramfs.sh OUT.cpio.gz MODULE.ko READER PROGDIR GUEST_SCRIPT
 set -eu
 out=$1 ko=$2 reader=$3 progs=$4 guest=$5
@@ -15,7 +16,7 @@ cp "$ko" "$root/sockopt_events.ko"
 cp "$reader" "$root/bin/sockopt-reader"
 cp "$progs"/* "$root/progs/"
 cp "$here/init" "$root/init"
-cp "$here"/guest-*.sh "$root/"
+cp "$here"/guest-*.sh "$here/../tap.sh" "$root/"
 cp "$guest" "$root/guest.sh"
 chmod 755 "$root/init"
 (cd "$root" && find . | cpio -o -H newc --quiet) | gzip -1 >"$out"

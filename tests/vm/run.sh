@@ -78,14 +78,14 @@ our_kernels() {
 		start=$(date +%s)
 		if dir=$(tests/kernels/build.sh "$name" 2>"$log" | tail -n 1) && [ -f "$dir/built" ]; then
 			if grep -q "cached in" "$log"; then
-				echo "ok - kernel $name built (cached)"
+				tap_ok "kernel $name built (cached)"
 			else
-				echo "ok - kernel $name built"
-				echo "# kernel $name: built in $(($(date +%s) - start)) s"
+				tap_ok "kernel $name built"
+				tap_note "kernel $name: built in $(($(date +%s) - start)) s"
 			fi
 			echo "$name $dir/bzImage $dir/build $(mode_of "$name")" >>"$list"
 		else
-			echo "not ok - kernel $name built: $(grep -v '^ ' "$log" | tail -n 3 | tr '\n' ' ')"
+			tap_fail "kernel $name built" "$(grep -v '^ ' "$log" | tail -n 3)"
 		fi
 	done
 }
@@ -98,7 +98,7 @@ prepared_kernels() {
 	[ "$folders" = 0 ] && return
 	kernels=$(tests/kernels/prepared.sh 2>"$log")
 	if [ "$(echo "$kernels" | grep -c .)" != "$folders" ]; then
-		echo "not ok - prepared kernels: $folders folders, not as many kernels: $(tr '\n' ' ' <"$log")"
+		tap_fail "prepared kernels" "$folders folders, not as many kernels: $(cat "$log")"
 	fi
 	echo "$kernels" | while read -r kr image kdir; do
 		[ -n "$kr" ] && wanted "$kr" && echo "$kr $image $kdir debug" >>"$list"
@@ -106,13 +106,14 @@ prepared_kernels() {
 }
 
 . tests/vm/lib.sh
+. tests/tap.sh
 
 if ! soe_build_progs "$build/progs" >"$build/progs.log" 2>&1; then
-	echo "not ok - vm: test programs build: $(tail -n 3 "$build/progs.log" | tr '\n' ' ')"
+	tap_fail "vm: test programs build" "$(tail -n 3 "$build/progs.log")"
 	exit 1
 fi
 if [ ! -x "$build/sockopt-reader-static" ]; then
-	echo "not ok - vm: no static reader (the host suite builds it)"
+	tap_fail "vm: static reader" "none (the host suite builds it)"
 	exit 1
 fi
 
@@ -121,7 +122,7 @@ debian_kernels >"$matrix"
 our_kernels "$matrix"
 prepared_kernels "$matrix"
 if [ ! -s "$matrix" ] && [ "${SOE_KERNELS:-}" != make-run ]; then
-	echo "not ok - vm: no kernel found${SOE_KERNELS:+ for SOE_KERNELS=\"$SOE_KERNELS\"} (tests/kernels/deps.sh installs them)"
+	tap_fail "vm: kernels" "none found${SOE_KERNELS:+ for SOE_KERNELS=\"$SOE_KERNELS\"} (tests/kernels/deps.sh installs them)"
 fi
 
 while read -r label image kdir mode <&4; do
@@ -131,9 +132,9 @@ while read -r label image kdir mode <&4; do
 	[ "$mode" = fallbacks ] && force=$soe_fallback_features
 	if SOE_FEATURE_FORCE_ABSENT=$force soe_build_module "$label" "$kdir" "$out/src" \
 		>"$out/build.log" 2>&1; then
-		echo "ok - $label: module builds"
+		tap_ok "$label: module builds"
 	else
-		echo "not ok - $label: module builds: $(grep -m3 -E 'error|Error' "$out/build.log" | tr '\n' ' ')"
+		tap_fail "$label: module builds" "$(grep -m3 -E 'error|Error' "$out/build.log")"
 		continue
 	fi
 	guest=tests/vm/guest-tests.sh
@@ -150,7 +151,7 @@ while read -r label image kdir mode <&4; do
 	# asked (CONFIG_X86_X32_DISABLED); other kernels ignore it.
 	SOE_VM_MEM=$mem SOE_VM_TIMEOUT=$timeout tests/vm/boot.sh "$image" "$out/initrd.gz" \
 		"$out/vm" 2 "syscall.x32=y soe_service_caps=$(soe_service_caps) ${SOE_GUEST_CMDLINE:-}"
-	echo "# $label: VM ran for $(($(date +%s) - start)) s ($mode, qemu exit $(cat "$out/vm/qemu.rc"))"
+	tap_note "$label: VM ran for $(($(date +%s) - start)) s ($mode, qemu exit $(cat "$out/vm/qemu.rc"))"
 	tests/vm/check_vm.py "$out/vm" "$label"
 done 4<"$matrix"
 
@@ -161,21 +162,24 @@ if wanted make-run; then
 	log=$build/make-run.log
 	start=$(date +%s)
 	SOE_VM=1 SOE_ROUNDS=2 SOE_VM_TIMEOUT=600 timeout 900 make -s run >"$log" 2>&1 </dev/null
-	echo "# make run: $(($(date +%s) - start)) s"
+	tap_note "make run: $(($(date +%s) - start)) s"
 	n=$(grep -c ' soe_basic ' "$log")
 	if ! grep -q 'decoded events follow' "$log" || ! grep -q 'VM stopping' "$log"; then
-		echo "not ok - make run (VM): the demo did not run to its end: $(tail -n 3 "$log" | tr '\n' ' ')"
+		tap_fail "make run (VM): 24 decoded events from 2 rounds of soe_basic" \
+			"the demo did not run to its end: $(tail -n 3 "$log")"
 	elif [ "$n" != 24 ]; then
-		echo "not ok - make run (VM): $n decoded soe_basic events, want 24 (see $log)"
+		tap_fail "make run (VM): 24 decoded events from 2 rounds of soe_basic" \
+			"$n decoded soe_basic events (see $log)"
 	else
-		echo "ok - make run (VM): 24 decoded events from 2 rounds of soe_basic"
+		tap_ok "make run (VM): 24 decoded events from 2 rounds of soe_basic"
 	fi
 	# A wrong format is refused before anything is built or booted.
 	SOE_VM=1 SOE_FORMAT=xml timeout 60 make -s run >"$log.bad" 2>&1 </dev/null
 	rc=$?
 	if [ "$rc" = 2 ] && grep -q "SOE_FORMAT must be text or json" "$log.bad"; then
-		echo "ok - make run: SOE_FORMAT=xml is refused (exit 2)"
+		tap_ok "make run: SOE_FORMAT=xml is refused (exit 2)"
 	else
-		echo "not ok - make run: SOE_FORMAT=xml gave exit $rc: $(tail -n 2 "$log.bad" | tr '\n' ' ')"
+		tap_fail "make run: SOE_FORMAT=xml is refused (exit 2)" \
+			"exit $rc: $(tail -n 2 "$log.bad")"
 	fi
 fi

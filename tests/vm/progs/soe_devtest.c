@@ -27,7 +27,7 @@
 #include <unistd.h>
 
 #include <sockopt_events.h>
-#include "result.h"
+#include "tap.h"
 
 #define DEV "/dev/" SOE_DEVICE_NAME
 
@@ -108,18 +108,18 @@ static void test_seek_poll_ioctl(void)
 
 	make_event();
 	off = lseek(fd, 0, SEEK_END);
-	result(off == 0, "seek-end", "got %ld errno %ld", off, errno);
-	result(drain(fd) == 0, "seek-end-skips-to-now", "%ld records left %ld",
-	       drain(fd), 0);
+	tap_result(off == 0, "seek-end", "got %ld errno %d", off, errno);
+	tap_result(drain(fd) == 0, "seek-end-skips-to-now", "%ld records left",
+	       drain(fd));
 	pfd.fd = fd;
 	pfd.events = POLLIN;
 	n = poll(&pfd, 1, 0);
-	result(n == 0, "poll-empty", "poll returned %ld revents %ld", n,
+	tap_result(n == 0, "poll-empty", "poll returned %ld revents %d", n,
 	       pfd.revents);
 	make_event();
 	n = poll(&pfd, 1, 5000);
-	result(n == 1 && (pfd.revents & POLLIN), "poll-readable",
-	       "poll returned %ld revents %ld", n, pfd.revents);
+	tap_result(n == 1 && (pfd.revents & POLLIN), "poll-readable",
+	       "poll returned %ld revents %d", n, pfd.revents);
 	{
 		struct timeval tv = { 5, 0 };
 		struct epoll_event ee = { .events = EPOLLIN }, got;
@@ -129,49 +129,49 @@ static void test_seek_poll_ioctl(void)
 		FD_ZERO(&rset);
 		FD_SET(fd, &rset);
 		n = select(fd + 1, &rset, NULL, NULL, &tv);
-		result(n == 1 && FD_ISSET(fd, &rset), "select-readable",
-		       "select returned %ld errno %ld", n, errno);
+		tap_result(n == 1 && FD_ISSET(fd, &rset), "select-readable",
+		       "select returned %ld errno %d", n, errno);
 		/* epoll, woken by an event that comes while it waits. */
 		epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ee);
 		drain(fd);
 		pthread_create(&thread, NULL, late_event, NULL);
 		n = epoll_wait(ep, &got, 1, 5000);
 		pthread_join(thread, NULL);
-		result(n == 1 && (got.events & EPOLLIN), "epoll-woken-by-new-event",
-		       "epoll_wait returned %ld errno %ld", n, errno);
+		tap_result(n == 1 && (got.events & EPOLLIN), "epoll-woken-by-new-event",
+		       "epoll_wait returned %ld errno %d", n, errno);
 		close(ep);
 	}
 
 	/* A read into an invalid buffer fails and loses nothing. */
 	bad = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	n = read(fd, bad, SOE_RECORD_SIZE);
-	result(n == -1 && errno == EFAULT, "read-invalid-buffer-efault",
-	       "got %ld errno %ld", n, errno);
+	tap_result(n == -1 && errno == EFAULT, "read-invalid-buffer-efault",
+	       "got %ld errno %d", n, errno);
 	n = read(fd, low_page, SOE_RECORD_SIZE);
-	result(n == -1 && errno == EFAULT, "read-null-page-efault",
-	       "got %ld errno %ld", n, errno);
+	tap_result(n == -1 && errno == EFAULT, "read-null-page-efault",
+	       "got %ld errno %d", n, errno);
 	n = read(fd, buf, sizeof(buf));
-	result(n == SOE_RECORD_SIZE && valid_record(buf),
-	       "read-after-efault-gets-the-record", "got %ld errno %ld", n,
+	tap_result(n == SOE_RECORD_SIZE && valid_record(buf),
+	       "read-after-efault-gets-the-record", "got %ld errno %d", n,
 	       errno);
 
 	off = lseek(fd, 0, SEEK_SET);
-	result(off == 0 && drain(fd) >= 2, "seek-set-goes-back-to-oldest",
-	       "got %ld errno %ld", off, errno);
+	tap_result(off == 0 && drain(fd) >= 2, "seek-set-goes-back-to-oldest",
+	       "got %ld errno %d", off, errno);
 	off = lseek(fd, 5, SEEK_SET);
-	result(off == -1 && errno == ESPIPE, "seek-nonzero-offset-espipe",
-	       "got %ld errno %ld", off, errno);
+	tap_result(off == -1 && errno == ESPIPE, "seek-nonzero-offset-espipe",
+	       "got %ld errno %d", off, errno);
 	off = lseek(fd, 0, SEEK_CUR);
-	result(off == -1 && errno == EINVAL, "seek-cur-einval",
-	       "got %ld errno %ld", off, errno);
+	tap_result(off == -1 && errno == EINVAL, "seek-cur-einval",
+	       "got %ld errno %d", off, errno);
 
 	memset(&info, 0xff, sizeof(info));
 	n = ioctl(fd, SOE_IOC_INFO, &info);
-	result(n == 0 && info.version == SOE_VERSION &&
+	tap_result(n == 0 && info.version == SOE_VERSION &&
 	       info.record_size == SOE_RECORD_SIZE && info.reserved == 0,
-	       "ioctl-info", "rc %ld version %ld", n, info.version);
+	       "ioctl-info", "rc %ld version %u", n, info.version);
 	n = ioctl(fd, SOE_IOC_COUNTERS, &c);
-	result(n == 0 && c.written >= 3 && c.seen == c.written + c.filtered,
+	tap_result(n == 0 && c.written >= 3 && c.seen == c.written + c.filtered,
 	       "ioctl-counters", "rc %ld written %ld", n, (long)c.written);
 	/* A caller built with the first header gets its six counters. */
 	memset(&c, 0xa5, sizeof(c));
@@ -187,11 +187,11 @@ static void test_seek_poll_ioctl(void)
 	result(n == -1 && errno == ENOTTY, "ioctl-counters-larger-size-enotty",
 	       "rc %ld errno %ld", n, errno);
 	n = ioctl(fd, _IOR(SOE_IOC_MAGIC, 99, int), &c);
-	result(n == -1 && errno == ENOTTY, "ioctl-unknown-enotty",
-	       "rc %ld errno %ld", n, errno);
+	tap_result(n == -1 && errno == ENOTTY, "ioctl-unknown-enotty",
+	       "rc %ld errno %d", n, errno);
 	n = ioctl(fd, SOE_IOC_COUNTERS, (void *)8);
-	result(n == -1 && errno == EFAULT, "ioctl-bad-pointer-efault",
-	       "rc %ld errno %ld", n, errno);
+	tap_result(n == -1 && errno == EFAULT, "ioctl-bad-pointer-efault",
+	       "rc %ld errno %d", n, errno);
 
 	/* A signal interrupts a blocked read cleanly. */
 	memset(&sa, 0, sizeof(sa));
@@ -200,8 +200,8 @@ static void test_seek_poll_ioctl(void)
 	drain(fd);
 	alarm(1);
 	n = read(fd, buf, sizeof(buf));
-	result(n == -1 && errno == EINTR, "read-interrupted-by-signal-eintr",
-	       "got %ld errno %ld", n, errno);
+	tap_result(n == -1 && errno == EINTR, "read-interrupted-by-signal-eintr",
+	       "got %ld errno %d", n, errno);
 	close(fd);
 }
 
@@ -262,12 +262,12 @@ static void test_batched_wakeups(void)
 	n = epoll_wait(ep, &got, 1, 5000);
 	wakeups = wakeups < 0 ? -1 : read_wakeups() - wakeups;
 	records = drain(fd);
-	printf("# batched wake-ups: %ld for %d calls\n", wakeups, BATCH_CALLS);
-	result(n == 1 && records >= BATCH_CALLS, "batched-wakeups-all-readable",
-	       "epoll_wait %ld, %ld records", n, records);
-	result(wakeups >= 1 && wakeups * 4 <= BATCH_CALLS,
+	tap_note("batched wake-ups: %ld for %d calls", wakeups, BATCH_CALLS);
+	tap_result(n == 1 && records >= BATCH_CALLS, "batched-wakeups-all-readable",
+	       "epoll_wait %d, %ld records", n, records);
+	tap_result(wakeups >= 1 && wakeups * 4 <= BATCH_CALLS,
 	       "batched-wakeups-not-one-per-record",
-	       "%ld wake-ups for %ld records", wakeups, BATCH_CALLS);
+	       "%ld wake-ups for %d records", wakeups, BATCH_CALLS);
 	close(ep);
 	close(sock);
 	close(fd);
@@ -287,8 +287,8 @@ static void test_access(void)
 		_exit(fd == -1 && errno == EACCES ? 0 : 1);
 	}
 	waitpid(pid, &status, 0);
-	result(WIFEXITED(status) && WEXITSTATUS(status) == 0,
-	       "open-as-uid-1000-eacces", "child status %ld %ld", status, 0);
+	tap_result(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	       "open-as-uid-1000-eacces", "child status %d", status);
 
 	pid = fork();
 	if (pid == 0) {
@@ -299,9 +299,9 @@ static void test_access(void)
 		_exit(fd == -1 && (errno == EPERM || errno == EACCES) ? 0 : 1);
 	}
 	waitpid(pid, &status, 0);
-	result(WIFEXITED(status) && WEXITSTATUS(status) == 0,
-	       "open-in-new-user-namespace-refused", "child status %ld %ld",
-	       status, 0);
+	tap_result(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	       "open-in-new-user-namespace-refused", "child status %d",
+	       status);
 }
 
 /* Keep only the capability cap (-1: none), in every set; stay uid 0. */
@@ -422,26 +422,25 @@ static void test_perfmon(void)
 	int caps[16], n, i, admin = 0;
 
 	n = open_with_only(-1, "soe_nocaps");
-	result(n == 1, "open-without-capabilities-eperm",
-	       "child status %ld %ld", n, 0);
+	tap_result(n == 1, "open-without-capabilities-eperm",
+	       "child status %d", n);
 	if (read_long("/proc/sys/kernel/cap_last_cap") < CAP_PERFMON) {
-		printf("ok - open-with-cap-perfmon-only # SKIP no CAP_PERFMON before 5.8\n");
-		printf("ok - open-asks-cap-perfmon-first # SKIP no CAP_PERFMON before 5.8\n");
+		tap_skip("open-with-cap-perfmon-only", "no CAP_PERFMON before 5.8");
+		tap_skip("open-asks-cap-perfmon-first", "no CAP_PERFMON before 5.8");
 		return;
 	}
 	n = open_with_only(CAP_PERFMON, "soe_perfmon");
-	result(n == 0, "open-with-cap-perfmon-only", "child status %ld %ld", n,
-	       0);
+	tap_result(n == 0, "open-with-cap-perfmon-only", "child status %d", n);
 	n = traced_caps(caps, 16);
 	if (n < 0) {
-		printf("ok - open-asks-cap-perfmon-first # SKIP no kprobe events\n");
+		tap_skip("open-asks-cap-perfmon-first", "no kprobe events");
 		return;
 	}
 	for (i = 0; i < n; i++)
 		admin |= caps[i] == CAP_SYS_ADMIN;
-	result(n >= 1 && caps[0] == CAP_PERFMON && !admin,
+	tap_result(n >= 1 && caps[0] == CAP_PERFMON && !admin,
 	       "open-asks-cap-perfmon-first",
-	       "first capability checked %ld, CAP_SYS_ADMIN checked %ld",
+	       "first capability checked %d, CAP_SYS_ADMIN checked %d",
 	       n ? caps[0] : -1, admin);
 }
 
@@ -454,21 +453,21 @@ int main(void)
 
 	fd = open(DEV, O_RDONLY);
 	if (fd < 0) {
-		printf("not ok - open: %s\n", strerror(errno));
+		tap_fail("open", "%s", strerror(errno));
 		return 1;
 	}
 	make_event();
 
 	n = read(fd, buf, SOE_RECORD_SIZE - 1);
-	result(n == -1 && errno == EINVAL, "read-short-buffer-einval",
-	       "got %ld errno %ld", n, errno);
+	tap_result(n == -1 && errno == EINVAL, "read-short-buffer-einval",
+	       "got %ld errno %d", n, errno);
 	n = read(fd, buf, 1);
-	result(n == -1 && errno == EINVAL, "read-1-byte-einval",
-	       "got %ld errno %ld", n, errno);
+	tap_result(n == -1 && errno == EINVAL, "read-1-byte-einval",
+	       "got %ld errno %d", n, errno);
 
 	n = read(fd, buf, SOE_RECORD_SIZE + 100);
-	result(n == SOE_RECORD_SIZE && valid_record(buf),
-	       "read-whole-record-only", "got %ld bytes, magic ok %ld", n,
+	tap_result(n == SOE_RECORD_SIZE && valid_record(buf),
+	       "read-whole-record-only", "got %ld bytes, magic ok %d", n,
 	       valid_record(buf));
 
 	/* Drain what is there, then a non-blocking read must say EAGAIN. */
@@ -477,34 +476,34 @@ int main(void)
 	while ((n = read(fd, buf, sizeof(buf))) > 0)
 		if (n % SOE_RECORD_SIZE || !valid_record(buf))
 			break;
-	result(n <= 0, "read-multiple-whole-records",
-	       "got %ld bytes, magic ok %ld", n, valid_record(buf));
-	result(n == -1 && errno == EAGAIN, "read-nonblock-eagain",
-	       "got %ld errno %ld", n, errno);
+	tap_result(n <= 0, "read-multiple-whole-records",
+	       "got %ld bytes, magic ok %d", n, valid_record(buf));
+	tap_result(n == -1 && errno == EAGAIN, "read-nonblock-eagain",
+	       "got %ld errno %d", n, errno);
 	fcntl(fd, F_SETFL, flags);
 
 	/* A blocking read waits for the next event and then returns it. */
 	if (pthread_create(&thread, NULL, late_event, NULL)) {
-		printf("not ok - read-blocks-until-event: no thread\n");
+		tap_fail("read-blocks-until-event", "no thread");
 		return 1;
 	}
 	n = read(fd, buf, sizeof(buf));
 	pthread_join(thread, NULL);
-	result(n >= SOE_RECORD_SIZE && n % SOE_RECORD_SIZE == 0 &&
+	tap_result(n >= SOE_RECORD_SIZE && n % SOE_RECORD_SIZE == 0 &&
 	       valid_record(buf), "read-blocks-until-event",
-	       "got %ld errno %ld", n, errno);
+	       "got %ld errno %d", n, errno);
 
 	n = write(fd, buf, SOE_RECORD_SIZE);
-	result(n == -1, "write-refused", "got %ld errno %ld", n, errno);
+	tap_result(n == -1, "write-refused", "got %ld errno %d", n, errno);
 	close(fd);
 
 	fd = open(DEV, O_RDWR);
-	result(fd == -1 && errno == EINVAL, "open-for-writing-einval",
-	       "got fd %ld errno %ld", fd, errno);
+	tap_result(fd == -1 && errno == EINVAL, "open-for-writing-einval",
+	       "got fd %d errno %d", fd, errno);
 
 	test_seek_poll_ioctl();
 	test_batched_wakeups();
 	test_access();
 	test_perfmon();
-	return failed;
+	return tap_status();
 }

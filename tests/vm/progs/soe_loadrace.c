@@ -36,7 +36,7 @@
 #include <unistd.h>
 
 #include <sockopt_events.h>
-#include "result.h"
+#include "tap.h"
 
 #define DEV "/dev/" SOE_DEVICE_NAME
 #define MODNAME "sockopt_events"
@@ -192,16 +192,16 @@ static int open_during_load(const char *ko, long rounds)
 			break;
 	}
 	stop(&pid, 1);
-	printf("# %ld opens, %ld while the module was loading\n", sh->opens,
+	tap_note("%ld opens, %ld while the module was loading", sh->opens,
 	       sh->opens_loading);
-	result(loaded == rounds, "loads", "%ld of %ld loads succeeded", loaded,
+	tap_result(loaded == rounds, "loads", "%ld of %ld loads succeeded", loaded,
 	       rounds);
-	result(r == rounds, "unloads", "stopped at round %ld errno %ld", r,
+	tap_result(r == rounds, "unloads", "stopped at round %ld errno %d", r,
 	       errno);
-	result(sh->unrecorded == 0, "own-call-recorded",
+	tap_result(sh->unrecorded == 0, "own-call-recorded",
 	       "%ld opens of %ld saw their own call go unrecorded",
 	       sh->unrecorded, sh->opens);
-	return failed;
+	return tap_status();
 }
 
 static int open_during_failing_load(const char *ko, long rounds,
@@ -221,14 +221,14 @@ static int open_during_failing_load(const char *ko, long rounds,
 		sh->loads++;
 	}
 	stop(&pid, 1);
-	printf("# %ld opens while %ld loads failed\n", sh->opens,
+	tap_note("%ld opens while %ld loads failed", sh->opens,
 	       rounds - loaded);
-	result(loaded == 0, "loads-fail", "%ld of %ld loads succeeded", loaded,
+	tap_result(loaded == 0, "loads-fail", "%ld of %ld loads succeeded", loaded,
 	       rounds);
-	result(sh->opens == 0, "no-file",
+	tap_result(sh->opens == 0, "no-file",
 	       "%ld opens succeeded during %ld failing loads", sh->opens,
 	       rounds);
-	return failed;
+	return tap_status();
 }
 
 static int params_during_unload(const char *ko, long rounds)
@@ -245,13 +245,13 @@ static int params_during_unload(const char *ko, long rounds)
 			break;
 	}
 	stop(pids, 2);
-	printf("# %ld parameter writes taken over %ld loads\n", sh->writes,
+	tap_note("%ld parameter writes taken over %ld loads", sh->writes,
 	       loaded);
-	result(loaded == rounds && r == rounds, "load-unload",
+	tap_result(loaded == rounds && r == rounds, "load-unload",
 	       "%ld loads, stopped at round %ld", loaded, r);
-	result(sh->writes > 0, "writes-taken", "%ld writes %ld", sh->writes,
+	tap_result(sh->writes > 0, "writes-taken", "%ld writes %d", sh->writes,
 	       0);
-	return failed;
+	return tap_status();
 }
 
 int main(int argc, char **argv)

@@ -27,7 +27,7 @@
 
 #include <sockopt_events.h>
 #include "ringmap.h"
-#include "result.h"
+#include "tap.h"
 
 #define DEV "/dev/" SOE_DEVICE_NAME
 #define EVENTS 50
@@ -85,42 +85,42 @@ static void test_mapping_rules(int fd)
 
 	ioctl(fd, SOE_IOC_INFO, &info);
 	rc = soe_ringmap_map(&m, fd);
-	result(rc == 0, "map", "rc %ld errno %ld", rc, errno);
+	tap_result(rc == 0, "map", "rc %d errno %d", rc, errno);
 	if (rc)
 		return;
-	result(m.ctl->capacity == info.buffer_records &&
+	tap_result(m.ctl->capacity == info.buffer_records &&
 	       m.ctl->record_size == SOE_RECORD_SIZE &&
 	       m.ctl->records_offset == page &&
 	       m.ctl->version == SOE_VERSION, "map-control-page",
 	       "capacity %ld records_offset %ld", (long)m.ctl->capacity,
 	       (long)m.ctl->records_offset);
 	rc = mprotect((void *)m.ctl, len, PROT_READ | PROT_WRITE);
-	result(rc == -1 && errno == EACCES, "map-mprotect-write-refused",
-	       "rc %ld errno %ld", rc, errno);
+	tap_result(rc == -1 && errno == EACCES, "map-mprotect-write-refused",
+	       "rc %d errno %d", rc, errno);
 	rc = mprotect((void *)m.ctl, len, PROT_READ | PROT_EXEC);
-	result(rc == -1 && errno == EACCES, "map-mprotect-exec-refused",
-	       "rc %ld errno %ld", rc, errno);
+	tap_result(rc == -1 && errno == EACCES, "map-mprotect-exec-refused",
+	       "rc %d errno %d", rc, errno);
 	soe_ringmap_unmap(&m);
 
 	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	result(p == MAP_FAILED && errno == EACCES, "map-writable-refused",
-	       "got %ld errno %ld", p != MAP_FAILED, errno);
+	tap_result(p == MAP_FAILED && errno == EACCES, "map-writable-refused",
+	       "got %d errno %d", p != MAP_FAILED, errno);
 	p = mmap(NULL, len, PROT_READ | PROT_EXEC, MAP_SHARED, fd, 0);
-	result(p == MAP_FAILED && errno == EACCES, "map-executable-refused",
-	       "got %ld errno %ld", p != MAP_FAILED, errno);
+	tap_result(p == MAP_FAILED && errno == EACCES, "map-executable-refused",
+	       "got %d errno %d", p != MAP_FAILED, errno);
 	p = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
-	result(p == MAP_FAILED && errno == EACCES, "map-private-refused",
-	       "got %ld errno %ld", p != MAP_FAILED, errno);
+	tap_result(p == MAP_FAILED && errno == EACCES, "map-private-refused",
+	       "got %d errno %d", p != MAP_FAILED, errno);
 	p = mmap(NULL, len - page, PROT_READ, MAP_SHARED, fd, page);
-	result(p == MAP_FAILED && errno == EINVAL, "map-offset-refused",
-	       "got %ld errno %ld", p != MAP_FAILED, errno);
+	tap_result(p == MAP_FAILED && errno == EINVAL, "map-offset-refused",
+	       "got %d errno %d", p != MAP_FAILED, errno);
 	p = mmap(NULL, len + page, PROT_READ, MAP_SHARED, fd, 0);
-	result(p == MAP_FAILED && errno == EINVAL, "map-too-long-refused",
-	       "got %ld errno %ld", p != MAP_FAILED, errno);
+	tap_result(p == MAP_FAILED && errno == EINVAL, "map-too-long-refused",
+	       "got %d errno %d", p != MAP_FAILED, errno);
 	p = mmap(NULL, page, PROT_READ, MAP_SHARED, fd, 0);
-	result(p != MAP_FAILED &&
+	tap_result(p != MAP_FAILED &&
 	       ((struct soe_ring_ctl *)p)->capacity == info.buffer_records,
-	       "map-control-page-alone", "got %ld errno %ld",
+	       "map-control-page-alone", "got %d errno %d",
 	       p != MAP_FAILED, errno);
 	if (p != MAP_FAILED)
 		munmap(p, page);
@@ -137,8 +137,8 @@ static void test_same_stream(int fd)
 	ssize_t n;
 
 	if (soe_ringmap_map(&m, fd)) {
-		result(0, "map-same-stream-as-read", "no mapping: errno %ld %ld",
-		       errno, 0);
+		tap_result(0, "map-same-stream-as-read", "no mapping: errno %d",
+		       errno);
 		return;
 	}
 	lseek(rfd, 0, SEEK_END);
@@ -152,8 +152,8 @@ static void test_same_stream(int fd)
 			differ++;
 		nmap++;
 	}
-	result(nread == EVENTS && nmap == EVENTS && !differ,
-	       "map-same-stream-as-read", "read %ld, mapped %ld", nread,
+	tap_result(nread == EVENTS && nmap == EVENTS && !differ,
+	       "map-same-stream-as-read", "read %d, mapped %ld", nread,
 	       nmap * 1000L + differ);
 	soe_ringmap_unmap(&m);
 	close(rfd);
@@ -168,33 +168,33 @@ static void test_wait(int fd)
 	int rc, flags;
 
 	if (soe_ringmap_map(&m, fd)) {
-		result(0, "wait", "no mapping: errno %ld %ld", errno, 0);
+		tap_result(0, "wait", "no mapping: errno %d", errno);
 		return;
 	}
 	soe_ringmap_seek_end(&m);
 	child = late_event();
 	rc = soe_ringmap_wait(&m, fd);
 	waitpid(child, NULL, 0);
-	result(rc == 0 && m.ctl->head > m.pos, "wait-until-new-record",
-	       "rc %ld errno %ld", rc, errno);
+	tap_result(rc == 0 && m.ctl->head > m.pos, "wait-until-new-record",
+	       "rc %d errno %d", rc, errno);
 	rc = soe_ringmap_wait(&m, fd);
-	result(rc == 0, "wait-returns-at-once-when-behind", "rc %ld errno %ld",
+	tap_result(rc == 0, "wait-returns-at-once-when-behind", "rc %d errno %d",
 	       rc, errno);
 
 	pos = m.ctl->head + 1;
 	rc = ioctl(fd, SOE_IOC_WAIT, &pos);
-	result(rc == -1 && errno == EINVAL, "wait-beyond-head-einval",
-	       "rc %ld errno %ld", rc, errno);
+	tap_result(rc == -1 && errno == EINVAL, "wait-beyond-head-einval",
+	       "rc %d errno %d", rc, errno);
 	rc = ioctl(fd, SOE_IOC_WAIT, (void *)8);
-	result(rc == -1 && errno == EFAULT, "wait-bad-pointer-efault",
-	       "rc %ld errno %ld", rc, errno);
+	tap_result(rc == -1 && errno == EFAULT, "wait-bad-pointer-efault",
+	       "rc %d errno %d", rc, errno);
 
 	m.pos = m.ctl->head;
 	flags = fcntl(fd, F_GETFL);
 	fcntl(fd, F_SETFL, flags | O_NONBLOCK);
 	rc = soe_ringmap_wait(&m, fd);
-	result(rc == -1 && errno == EAGAIN, "wait-nonblock-eagain",
-	       "rc %ld errno %ld", rc, errno);
+	tap_result(rc == -1 && errno == EAGAIN, "wait-nonblock-eagain",
+	       "rc %d errno %d", rc, errno);
 	fcntl(fd, F_SETFL, flags);
 
 	memset(&sa, 0, sizeof(sa));
@@ -202,8 +202,8 @@ static void test_wait(int fd)
 	sigaction(SIGALRM, &sa, NULL);
 	alarm(1);
 	rc = soe_ringmap_wait(&m, fd);
-	result(rc == -1 && errno == EINTR, "wait-interrupted-by-signal-eintr",
-	       "rc %ld errno %ld", rc, errno);
+	tap_result(rc == -1 && errno == EINTR, "wait-interrupted-by-signal-eintr",
+	       "rc %d errno %d", rc, errno);
 	soe_ringmap_unmap(&m);
 }
 
@@ -216,18 +216,18 @@ static void test_mapping_holds_module(void)
 	rc = soe_ringmap_map(&m, fd);
 	close(fd);
 	if (rc) {
-		result(0, "rmmod-refused-while-mapped", "no mapping: errno %ld %ld",
-		       errno, 0);
+		tap_result(0, "rmmod-refused-while-mapped", "no mapping: errno %d",
+		       errno);
 		return;
 	}
 	/* The kernel says EAGAIN for a module in use; EBUSY is as good. */
 	rc = syscall(SYS_delete_module, "sockopt_events", O_NONBLOCK);
-	result(rc == -1 && (errno == EAGAIN || errno == EBUSY) &&
+	tap_result(rc == -1 && (errno == EAGAIN || errno == EBUSY) &&
 	       access("/sys/module/sockopt_events", F_OK) == 0,
-	       "rmmod-refused-while-mapped", "rc %ld errno %ld", rc, errno);
+	       "rmmod-refused-while-mapped", "rc %d errno %d", rc, errno);
 	make_events(1);
-	result(m.ctl->head > 0, "mapping-outlives-its-file", "head %ld %ld",
-	       (long)m.ctl->head, 0);
+	tap_result(m.ctl->head > 0, "mapping-outlives-its-file", "head %ld",
+	       (long)m.ctl->head);
 	soe_ringmap_unmap(&m);
 }
 
@@ -236,7 +236,7 @@ static int device(void)
 	int fd = open(DEV, O_RDONLY);
 
 	if (fd < 0) {
-		printf("not ok - open: %s\n", strerror(errno));
+		tap_fail("open", "%s", strerror(errno));
 		return 1;
 	}
 	test_mapping_rules(fd);
@@ -244,7 +244,7 @@ static int device(void)
 	test_wait(fd);
 	close(fd);
 	test_mapping_holds_module();
-	return failed;
+	return tap_status();
 }
 
 static int loss(long n)
@@ -257,7 +257,7 @@ static int loss(long n)
 	int fd = open(DEV, O_RDONLY);
 
 	if (fd < 0 || soe_ringmap_map(&m, fd)) {
-		printf("not ok - map: %s\n", strerror(errno));
+		tap_fail("map", "%s", strerror(errno));
 		return 1;
 	}
 	soe_ringmap_seek_end(&m);
@@ -272,16 +272,16 @@ static int loss(long n)
 			records++;
 		}
 	}
-	printf("# loss: written %ld, delivered %ld, reported lost %ld in %ld loss records\n",
+	tap_note("loss: written %ld, delivered %ld, reported lost %ld in %ld loss records",
 	       (long)(m.ctl->head - start), records, (long)lost, loss_records);
-	result(loss_records == 1 && lost, "stalled-mapping-reader-gets-one-loss-record",
+	tap_result(loss_records == 1 && lost, "stalled-mapping-reader-gets-one-loss-record",
 	       "%ld loss records, %ld lost", loss_records, (long)lost);
-	result(records + lost == m.ctl->head - start && m.ctl->head - start == (uint64_t)n,
+	tap_result(records + lost == m.ctl->head - start && m.ctl->head - start == (uint64_t)n,
 	       "delivered-plus-lost-is-written", "delivered + lost %ld, written %ld",
 	       (long)(records + lost), (long)(m.ctl->head - start));
 	soe_ringmap_unmap(&m);
 	close(fd);
-	return failed;
+	return tap_status();
 }
 
 int main(int argc, char **argv)

@@ -28,7 +28,8 @@
 #include <unistd.h>
 
 #include <sockopt_events.h>
-#include "result.h"
+#include "device.h"
+#include "tap.h"
 
 #define DEV "/dev/" SOE_DEVICE_NAME
 #define HANG_MS 10000
@@ -61,17 +62,6 @@ static void pin(int c)
 		perror("soe_offline: sched_setaffinity");
 		exit(1);
 	}
-}
-
-static unsigned long long written(int fd)
-{
-	struct soe_counters c;
-
-	if (ioctl(fd, SOE_IOC_COUNTERS, &c)) {
-		perror("soe_offline: SOE_IOC_COUNTERS");
-		exit(1);
-	}
-	return c.written;
 }
 
 static void *writer_main(void *arg)
@@ -176,8 +166,8 @@ int main(int argc, char **argv)
 	offline = set_online(cpu, 0);
 	stop_writer = 1;
 	pthread_join(writer, NULL);
-	result(offline, "cpu-taken-offline", "writing 0 to cpu%ld/online failed",
-	       cpu, 0);
+	tap_result(offline, "cpu-taken-offline", "writing 0 to cpu%d/online failed",
+	       cpu);
 	if (!offline)
 		return 1;
 
@@ -193,17 +183,17 @@ int main(int argc, char **argv)
 			usleep(1000);
 	} while (!done && t - t0 < HANG_MS);
 
-	printf("# %ld calls, %llu records; offline cpu%d; all delivered %lld ms after\n",
+	tap_note("%ld calls, %llu records; offline cpu%d; all delivered %lld ms after",
 	       calls, want, cpu, done ? t - t0 : -1LL);
-	result(readers[0].from_cpu > 0, "records-from-offlined-cpu",
-	       "no record from cpu%ld among %ld", cpu,
+	tap_result(readers[0].from_cpu > 0, "records-from-offlined-cpu",
+	       "no record from cpu%d among %ld", cpu,
 	       (long)readers[0].got);
 	for (i = 0; i < 2; i++) {
 		got = __atomic_load_n(&readers[i].got, __ATOMIC_RELAXED);
-		result(got == want, names[i],
+		tap_result(got == want, names[i],
 		       "%ld of the records within the hang timeout, want %ld",
 		       (long)got, (long)want);
 	}
 	/* The readers may still sleep in read() and poll(): exit ends them. */
-	return failed;
+	return tap_status();
 }

@@ -20,6 +20,8 @@
 #include <unistd.h>
 
 #include <sockopt_events.h>
+#include "device.h"
+#include "tap.h"
 
 #define DEV "/dev/" SOE_DEVICE_NAME
 #define MAX_RECORDS 100000
@@ -78,17 +80,6 @@ static void drain(int fd, struct stream *s)
 	}
 }
 
-static unsigned long long written(int fd)
-{
-	struct soe_counters c;
-
-	if (ioctl(fd, SOE_IOC_COUNTERS, &c)) {
-		perror("soe_readers: SOE_IOC_COUNTERS");
-		exit(1);
-	}
-	return c.written;
-}
-
 static int same(long n)
 {
 	int a = open_at_end(), b = open_at_end(), c = open_at_end();
@@ -101,26 +92,26 @@ static int same(long n)
 	got = read(c, buf, sizeof(buf));
 	close(c);
 	if (got != (ssize_t)sizeof(buf)) {
-		printf("not ok - one-read-fills-the-buffer: %zd of %zu bytes\n",
+		tap_fail("one-read-fills-the-buffer", "%zd of %zu bytes",
 		       got, sizeof(buf));
 		return 1;
 	}
-	printf("ok - one-read-fills-the-buffer\n");
+	tap_ok("one-read-fills-the-buffer");
 	drain(a, &sa);
 	drain(b, &sb);
 	if (sa.events != n || sb.events != n) {
-		printf("not ok - two-readers-get-every-event: %ld and %ld of %ld\n",
+		tap_fail("two-readers-get-every-event", "%ld and %ld of %ld",
 		       sa.events, sb.events, n);
 		return 1;
 	}
-	printf("ok - two-readers-get-every-event\n");
+	tap_ok("two-readers-get-every-event");
 	if (sa.records != sb.records ||
 	    memcmp(sa.data, sb.data, sa.records * SOE_RECORD_SIZE)) {
-		printf("not ok - two-readers-identical-streams: %ld and %ld records differ\n",
+		tap_fail("two-readers-identical-streams", "%ld and %ld records differ",
 		       sa.records, sb.records);
 		return 1;
 	}
-	printf("ok - two-readers-identical-streams\n");
+	tap_ok("two-readers-identical-streams");
 	return 0;
 }
 
@@ -134,20 +125,20 @@ static int loss(long n)
 	after = written(fd);
 	drain(fd, &s);
 	total = after - before;
-	printf("# loss: written %llu, delivered %ld, reported lost %llu in %ld loss records\n",
+	tap_note("loss: written %llu, delivered %ld, reported lost %llu in %ld loss records",
 	       total, s.records - s.loss_records, s.lost, s.loss_records);
 	if (s.loss_records != 1 || !s.lost) {
-		printf("not ok - stalled-reader-gets-one-loss-record: %ld loss records, %llu lost\n",
+		tap_fail("stalled-reader-gets-one-loss-record", "%ld loss records, %llu lost",
 		       s.loss_records, s.lost);
 		return 1;
 	}
-	printf("ok - stalled-reader-gets-one-loss-record\n");
+	tap_ok("stalled-reader-gets-one-loss-record");
 	if ((unsigned long long)(s.records - s.loss_records) + s.lost != total) {
-		printf("not ok - delivered-plus-lost-equals-written: %ld + %llu != %llu\n",
+		tap_fail("delivered-plus-lost-equals-written", "%ld + %llu != %llu",
 		       s.records - s.loss_records, s.lost, total);
 		return 1;
 	}
-	printf("ok - delivered-plus-lost-equals-written\n");
+	tap_ok("delivered-plus-lost-equals-written");
 	return 0;
 }
 

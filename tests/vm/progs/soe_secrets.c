@@ -14,7 +14,7 @@
  * without a zero byte, which could match anything), the bytes zeroed in
  * the record, the flag shown.
  *
- * Prints "ok - NAME" or "not ok - NAME: why" lines (see result.h).
+ * Prints "ok - NAME" or "not ok - NAME: why" lines (tests/tap.h).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -33,7 +33,7 @@
 
 #include <sockopt_events.h>
 
-#include "result.h"
+#include "tap.h"
 
 #define DEV "/dev/" SOE_DEVICE_NAME
 #define CAPTURE "/tmp/secrets.bin"
@@ -272,15 +272,15 @@ static void check_case(const struct secret_case *c, const unsigned char *cap,
 
 	snprintf(name, sizeof(name), "%s-not-in-capture", c->name);
 	at = leaks(cap, ncap, secret, n, skip_zero);
-	result(!at, name, "the 4 bytes at %ld of the %ld secret ones are in the raw capture",
+	tap_result(!at, name, "the 4 bytes at %ld of the %ld secret ones are in the raw capture",
 	       at - 1, (long)n);
 	snprintf(name, sizeof(name), "%s-not-in-text", c->name);
 	at = leaks((unsigned char *)text, ntext, secret, n, skip_zero);
-	result(!at, name, "the 4 bytes at %ld of the %ld secret ones are in the reader's text",
+	tap_result(!at, name, "the 4 bytes at %ld of the %ld secret ones are in the reader's text",
 	       at - 1, (long)n);
 	snprintf(name, sizeof(name), "%s-not-in-json", c->name);
 	at = leaks((unsigned char *)json, njson, secret, n, skip_zero);
-	result(!at, name, "the 4 bytes at %ld of the %ld secret ones are in the reader's JSON",
+	tap_result(!at, name, "the 4 bytes at %ld of the %ld secret ones are in the reader's JSON",
 	       at - 1, (long)n);
 
 	for (i = 0; i + SOE_RECORD_SIZE <= ncap; i += SOE_RECORD_SIZE) {
@@ -294,11 +294,11 @@ static void check_case(const struct secret_case *c, const unsigned char *cap,
 		}
 	}
 	snprintf(name, sizeof(name), "%s-recorded-once", c->name);
-	result(found == 1, name, "%ld records, want %ld", (long)found, 1);
+	tap_result(found == 1, name, "%ld records, want %d", (long)found, 1);
 	if (found != 1)
 		return;
 	snprintf(name, sizeof(name), "%s-record-flag", c->name);
-	result((ev->hdr.flags & want_flag) != 0, name, "flags 0x%lx, want 0x%lx",
+	tap_result((ev->hdr.flags & want_flag) != 0, name, "flags 0x%x, want 0x%x",
 	       ev->hdr.flags, want_flag);
 	if (c->kind == SECRET) {
 		size_t keep = c->keep < c->len ? c->keep : c->len;
@@ -306,8 +306,8 @@ static void check_case(const struct secret_case *c, const unsigned char *cap,
 		if (keep > SOE_OPTVAL_MAX)
 			keep = SOE_OPTVAL_MAX;
 		snprintf(name, sizeof(name), "%s-record-keeps-the-rest", c->name);
-		result(ev->optval_len == keep && !memcmp(ev->optval, c->val, keep),
-		       name, "optval_len %ld, want %ld and the value's first bytes",
+		tap_result(ev->optval_len == keep && !memcmp(ev->optval, c->val, keep),
+		       name, "optval_len %d, want %ld and the value's first bytes",
 		       ev->optval_len, (long)keep);
 	} else {
 		int zero = 1;
@@ -315,20 +315,20 @@ static void check_case(const struct secret_case *c, const unsigned char *cap,
 		for (i = c->from; i < c->to && i < SOE_OPTVAL_MAX; i++)
 			zero &= !ev->optval[i];
 		snprintf(name, sizeof(name), "%s-record-pointer-zeroed", c->name);
-		result(zero && ev->optval_len == (c->len < 32 ? c->len : 32), name,
-		       "pointer bytes zeroed: %ld, optval_len %ld", zero,
+		tap_result(zero && ev->optval_len == (c->len < 32 ? c->len : 32), name,
+		       "pointer bytes zeroed: %d, optval_len %d", zero,
 		       ev->optval_len);
 	}
 
 	line = find_line(text, c, 0);
 	snprintf(name, sizeof(name), "%s-text-shows-flag", c->name);
-	result(line && strstr(line, flag), name,
-	       "lines for the call: %ld, with the flag: %ld", !!line, 0);
+	tap_result(line && strstr(line, flag), name,
+	       "lines for the call: %d, with the flag: 0", !!line);
 	free(line);
 	line = find_line(json, c, 1);
 	snprintf(name, sizeof(name), "%s-json-shows-flag", c->name);
-	result(line && strstr(line, flag), name,
-	       "lines for the call: %ld, with the flag: %ld", !!line, 0);
+	tap_result(line && strstr(line, flag), name,
+	       "lines for the call: %d, with the flag: 0", !!line);
 	free(line);
 }
 
@@ -378,5 +378,5 @@ int main(void)
 
 	for (i = 0; i < NCASES; i++)
 		check_case(&cases[i], cap, ncap, text, ntext, json, njson);
-	return failed;
+	return tap_status();
 }

@@ -23,7 +23,6 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <stdarg.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
@@ -42,28 +41,11 @@
 #include <netinet/in.h>
 #include <sockopt_events.h>
 #include "ringmap.h"
+#include "tap.h"
 
 #define DEV "/dev/" SOE_DEVICE_NAME
 #define FILTER_LEVEL "/sys/module/sockopt_events/parameters/filter_level"
 #define MAX_READERS 8
-
-static int failed;
-
-static void check(int ok, const char *name, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (ok) {
-		printf("ok - %s\n", name);
-		return;
-	}
-	failed = 1;
-	printf("not ok - %s: ", name);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-}
 
 static long long now_ms(void)
 {
@@ -328,49 +310,49 @@ static int storm(long ms, int per_cpu, int nreaders, int flip, int mapped)
 		pthread_join(readers[i].thread, NULL);
 	stop_readers = 0;
 
-	printf("# storm %ld ms, %d workers on %d CPUs, %d readers%s%s: %lld calls, %llu seen, %llu written, %llu filtered, %llu missed, %llu overwritten, %lld filter changes\n",
+	tap_note("storm %ld ms, %d workers on %d CPUs, %d readers%s%s: %lld calls, %llu seen, %llu written, %llu filtered, %llu missed, %llu overwritten, %lld filter changes",
 	       ms, nworkers, ncpu, nreaders, mapped ? " (every second one mapped)" : "",
 	       flip ? ", filter flips" : "", calls,
 	       after.seen - before.seen, after.written - before.written,
 	       after.filtered - before.filtered, after.missed - before.missed,
 	       after.overwritten - before.overwritten, flips);
-	check(after.seen - before.seen + after.missed - before.missed ==
+	tap_result(after.seen - before.seen + after.missed - before.missed ==
 	      (unsigned long long)calls, "storm-every-call-seen-or-missed",
 	      "%lld calls, %llu seen, %llu missed", calls,
 	      after.seen - before.seen, after.missed - before.missed);
-	check(after.seen - before.seen == (after.written - before.written) +
+	tap_result(after.seen - before.seen == (after.written - before.written) +
 	      (after.filtered - before.filtered), "storm-seen-is-written-plus-filtered",
 	      "seen %llu written %llu filtered %llu", after.seen - before.seen,
 	      after.written - before.written, after.filtered - before.filtered);
 	if (flip)
-		check(after.filtered > before.filtered, "storm-filter-flips-applied",
+		tap_result(after.filtered > before.filtered, "storm-filter-flips-applied",
 		      "nothing was filtered");
 	for (i = 0; i < nreaders; i++) {
 		struct reader *r = &readers[i];
 		unsigned long long written = after.written - r->start;
 
-		printf("# reader %d%s%s: delivered %llu, lost %llu in %llu loss records, written while open %llu\n",
+		tap_note("reader %d%s%s: delivered %llu, lost %llu in %llu loss records, written while open %llu",
 		       i, r->mapped ? " (mapped)" : "", r->slow ? " (slow)" : "",
 		       r->delivered, r->lost,
 		       r->loss_records, written);
 		snprintf(name, sizeof(name), "storm-reader-%d-delivered-plus-lost-is-written", i);
-		check(r->delivered + r->lost == written, name,
+		tap_result(r->delivered + r->lost == written, name,
 		      "%llu + %llu != %llu", r->delivered, r->lost, written);
 		snprintf(name, sizeof(name), "storm-reader-%d-records-clean", i);
-		check(!r->unclean, name, "a record has %s", r->unclean);
+		tap_result(!r->unclean, name, "a record has %s", r->unclean);
 		snprintf(name, sizeof(name), "storm-reader-%d-no-seq-gap", i);
-		check(!r->seq_gap, name, "seq jumped without a loss record");
+		tap_result(!r->seq_gap, name, "seq jumped without a loss record");
 		if (r->mapped)
 			soe_ringmap_unmap(&r->map);
 		close(r->fd);
 	}
 	if (nreaders > 1 && readers[nreaders - 1].slow)
-		check(readers[nreaders - 1].loss_records > 0 ||
+		tap_result(readers[nreaders - 1].loss_records > 0 ||
 		      after.written - before.written < 4096,
 		      "storm-slow-reader-was-overrun", "no loss records");
 	close(ctl);
 	free(workers);
-	return failed;
+	return tap_status();
 }
 
 /* ---- teardown races ---- */
@@ -435,10 +417,10 @@ static int teardown(long ms)
 	pthread_join(closer, NULL);
 	for (i = 0; i < 3; i++)
 		pthread_join(setters[i], NULL);
-	printf("# teardown %ld ms: sockets closed under 3 setter threads, %d processes killed mid-call\n",
+	tap_note("teardown %ld ms: sockets closed under 3 setter threads, %d processes killed mid-call",
 	       ms, kids);
-	check(1, "teardown-races-survived", "");
-	return failed;
+	tap_ok("teardown-races-survived");
+	return tap_status();
 }
 
 /* ---- bad input ---- */
@@ -458,27 +440,27 @@ static int badinput(void)
 		return 1;
 	}
 	n = read(fd, buf, 0);
-	check(n == -1 && errno == EINVAL, "bad-read-0-bytes", "got %zd errno %d", n, errno);
+	tap_result(n == -1 && errno == EINVAL, "bad-read-0-bytes", "got %zd errno %d", n, errno);
 	n = read(fd, buf, SOE_RECORD_SIZE - 1);
-	check(n == -1 && errno == EINVAL, "bad-read-one-byte-short", "got %zd errno %d", n, errno);
+	tap_result(n == -1 && errno == EINVAL, "bad-read-one-byte-short", "got %zd errno %d", n, errno);
 	/* 1 GiB asked, a 5 KiB buffer given: at most what fits in a batch. */
 	lseek(fd, 0, SEEK_SET);
 	big = mmap(NULL, 1UL << 30, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	dst = big == MAP_FAILED ? (void *)buf : big;
 	n = read(fd, dst, 1UL << 30);
-	check(n >= 0 || errno == EAGAIN, "bad-read-1-gib", "got %zd errno %d", n, errno);
+	tap_result(n >= 0 || errno == EAGAIN, "bad-read-1-gib", "got %zd errno %d", n, errno);
 	if (big != MAP_FAILED)
 		munmap(big, 1UL << 30);
 	lseek(fd, 0, SEEK_SET);
 	n = read(fd, buf + 1, SOE_RECORD_SIZE * 2);
-	check(n % SOE_RECORD_SIZE == 0 || errno == EAGAIN, "bad-read-unaligned-buffer",
+	tap_result(n % SOE_RECORD_SIZE == 0 || errno == EAGAIN, "bad-read-unaligned-buffer",
 	      "got %zd errno %d", n, errno);
 	n = read(fd, (void *)-4096L, SOE_RECORD_SIZE);
-	check(n == -1 && (errno == EFAULT || errno == EAGAIN), "bad-read-kernel-address",
+	tap_result(n == -1 && (errno == EFAULT || errno == EAGAIN), "bad-read-kernel-address",
 	      "got %zd errno %d", n, errno);
 	n = write(fd, buf, SOE_RECORD_SIZE);
-	check(n == -1 && errno == EBADF, "bad-write-ebadf", "got %zd errno %d", n, errno);
+	tap_result(n == -1 && errno == EBADF, "bad-write-ebadf", "got %zd errno %d", n, errno);
 	tried += 6;
 
 	for (i = 0, ok = 1; i <= 5; i++) {
@@ -490,7 +472,7 @@ static int badinput(void)
 			ok &= off == -1 && errno == EINVAL;
 		tried++;
 	}
-	check(ok, "bad-lseek-every-whence", "an lseek gave the wrong result");
+	tap_result(ok, "bad-lseek-every-whence", "an lseek gave the wrong result");
 
 	/* Random ioctls: any command but ours gets ENOTTY. */
 	for (i = 0, ok = 1; i < 20000; i++) {
@@ -510,7 +492,7 @@ static int badinput(void)
 		ok &= r == -1 && errno == ENOTTY;
 		tried++;
 	}
-	check(ok, "bad-random-ioctls-enotty", "an unknown ioctl did not give ENOTTY");
+	tap_result(ok, "bad-random-ioctls-enotty", "an unknown ioctl did not give ENOTTY");
 
 	/* Our own ioctls work from this build too (compat_ioctl for -m32). */
 	{
@@ -518,18 +500,18 @@ static int badinput(void)
 		struct soe_counters c;
 
 		memset(&info, 0xff, sizeof(info));
-		check(ioctl(fd, SOE_IOC_INFO, &info) == 0 &&
+		tap_result(ioctl(fd, SOE_IOC_INFO, &info) == 0 &&
 		      info.version == SOE_VERSION &&
 		      info.record_size == SOE_RECORD_SIZE && !info.reserved,
 		      "ioctl-info-works", "errno %d version %u", errno,
 		      info.version);
-		check(ioctl(fd, SOE_IOC_COUNTERS, &c) == 0 &&
+		tap_result(ioctl(fd, SOE_IOC_COUNTERS, &c) == 0 &&
 		      c.seen == c.written + c.filtered, "ioctl-counters-work",
 		      "errno %d", errno);
 	}
-	printf("# bad input: %ld bad calls tried\n", tried);
+	tap_note("bad input: %ld bad calls tried", tried);
 	close(fd);
-	return failed;
+	return tap_status();
 }
 
 int main(int argc, char **argv)

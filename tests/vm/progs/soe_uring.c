@@ -27,6 +27,8 @@
 #include <sys/mman.h>
 #include <sys/utsname.h>
 
+#include "tap.h"
+
 #define OP_URING_CMD		46
 #define SOCKET_OP_SETSOCKOPT	3
 #define OP_POLL_ADD		6
@@ -157,7 +159,7 @@ static void task_work_case(void)
 	put_setsockopt(0, udp, SOL_SOCKET, SO_RCVLOWAT, &seven, sizeof(seven));
 	enter(2, 0);
 	if (__atomic_load_n(cq_tail, __ATOMIC_ACQUIRE) != *cq_head) {
-		printf("not ok - io_uring-task-work-setup: the poll completed at once\n");
+		tap_fail("io_uring-task-work-setup", "the poll completed at once");
 		exit(1);
 	}
 
@@ -187,7 +189,7 @@ int main(void)
 	uname(&u);
 	sscanf(u.release, "%d.%d", &major, &minor);
 	if (major < 6 || (major == 6 && minor < 7)) {
-		printf("ok - io_uring-setsockopt # SKIP needs Linux 6.7, this is %s\n",
+		tap_skip("io_uring-setsockopt", "needs Linux 6.7, this is %s",
 		       u.release);
 		return 0;
 	}

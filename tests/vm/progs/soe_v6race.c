@@ -32,7 +32,7 @@
 #include <unistd.h>
 
 #include "sockopt_events.h"
-#include "result.h"
+#include "tap.h"
 
 #define BATCH	1000
 #define SECONDS	3
@@ -58,7 +58,7 @@ static char why[200];
 
 static void die(const char *what)
 {
-	printf("not ok - setup: %s: %s\n", what, strerror(errno));
+	tap_fail("setup", "%s: %s", what, strerror(errno));
 	exit(1);
 }
 
@@ -214,8 +214,8 @@ int main(void)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	s = socket(AF_INET6, SOCK_DGRAM, 0);
 	if (s < 0 && errno == EAFNOSUPPORT) {
-		printf("ok - connect # SKIP no IPv6 in this kernel\n");
-		printf("ok - bind # SKIP no IPv6 in this kernel\n");
+		tap_skip("connect", "no IPv6 in this kernel");
+		tap_skip("bind", "no IPv6 in this kernel");
 		return 0;
 	}
 	if (s < 0)
@@ -232,19 +232,19 @@ int main(void)
 		die("/dev/sockopt_events");
 
 	connect_case();
-	printf("# connect: %llu events checked, %llu with an address unknown\n",
-	       checked, unknown);
-	result(checked && !bad, "connect",
-	       "%ld of %ld events hold an address the socket never had", bad, checked);
+	tap_note("connect: %llu events checked, %llu with an address unknown",
+		 checked, unknown);
+	tap_result(checked && !bad, "connect",
+		   "%llu of %llu events hold an address the socket never had", bad, checked);
 	if (bad)
-		printf("# first: %s\n", why);
+		tap_note("first: %s", why);
 	checked = bad = unknown = 0;
 	bind_case();
-	printf("# bind: %llu events checked, %llu with an address unknown\n",
-	       checked, unknown);
-	result(checked && !bad, "bind",
-	       "%ld of %ld events hold an address the socket never had", bad, checked);
+	tap_note("bind: %llu events checked, %llu with an address unknown",
+		 checked, unknown);
+	tap_result(checked && !bad, "bind",
+		   "%llu of %llu events hold an address the socket never had", bad, checked);
 	if (bad)
-		printf("# first: %s\n", why);
-	return failed;
+		tap_note("first: %s", why);
+	return tap_status();
 }

@@ -11,6 +11,10 @@
 #   soe_bench_rounds    rounds
 #   soe_bench_rate_ms   length of one rate step, in ms (0: no rate test)
 #   soe_bench_cases     the cases to measure, comma-separated (default: all)
+#   soe_bench_steps     the steps of the handler's record_call(): cases s0 to
+#                       sN load /progs/steps/sN/sockopt_events.ko, the module
+#                       built to stop after step N (s0: only the ring's claim
+#                       and publish)
 #   soe_off_sk, soe_off_family
 #                       offsetof(struct socket, sk), offsetof(struct sock,
 #                       sk_family) for the ftrace cases
@@ -25,10 +29,10 @@
 calls=${soe_bench_calls:-200000}
 rounds=${soe_bench_rounds:-5}
 rate_ms=${soe_bench_rate_ms:-2000}
+steps=${soe_bench_steps:-0}
 ncpu=$(nproc)
 KO=/sockopt_events.ko
 EMPTY=/progs/soe_empty_kprobe.ko
-PARTS=/progs/soe_parts_kprobe.ko
 DEV=/dev/sockopt_events
 C=/sys/class/misc/sockopt_events/counters
 T=/sys/kernel/tracing
@@ -37,12 +41,17 @@ EVENT=soe_bench/setsockopt
 # them: the task's comm, level, optname, and the socket's family through
 # sock->sk->sk_family.
 FETCH="comm=\$comm level=\$arg2:s32 optname=\$arg3:s32 family=+${soe_off_family:?}(+${soe_off_sk:?}(\$arg1)):u16"
-# a b c d e f as in bench/README.md; f0: f without a reader; p_*: one part of
-# sockopt_events' handler each (bench/parts_kprobe).
+# a b c d e f as in bench/README.md; f0: f without a reader.
 # g0, g: the eBPF anchor (bench/ebpf) with its BPF ring buffer, without and
 # with a reader; gb: g with the reader woken in batches; g0p, gp: g0 and g
-# with a perf buffer.
-CASES="a b c d1 d4 d1m d4m e f f0 g0 g gb g0p gp p_clock p_record p_lock p_notify p_ids p_user"
+# with a perf buffer.  s0 ... sN: (c) with the handler cut short after each
+# step.
+CASES="a b c d1 d4 d1m d4m e f f0 g0 g gb g0p gp"
+i=0
+while [ "$i" -le "$steps" ]; do
+	CASES="$CASES s$i"
+	i=$((i + 1))
+done
 [ -n "${soe_bench_cases:-}" ] && CASES=$(echo "$soe_bench_cases" | tr , ' ')
 
 out() {
@@ -156,7 +165,7 @@ setup() {
 	gb) start_ebpf batch read ;;
 	g0p) start_ebpf perf ;;
 	gp) start_ebpf perf read ;;
-	p_*) insmod "$PARTS" "part=${1#p_}" ;;
+	s[0-9]*) insmod "/progs/steps/$1/sockopt_events.ko" ;;
 	esac
 }
 
@@ -165,8 +174,7 @@ teardown() {
 	case $1 in
 	a) echo "nothing loaded" ;;
 	b) rmmod soe_empty_kprobe && echo "empty kprobe" ;;
-	p_*) rmmod soe_parts_kprobe && echo "part ${1#p_}" ;;
-	c | d1 | d4 | d1m | d4m | e)
+	c | d1 | d4 | d1m | d4m | e | s[0-9]*)
 		soe_counters
 		stop_readers
 		rmmod sockopt_events

@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
 """Host half of `make bench`: the table, from what the guests wrote.
 
-    report.py VMDIR...
+    report.py [--steps STEPS] VMDIR...
 
 Each VMDIR holds one boot's results.log (see bench/guest-bench.sh for its
 lines).  Prints Markdown: per case the median ns per call over the rounds
 (and the rounds' spread), the ratio to (a), and the cost the case adds over
-(a) as a ratio to what (b), the empty kprobe, adds; then the loss test and
-the targets.  Exits 1 when a boot did not finish.
+(a) as a ratio to what (b), the empty kprobe, adds; then what each step of
+the handler adds; then the loss test and the targets.  STEPS is the list of
+the handler's steps bench/run.sh found in module/probe.c, a line "N NAME"
+each: case sN is the module stopped after step N.  Exits 1 when a boot did
+not finish.
 """
 import re
 import statistics
@@ -33,17 +36,15 @@ CASES = [
 
 EBPF = ("g0", "g", "gb", "g0p", "gp")
 
-# One part of (c)'s handler each (bench/parts_kprobe), and where it is.
-PARTS = [
-    ("p_clock", "timestamp: ktime_get_real_ns()", "probe.c record_call()"),
-    ("p_record", "256-byte record zeroed, copied to a slot",
-     "probe.c record_call() (memset), ring.c soe_ring_write() (copy)"),
-    ("p_lock", "raw_spin_lock_irqsave + unlock, empty", "ring.c soe_ring_write()"),
-    ("p_notify", "wait-queue test", "ring.c ask_wakeup()"),
-    ("p_ids", "the task: pids, parent, uids/gids, cgroup, namespaces, comm", "probe.c fill_task()"),
-    ("p_user", "syscall arguments + 4-byte non-faulting copy",
-     "probe.c fill_call(), fill_optval()"),
-]
+
+def read_steps(path):
+    """The handler's steps, [(N, NAME)], as bench/run.sh found them."""
+    steps = []
+    with open(path) as f:
+        for line in f:
+            n, _, name = line.strip().partition(" ")
+            steps.append((int(n), name))
+    return steps
 
 
 class Boot:
@@ -216,33 +217,42 @@ def ebpf(boots):
                   f"{get('dropped')} | {get('events')} | {get('lost')} | {get('odd')} |")
 
 
-def breakdown(boots):
-    print("\nWhere (c)'s handler spends its time: each part alone in an otherwise "
-          "empty kprobe (bench/parts_kprobe), as ns added over (b):\n")
-    head = "| part | where |"
+def breakdown(boots, steps):
+    print("\nWhere (c)'s handler spends its time: the module built to stop after "
+          "each step of record_call() (module/probe.c, its soe_step() lines; "
+          "`SOE_BENCH_STEPS=N`), loaded with no reader like (c); per step the ns "
+          "it adds over the step before, (s0) over (b):\n")
+    head = "| case | step |"
     rule = "|---|---|"
     for b in boots:
-        head += f" {b.label()}: ns | share of (c) − (b) |"
-        rule += "---:|---:|"
+        head += f" {b.label()}: ns/call | added | share of (c) − (b) |"
+        rule += "---:|---:|---:|"
     print(head)
     print(rule)
-    for case, what, where in PARTS:
-        row = f"| {what} | {where} |"
+    rows = [("s0", "none: the kprobe's handler, the filter, the ring's claim and publish")]
+    rows += [(f"s{n}", f"{n}: `{name}()`") for n, name in steps]
+    prev = "b"
+    for case, what in rows:
+        row = f"| ({case}) | {what} |"
         for b in boots:
-            m, base, c = b.median(case), b.median("b"), b.median("c")
-            cost = m - base if m is not None and base is not None else None
-            share = cost / (c - base) if cost is not None and c and c != base else None
-            row += f" {fmt(cost, '.0f')} | {fmt(share * 100 if share is not None else None, '.0f')}% |"
+            m, before = b.median(case), b.median(prev)
+            base, c = b.median("b"), b.median("c")
+            cost = m - before if m is not None and before is not None else None
+            share = (cost / (c - base) if cost is not None and None not in (c, base)
+                     and c != base else None)
+            row += (f" {fmt(m, '.0f')} {b.spread(case)} | {fmt(cost, '.0f')} | "
+                    f"{fmt(share * 100 if share is not None else None, '.0f')}% |")
         print(row)
-    row = "| the rest: filter, counters, fill_call()'s checks, fill_sock(), calls | |"
+        prev = case
+    row = f"| (c) | all, as built without SOE_BENCH_STEPS: (c) − ({prev}) |"
     for b in boots:
-        base, c = b.median("b"), b.median("c")
-        costs = [b.median(p) for p, _, _ in PARTS]
-        if None in costs or base is None or c is None:
-            row += " – | – |"
-            continue
-        rest = (c - base) - sum(x - base for x in costs)
-        row += f" {rest:.0f} | {rest / (c - base) * 100:.0f}% |"
+        m, last = b.median("c"), b.median(prev)
+        base = b.median("b")
+        cost = m - last if None not in (m, last) else None
+        share = (cost / (m - base) if cost is not None and base is not None
+                 and m != base else None)
+        row += (f" {fmt(m, '.0f')} {b.spread('c')} | {fmt(cost, '.0f')} | "
+                f"{fmt(share * 100 if share is not None else None, '.0f')}% |")
     print(row)
 
 
@@ -350,7 +360,12 @@ def ebpf_targets(b):
 
 
 def main():
-    boots = [Boot(d) for d in sys.argv[1:]]
+    args = sys.argv[1:]
+    steps = []
+    if args[:1] == ["--steps"]:
+        steps = read_steps(args[1])
+        args = args[2:]
+    boots = [Boot(d) for d in args]
     bad = [b.vmdir for b in boots if not b.done]
     if bad:
         print(f"report.py: boot did not finish: {' '.join(bad)} (see console.log)",
@@ -365,7 +380,7 @@ def main():
     print()
     readers(boots)
     ebpf(boots)
-    breakdown(boots)
+    breakdown(boots, steps)
     rate_test(boots)
     targets(boots)
     for b in boots:

@@ -47,13 +47,55 @@ echo "bench: building for $v (log: $log)" >&2
 	git status --short -- module uapi | sed 's/^/uncommitted: /'
 } >"$out/sources.txt" 2>/dev/null
 
+# The steps of the handler's record_call(), as probe.c lists them: one line
+# "N NAME" per `if (soe_step(N)...)` line, NAME the function the step calls
+# (the first after the condition, on that line or the next ones up to the
+# semicolon).  They must be 1, 2, ... in order: case sN is the module built
+# with SOE_BENCH_STEPS=N, and s0 keeps only the ring's claim and publish.
+awk '
+match($0, /if \(soe_step\([0-9]+\)/) {
+	n = substr($0, RSTART, RLENGTH)
+	gsub(/[^0-9]/, "", n)
+	text = substr($0, RSTART + RLENGTH)
+}
+!match($0, /if \(soe_step\([0-9]+\)/) && n != "" {
+	text = text " " $0
+}
+n != "" && index(text, ";") {
+	if (match(text, /[A-Za-z_][A-Za-z0-9_]*\(/))
+		print n, substr(text, RSTART, RLENGTH - 1)
+	n = ""
+}' module/probe.c >"$out/steps"
+nsteps=$(wc -l <"$out/steps")
+if [ "$nsteps" = 0 ] || [ "$(cut -d' ' -f1 "$out/steps" | tr '\n' ' ')" != "$(seq -s' ' 1 "$nsteps") " ]; then
+	echo "make bench: module/probe.c's soe_step() lines are not steps 1, 2, ... each calling a function:" >&2
+	cat "$out/steps" >&2
+	exit 1
+fi
+
 # Each build in a private copy, so that the tree's own objects stay as they are.
 soe_build_module "$v" "$kdir" "$out/src" >"$log" 2>&1
-cp -r bench/empty_kprobe bench/parts_kprobe bench/offsets "$out/"
-for m in empty parts; do
-	make -C "$kdir" M="$out/${m}_kprobe" modules >>"$log" 2>&1
-	cp "$out/${m}_kprobe/soe_${m}_kprobe.ko" "$out/progs/"
+# The module cut short after each step: all named sockopt_events.ko, each in
+# its own folder, /progs/steps/sN/ in the guest.  Each build runs the
+# feature tests again (KCFLAGS is in their flags), most of its minute: they
+# run side by side.
+pids=
+for n in $(seq 0 "$nsteps"); do
+	soe_build_module "$v" "$kdir" "$out/steps-src/s$n" KCFLAGS=-DSOE_BENCH_STEPS="$n" \
+		>"$out/build-s$n.log" 2>&1 &
+	pids="$pids $!"
 done
+for p in $pids; do
+	wait "$p" || { cat "$out"/build-s*.log >>"$log"; exit 1; }
+done
+for n in $(seq 0 "$nsteps"); do
+	cat "$out/build-s$n.log" >>"$log" && rm "$out/build-s$n.log"
+	mkdir -p "$out/progs/steps/s$n"
+	cp "$out/steps-src/s$n/sockopt_events.ko" "$out/progs/steps/s$n/"
+done
+cp -r bench/empty_kprobe bench/offsets "$out/"
+make -C "$kdir" M="$out/empty_kprobe" modules >>"$log" 2>&1
+cp "$out/empty_kprobe/soe_empty_kprobe.ko" "$out/progs/"
 make -C "$kdir" M="$out/offsets" offsets.s >>"$log" 2>&1
 gcc -static -O2 -Wall -Wextra -Wno-missing-field-initializers -pthread -Iuapi -Itools/reader \
 	bench/progs/soe_bench.c -o "$out/progs/soe_bench" >>"$log" 2>&1
@@ -94,7 +136,7 @@ for smp in $smps; do
 	uptime >"$out/load-before-$smp"
 	SOE_VM_TIMEOUT=3600 tests/vm/boot.sh "/boot/vmlinuz-$v" "$out/initrd.gz" \
 		"$out/vm-$smp" "$smp" \
-		"soe_bench_calls=$calls soe_bench_rounds=$rounds soe_bench_rate_ms=$rate_ms soe_off_sk=$off_sk soe_off_family=$off_family $cases $cmdline"
+		"soe_bench_calls=$calls soe_bench_rounds=$rounds soe_bench_rate_ms=$rate_ms soe_bench_steps=$nsteps soe_off_sk=$off_sk soe_off_family=$off_family $cases $cmdline"
 	uptime >"$out/load-after-$smp"
 	echo "bench: $smp vCPU(s): $(($(date +%s) - start)) s, qemu exit $(cat "$out/vm-$smp/qemu.rc")" >&2
 done
@@ -103,4 +145,4 @@ args=()
 for smp in $smps; do
 	args+=("$out/vm-$smp")
 done
-bench/report.py "${args[@]}" | tee "$out/table.md"
+bench/report.py --steps "$out/steps" "${args[@]}" | tee "$out/table.md"

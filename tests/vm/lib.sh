@@ -41,13 +41,15 @@ soe_fallback_features=$(echo $soe_fallback_features)
 
 # Build the module for kernel $1 (headers in $2) in a private copy of the
 # sources under $3, so that builds for different kernels never share objects.
-# The module is $3/sockopt_events.ko.
+# The module is $3/sockopt_events.ko.  Further arguments go to make (make
+# bench: KCFLAGS=-DSOE_BENCH_STEPS=N).
 soe_build_module() {
 	local v=$1 kdir=$2 dir=$3
+	shift 3
 	rm -rf "$dir"
 	mkdir -p "$dir"
 	cp -r Kbuild module uapi "$dir/"
-	make -C "$kdir" M="$dir" modules
+	make -C "$kdir" M="$dir" "$@" modules
 }
 
 # The reader, linked static so that it runs in the initramfs: $1.  It is

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Make the test VM's initramfs: busybox, the module, the static reader, the
-# static test programs, the guest script that /init runs and the scripts
-# it sources.
+# static test programs (PROGDIR's files, and its folders as they are), the
+# guest script that /init runs and the scripts it sources.
 #   mkinitramfs.sh OUT.cpio.gz MODULE.ko READER PROGDIR GUEST_SCRIPT
 set -eu
 out=$1 ko=$2 reader=$3 progs=$4 guest=$5
@@ -14,7 +14,7 @@ mkdir -p "$root/bin" "$root/progs" "$root/proc" "$root/sys" "$root/dev" \
 cp /bin/busybox "$root/bin/busybox"
 cp "$ko" "$root/sockopt_events.ko"
 cp "$reader" "$root/bin/sockopt-reader"
-cp "$progs"/* "$root/progs/"
+cp -r "$progs"/. "$root/progs/"
 cp "$here/init" "$root/init"
 cp "$here"/guest-*.sh "$here/../tap.sh" "$root/"
 cp "$guest" "$root/guest.sh"

@@ -230,11 +230,13 @@ static bool copy_in6(u8 *dst, const struct in6_addr *src, const struct sock *sk)
 
 	for (i = 0; i < SOE_IN6_TRIES; i++) {
 		memcpy(&a, src, sizeof(a));
+		/* The first copy before the look at the owner. */
 		smp_rmb();
 		if (sock_owned_by_user_nocheck(sk)) {
 			cpu_relax();
 			continue;
 		}
+		/* The look at the owner before the second copy. */
 		smp_rmb();
 		memcpy(&b, src, sizeof(b));
 		if (!memcmp(&a, &b, sizeof(a))) {

@@ -256,6 +256,7 @@ void soe_ring_publish(struct soe_event *ev, u64 seq)
 	 */
 	smp_mb();
 	head = READ_ONCE(ring.ctl->head);
+	/* Acquire: the record at the head before the head moves over it. */
 	while (smp_load_acquire(&ring.slots[head & ring.mask].hdr.seq) == head) {
 		/* Fully ordered: the record before the head that covers it. */
 		old = cmpxchg64(&ring.ctl->head, head, head + 1);
@@ -284,6 +285,7 @@ u64 soe_ring_oldest(void)
 /* The sequence number the next record will get once it is complete. */
 u64 soe_ring_head(void)
 {
+	/* Acquire: the records below the head before a copy of them. */
 	return smp_load_acquire(&ring.ctl->head);
 }
 

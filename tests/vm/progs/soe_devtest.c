@@ -177,15 +177,15 @@ static void test_seek_poll_ioctl(void)
 	memset(&c, 0xa5, sizeof(c));
 	n = ioctl(fd, _IOC(_IOC_READ, SOE_IOC_MAGIC, _IOC_NR(SOE_IOC_COUNTERS),
 			   SOE_COUNTERS_SIZE_VER0), &c);
-	result(n == 0 && c.written >= 3 && c.seen == c.written + c.filtered &&
-	       all_bytes((char *)&c + SOE_COUNTERS_SIZE_VER0, 0xa5,
-			 sizeof(c) - SOE_COUNTERS_SIZE_VER0),
-	       "ioctl-counters-first-size-gets-first-counters",
-	       "rc %ld written %ld", n, (long)c.written);
+	tap_result(n == 0 && c.written >= 3 && c.seen == c.written + c.filtered &&
+		   all_bytes((char *)&c + SOE_COUNTERS_SIZE_VER0, 0xa5,
+			     sizeof(c) - SOE_COUNTERS_SIZE_VER0),
+		   "ioctl-counters-first-size-gets-first-counters",
+		   "rc %ld written %ld", n, (long)c.written);
 	n = ioctl(fd, _IOC(_IOC_READ, SOE_IOC_MAGIC, _IOC_NR(SOE_IOC_COUNTERS),
 			   sizeof(c) + 8), &c);
-	result(n == -1 && errno == ENOTTY, "ioctl-counters-larger-size-enotty",
-	       "rc %ld errno %ld", n, errno);
+	tap_result(n == -1 && errno == ENOTTY, "ioctl-counters-larger-size-enotty",
+		   "rc %ld errno %d", n, errno);
 	n = ioctl(fd, _IOR(SOE_IOC_MAGIC, 99, int), &c);
 	tap_result(n == -1 && errno == ENOTTY, "ioctl-unknown-enotty",
 	       "rc %ld errno %d", n, errno);

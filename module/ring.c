@@ -80,7 +80,6 @@
 #include <linux/irq_work.h>
 #include <linux/timer.h>
 #include <linux/jiffies.h>
-#include <linux/atomic.h>
 
 #include "soe.h"
 

@@ -19,14 +19,15 @@
  * CPUs thus never wait for each other, and the handler never copies a
  * record: it builds it where readers will find it.
  *
- * A writer whose slot still holds a record being written (the ring went all
- * the way round while the writer of that record, on another CPU, was held
- * up: by interrupts, or by the hypervisor in a virtual machine) waits for
- * that record to be published, as it would have waited for a lock.  The
- * wait is bounded: that writer runs the probe handler with preemption off,
- * and there is one such writer per CPU, never the waiting CPU itself (the
- * kprobe does not nest).  Dropping the record instead would lose it where
- * no reader sees a loss.
+ * A writer whose slot still holds a record not yet passed by the head (the
+ * ring went all the way round while the writer of that record, or of an
+ * older one, on another CPU, was held up: by interrupts, or by the
+ * hypervisor in a virtual machine) waits until the head passes it, as it
+ * would have waited for a lock; so does every writer after it.  The wait
+ * is as long as that stall: the held-up writer runs the probe handler with
+ * preemption off, and there is one such writer per CPU, never the waiting
+ * CPU itself (the kprobe does not nest).  Dropping the record instead
+ * would lose it where no reader sees a loss.
  *
  * Readers copy records out without a lock, through read() or a mapping of
  * the ring (uapi/sockopt_events.h says how: one page of struct soe_ring_ctl,
@@ -131,8 +132,8 @@ static void ask_wakeup(u64 seq)
 	 * No barrier before the test: the head was just moved by a cmpxchg,
 	 * which orders it before this read, and a reader tests for records
 	 * after it joined the wait queue, with a full barrier in between
-	 * (set_current_state()).  Either the reader sees the new head or this
-	 * sees the reader.
+	 * (set_current_state(), or soe_ring_poll_wait()'s for poll()).
+	 * Either the reader sees the new head or this sees the reader.
 	 */
 	if (!waitqueue_active(&ring.waiters))
 		return;
@@ -312,6 +313,12 @@ int soe_ring_wait(const u64 *pos)
 void soe_ring_poll_wait(struct file *file, poll_table *wait)
 {
 	poll_wait(file, &ring.waiters, wait);
+	/*
+	 * Joining the queue before the caller tests for records, as
+	 * set_current_state() does for a sleeping read(): add_wait_queue()
+	 * alone orders neither (see ask_wakeup()).  As in sock_poll_wait().
+	 */
+	smp_mb();
 }
 
 static void make_loss(struct soe_loss *loss, u64 seq, u64 lost)

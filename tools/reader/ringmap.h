@@ -36,13 +36,14 @@ static inline void soe_ringmap_attach(struct soe_ringmap *m,
 				      const volatile void *ctl,
 				      const volatile void *slots)
 {
-	uint64_t head;
+	uint64_t claimed;
 
 	m->ctl = ctl;
 	m->slots = slots;
 	m->capacity = m->ctl->capacity;
-	head = __atomic_load_n(&m->ctl->head, __ATOMIC_ACQUIRE);
-	m->pos = head > m->capacity ? head - m->capacity : 0;
+	/* Slots below claimed - capacity may be being overwritten. */
+	claimed = __atomic_load_n(&m->ctl->claimed, __ATOMIC_ACQUIRE);
+	m->pos = claimed > m->capacity ? claimed - m->capacity : 0;
 }
 
 /* Skip to now, as lseek(fd, 0, SEEK_END) does for a reader of the device. */

@@ -22,9 +22,11 @@ tap_run bad-input-32- soe_storm_32 badinput
 sleep 1
 
 # Garbage into every writable parameter: refused, and the filters stay off.
+# The random bytes follow an "x", so that they are never a valid list (a
+# digit and a NUL would be one: the parameter ends at the first NUL).
 for f in "$P"/*; do
 	[ -w "$f" ] || continue
-	head -c 200 /dev/urandom >"$f" 2>/dev/null
+	{ printf x; head -c 200 /dev/urandom; } >"$f" 2>/dev/null
 	printf '1,2,3,4,5,6,7,8,9,10' >"$f" 2>/dev/null
 	printf '99999999999999999999' >"$f" 2>/dev/null
 done

@@ -13,8 +13,8 @@
 #   soe_bench_cases     the cases to measure, comma-separated (default: all)
 #   soe_bench_steps     the steps of the handler's record_call(): cases s0 to
 #                       sN load /progs/steps/sN/sockopt_events.ko, the module
-#                       built to stop after step N (s0: only the ring's claim
-#                       and publish)
+#                       built to stop after step N (s0: only the copy into
+#                       the ring)
 #   soe_off_sk, soe_off_family
 #                       offsetof(struct socket, sk), offsetof(struct sock,
 #                       sk_family) for the ftrace cases

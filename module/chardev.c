@@ -15,7 +15,7 @@
 
 #include "soe.h"
 
-/* Records copied out of the ring per copy to user space. */
+/* Records copied out per trip through the ring's lock. */
 #define SOE_READ_BATCH 16
 
 struct soe_reader {

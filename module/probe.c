@@ -407,8 +407,8 @@ static void fill_sock(struct soe_event *ev, struct socket *sock)
 
 /*
  * make bench says what each step of record_call() costs by building the
- * module with SOE_BENCH_STEPS=n, which keeps only steps 1 to n (the ring's
- * claim and publish stay): bench/run.sh finds the steps here, by their
+ * module with SOE_BENCH_STEPS=n, which keeps only steps 1 to n (the copy
+ * into the ring stays): bench/run.sh finds the steps here, by their
  * soe_step() lines.  Every other build keeps them all.
  */
 #ifdef SOE_BENCH_STEPS
@@ -417,45 +417,36 @@ static void fill_sock(struct soe_event *ev, struct socket *sock)
 #define soe_step(n)	true
 #endif
 
+/* All but the header's seq, which the ring fills in. */
 static void fill_header(struct soe_event *ev)
 {
+	memset(ev, 0, sizeof(*ev));
 	ev->hdr.magic = SOE_MAGIC;
 	ev->hdr.version = SOE_VERSION;
 	ev->hdr.size = SOE_RECORD_SIZE;
 	ev->hdr.type = SOE_RECORD_EVENT;
-	ev->hdr.flags = 0;
 	ev->hdr.cpu = smp_processor_id();
 	ev->hdr.timestamp_ns = ktime_get_real_ns();
 }
 
-/* The slot holds an older record: clear it all but the header. */
-static void clear_body(struct soe_event *ev)
-{
-	memset((u8 *)ev + sizeof(ev->hdr), 0, sizeof(*ev) - sizeof(ev->hdr));
-}
-
 /*
- * Build the record in its ring slot.  The slot holds an older record, which
- * readers may still be copying (they will notice the claim): every field is
- * written, the header's seq last, by soe_ring_publish().
+ * Kept out of line so that a call the filters reject never pays for the
+ * record: the kernel zeroes large stack variables on entry
+ * (CONFIG_INIT_STACK_ALL_ZERO).
  */
-static void record_call(struct socket *sock, int level, int optname)
+static noinline void record_call(struct socket *sock, int level, int optname)
 {
-	struct soe_event *ev;
-	u64 seq;
+	struct soe_event ev;
 
-	ev = soe_ring_claim(&seq);
 	if (soe_step(1))
-		fill_header(ev);
+		fill_header(&ev);
 	if (soe_step(2))
-		clear_body(ev);
+		fill_task(&ev);
 	if (soe_step(3))
-		fill_task(ev);
-	if (soe_step(4))
-		fill_call(ev, sock, level, optname);
-	if (soe_step(5) && sock)
-		fill_sock(ev, sock);
-	soe_ring_publish(ev, seq);
+		fill_call(&ev, sock, level, optname);
+	if (soe_step(4) && sock)
+		fill_sock(&ev, sock);
+	soe_ring_write(&ev);
 }
 
 static int soe_pre_handler(struct kprobe *p, struct pt_regs *regs)

@@ -9,30 +9,14 @@
  * position has fallen behind the oldest record still held gets one loss
  * record that counts what it missed, and moves on to the oldest record.
  *
- * No lock: a writer claims the next sequence number (ctl->claimed) with a
- * cmpxchg, fills the record in its slot, in place, and publishes it by
- * storing its seq in the slot's header last.  The head (ctl->head) is the
- * first record not yet published: records below it are complete.  Whoever
- * publishes the record at the head moves the head over it and over every
- * published record after it, so a writer that finishes before an earlier
- * one leaves its record to be passed over by that one.  Writers on other
- * CPUs thus never wait for each other, and the handler never copies a
- * record: it builds it where readers will find it.
+ * The lock is a raw spinlock taken with interrupts off: the probe handler runs
+ * with preemption disabled, and on PREEMPT_RT a spinlock_t would sleep.  It is
+ * held only to copy records in or out.
  *
- * A writer whose slot still holds a record not yet passed by the head (the
- * ring went all the way round while the writer of that record, or of an
- * older one, on another CPU, was held up: by interrupts, or by the
- * hypervisor in a virtual machine) waits until the head passes it, as it
- * would have waited for a lock; so does every writer after it.  The wait
- * is as long as that stall: the held-up writer runs the probe handler with
- * preemption off, and there is one such writer per CPU, never the waiting
- * CPU itself (the kprobe does not nest).  Dropping the record instead
- * would lose it where no reader sees a loss.
- *
- * Readers copy records out without a lock, through read() or a mapping of
- * the ring (uapi/sockopt_events.h says how: one page of struct soe_ring_ctl,
- * then the slots, in one vmalloc_user() area), and check after each copy
- * that no writer claimed its slot meanwhile, as a seqcount reader would.
+ * Readers may also map the ring (uapi/sockopt_events.h says how they read
+ * it): one page of struct soe_ring_ctl, then the slots, in one vmalloc_user()
+ * area.  For them a writer claims a slot (ctl->claimed) before it writes it
+ * and publishes it (ctl->head) after, as a seqcount would; they take no lock.
  *
  * The ring also keeps the readers that sleep waiting for records, and wakes
  * them.  The writer cannot wake them itself: it runs in the probe handler,
@@ -72,7 +56,7 @@
  */
 #include <linux/vmalloc.h>
 #include <linux/mm.h>
-#include <linux/atomic.h>
+#include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/timekeeping.h>
 #include <linux/smp.h>
@@ -81,12 +65,14 @@
 #include <linux/irq_work.h>
 #include <linux/timer.h>
 #include <linux/jiffies.h>
+#include <linux/atomic.h>
 
 #include "soe.h"
 
 static struct {
+	raw_spinlock_t lock;
 	u64 mask;		/* capacity - 1 */
-	/* The area's first page: head, claimed (see the top of this file). */
+	/* The area's first page; ctl->head: the seq of the next record. */
 	struct soe_ring_ctl *ctl;
 	struct soe_event *slots;
 	size_t size;		/* of the area */
@@ -98,9 +84,6 @@ static struct {
 	struct timer_list wake_tick;	/* PREEMPT_RT: both of them */
 	atomic64_t wakeups;	/* times wake_readers() ran */
 } ring;
-
-/* In a slot's header before its first record: no seq is ever that. */
-#define SOE_SEQ_NONE	(~0ULL)
 
 static void wake_readers(void)
 {
@@ -125,15 +108,14 @@ static void wake_timer(struct timer_list *timer)
 	wake_readers();
 }
 
-/* Called by soe_ring_publish() once it moved the head past seq. */
+/* Called by soe_ring_write() for the record it just stored as seq. */
 static void ask_wakeup(u64 seq)
 {
 	/*
-	 * No barrier before the test: the head was just moved by a cmpxchg,
-	 * which orders it before this read, and a reader tests for records
-	 * after it joined the wait queue, with a full barrier in between
-	 * (set_current_state(), or soe_ring_poll_wait()'s for poll()).
-	 * Either the reader sees the new head or this sees the reader.
+	 * No barrier before the test: the writer calls this under the ring's
+	 * lock, and a reader tests for records under the same lock after it
+	 * joined the wait queue (soe_ring_pending()).  Either the reader sees
+	 * this record or this sees the reader.
 	 */
 	if (!waitqueue_active(&ring.waiters))
 		return;
@@ -152,20 +134,17 @@ static void ask_wakeup(u64 seq)
 /* Before the probe: it may write as soon as it is in. */
 int soe_ring_init(unsigned int records)
 {
-	unsigned int i;
-
 	/* records is at most SOE_RECORDS_MAX (main.c): no overflow. */
 	ring.size = PAGE_SIZE + PAGE_ALIGN((size_t)records * sizeof(*ring.slots));
 	ring.ctl = vmalloc_user(ring.size);	/* zeroed */
 	if (!ring.ctl)
 		return -ENOMEM;
 	ring.slots = (void *)ring.ctl + PAGE_SIZE;
-	for (i = 0; i < records; i++)
-		ring.slots[i].hdr.seq = SOE_SEQ_NONE;
 	ring.ctl->capacity = records;
 	ring.ctl->record_size = SOE_RECORD_SIZE;
 	ring.ctl->records_offset = PAGE_SIZE;
 	ring.ctl->version = SOE_VERSION;
+	raw_spin_lock_init(&ring.lock);
 	ring.mask = records - 1;
 
 	init_waitqueue_head(&ring.waiters);
@@ -212,81 +191,57 @@ int soe_ring_mmap(struct vm_area_struct *vma)
 }
 
 /*
- * Called from the probe handler: claims the next sequence number and
- * returns its slot, to be filled in place and handed to soe_ring_publish()
- * with *seq.  The slot still holds the record of seq - capacity (its seq in
- * the header, which stays until the publish); while that record is not
- * published yet, this waits (see the top of this file).
+ * Called from the probe handler: fills in the sequence number, stores, and
+ * asks for the readers to be woken, still under the lock (see ask_wakeup()).
  */
-struct soe_event *soe_ring_claim(u64 *seq)
+void soe_ring_write(struct soe_event *ev)
 {
-	u64 s = READ_ONCE(ring.ctl->claimed), old;
+	unsigned long flags;
+	u64 seq;
 
-	for (;;) {
-		if (s - READ_ONCE(ring.ctl->head) > ring.mask) {
-			cpu_relax();
-			s = READ_ONCE(ring.ctl->claimed);
-			continue;
-		}
-		/* Fully ordered: the claim before the slot's first write. */
-		old = cmpxchg64(&ring.ctl->claimed, s, s + 1);
-		if (old == s)
-			break;
-		s = old;
-	}
-	*seq = s;
-	return &ring.slots[s & ring.mask];
+	raw_spin_lock_irqsave(&ring.lock, flags);
+	seq = ring.ctl->head;
+	ev->hdr.seq = seq;
+	WRITE_ONCE(ring.ctl->claimed, seq + 1);
+	/* The claim before the slot: pairs with a mapping reader's fence. */
+	smp_wmb();
+	ring.slots[seq & ring.mask] = *ev;
+	/* The slot before the head: pairs with a mapping reader's acquire. */
+	smp_wmb();
+	WRITE_ONCE(ring.ctl->head, seq + 1);
+	ask_wakeup(seq);
+	raw_spin_unlock_irqrestore(&ring.lock, flags);
 }
 
-/*
- * Publish the record claimed as seq, then move the head over every
- * published record from where it is, and ask for a wake-up if it moved.
- */
-void soe_ring_publish(struct soe_event *ev, u64 seq)
+static u64 oldest_locked(void)
 {
-	u64 head, old;
-	bool moved = false;
+	u64 head = ring.ctl->head;
 
-	/* The record before its seq: pairs with the acquire below. */
-	smp_store_release(&ev->hdr.seq, seq);
-	/*
-	 * The seq before the head is read.  A writer of an earlier record
-	 * stores its seq, then moves the head (a full barrier), then reads
-	 * this record's seq: either it sees this seq or this sees its head.
-	 */
-	smp_mb();
-	head = READ_ONCE(ring.ctl->head);
-	/* Acquire: the record at the head before the head moves over it. */
-	while (smp_load_acquire(&ring.slots[head & ring.mask].hdr.seq) == head) {
-		/* Fully ordered: the record before the head that covers it. */
-		old = cmpxchg64(&ring.ctl->head, head, head + 1);
-		if (old == head) {
-			moved = true;
-			head++;
-		} else {
-			head = old;
-		}
-	}
-	if (moved)
-		ask_wakeup(head - 1);
+	return head > ring.mask ? head - ring.mask - 1 : 0;
 }
 
-/*
- * The sequence number of the oldest record a reader can still get: slots
- * below claimed - capacity are being, or about to be, overwritten.
- */
+/* The sequence number of the oldest record still held. */
 u64 soe_ring_oldest(void)
 {
-	u64 claimed = READ_ONCE(ring.ctl->claimed);
+	unsigned long flags;
+	u64 seq;
 
-	return claimed > ring.mask ? claimed - ring.mask - 1 : 0;
+	raw_spin_lock_irqsave(&ring.lock, flags);
+	seq = oldest_locked();
+	raw_spin_unlock_irqrestore(&ring.lock, flags);
+	return seq;
 }
 
-/* The sequence number the next record will get once it is complete. */
+/* The sequence number the next record will get. */
 u64 soe_ring_head(void)
 {
-	/* Acquire: the records below the head before a copy of them. */
-	return smp_load_acquire(&ring.ctl->head);
+	unsigned long flags;
+	u64 seq;
+
+	raw_spin_lock_irqsave(&ring.lock, flags);
+	seq = ring.ctl->head;
+	raw_spin_unlock_irqrestore(&ring.lock, flags);
+	return seq;
 }
 
 u64 soe_ring_capacity(void)
@@ -294,7 +249,11 @@ u64 soe_ring_capacity(void)
 	return ring.mask + 1;
 }
 
-/* Is there a record, or a loss to report, for a reader at pos? */
+/*
+ * Is there a record, or a loss to report, for a reader at pos?  The head is
+ * read under the lock: that is what lets ask_wakeup() test for sleeping
+ * readers without a barrier.
+ */
 bool soe_ring_pending(u64 pos)
 {
 	return soe_ring_head() != pos;
@@ -313,12 +272,6 @@ int soe_ring_wait(const u64 *pos)
 void soe_ring_poll_wait(struct file *file, poll_table *wait)
 {
 	poll_wait(file, &ring.waiters, wait);
-	/*
-	 * Joining the queue before the caller tests for records, as
-	 * set_current_state() does for a sleeping read(): add_wait_queue()
-	 * alone orders neither (see ask_wakeup()).  As in sock_poll_wait().
-	 */
-	smp_mb();
 }
 
 static void make_loss(struct soe_loss *loss, u64 seq, u64 lost)
@@ -337,37 +290,25 @@ static void make_loss(struct soe_loss *loss, u64 seq, u64 lost)
 /*
  * Copy up to max records, starting at *pos, into buf (max * SOE_RECORD_SIZE
  * bytes), and move *pos past them.  A reader that was overrun gets a loss
- * record first, and one more for a record overwritten while it was being
- * copied (adjacent losses are merged).  Returns the number of records
- * copied; 0 when there is nothing new.  The caller commits *pos only once
- * the records reached user space, so a failed copy loses nothing.
+ * record first.  Returns the number of records copied; 0 when there is
+ * nothing new.  The caller commits *pos only once the records reached user
+ * space, so a failed copy loses nothing.
  */
 unsigned int soe_ring_read(u64 *pos, void *buf, unsigned int max)
 {
 	struct soe_event *out = buf;
-	struct soe_loss *loss = NULL;
+	unsigned long flags;
 	unsigned int n = 0;
 	u64 oldest;
 
-	while (n < max && *pos < soe_ring_head()) {
-		oldest = soe_ring_oldest();
-		if (*pos < oldest) {
-			if (loss && loss->hdr.seq + loss->lost == *pos) {
-				loss->lost += oldest - *pos;
-			} else {
-				loss = (struct soe_loss *)&out[n++];
-				make_loss(loss, *pos, oldest - *pos);
-			}
-			*pos = oldest;
-			continue;
-		}
-		out[n] = ring.slots[*pos & ring.mask];
-		/* The copy before the check: pairs with the claim's cmpxchg. */
-		smp_rmb();
-		if (soe_ring_oldest() > *pos)
-			continue;	/* overwritten meanwhile: a loss */
-		n++;
-		(*pos)++;
+	raw_spin_lock_irqsave(&ring.lock, flags);
+	oldest = oldest_locked();
+	if (*pos < oldest && max) {
+		make_loss((struct soe_loss *)&out[n++], *pos, oldest - *pos);
+		*pos = oldest;
 	}
+	for (; n < max && *pos < ring.ctl->head; n++, (*pos)++)
+		out[n] = ring.slots[*pos & ring.mask];
+	raw_spin_unlock_irqrestore(&ring.lock, flags);
 	return n;
 }

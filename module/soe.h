@@ -12,8 +12,7 @@
 /* ring.c: one ring of records shared by every reader. */
 int soe_ring_init(unsigned int records);
 void soe_ring_free(void);
-struct soe_event *soe_ring_claim(u64 *seq);
-void soe_ring_publish(struct soe_event *ev, u64 seq);
+void soe_ring_write(struct soe_event *ev);
 u64 soe_ring_oldest(void);
 u64 soe_ring_head(void);
 u64 soe_ring_capacity(void);

@@ -366,11 +366,7 @@ struct soe_counters {
  */
 struct soe_ring_ctl {
 	__aligned_u64 head;	/* records below this seq are complete */
-	/*
-	 * Writers have claimed the slots below this; those from head on are
-	 * being written (on other CPUs, one each at most).
-	 */
-	__aligned_u64 claimed;
+	__aligned_u64 claimed;	/* writers have claimed the slots below this */
 	__u32 capacity;		/* slots: a power of two */
 	__u32 record_size;	/* SOE_RECORD_SIZE */
 	__u32 records_offset;	/* where slot 0 starts: one page in */

@@ -1,6 +1,7 @@
 #!/bin/bash
 # make style: the kernel's checkpatch.pl (from Debian's linux-source-6.1) on
-# module/ and uapi/, and sparse (make C=2) on the module; one line of
+# module/ and uapi/, sparse (make C=2) on the module, and
+# tests/thread_statics.py on the C programs that start threads; one line of
 # tests/tap.sh each.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -63,3 +64,7 @@ else
 		tap_ok "style: sparse (make C=2) on $(basename "$(dirname "$kdir")")"
 	fi
 fi
+
+# A static buffer in a thread's start routine is shared by its threads.
+tap_check "style: no thread start routine keeps static data (tests/thread_statics.py)" \
+	python3 tests/thread_statics.py $(git ls-files '*.c')

@@ -305,7 +305,7 @@ static void on_usr1(int sig)
 
 static void *reader_main(void *arg)
 {
-	static unsigned char buf[BUF_SIZE];
+	unsigned char buf[BUF_SIZE];
 	struct reader *r = arg;
 	struct soe_ringmap m = { 0 };
 	uint64_t idle_since = 0;

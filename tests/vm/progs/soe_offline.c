@@ -81,7 +81,8 @@ static void *writer_main(void *arg)
 
 static void *reader_main(void *arg)
 {
-	static unsigned char buf[64 * SOE_RECORD_SIZE];
+	/* Each reader its own: the two threads read at the same time. */
+	unsigned char buf[64 * SOE_RECORD_SIZE];
 	struct reader *r = arg;
 	struct pollfd pfd = { .fd = r->fd, .events = POLLIN };
 	ssize_t n;

@@ -129,6 +129,15 @@ prepared_kernels "$matrix"
 if [ ! -s "$matrix" ] && [ "${SOE_KERNELS:-}" != make-run ]; then
 	tap_fail "vm: kernels" "none found${SOE_KERNELS:+ for SOE_KERNELS=\"$SOE_KERNELS\"} (tests/kernels/deps.sh installs them)"
 fi
+# A name that matches no kernel would test nothing, silently.
+for k in ${SOE_KERNELS:-}; do
+	case $k in make-run | prepared-kernels) continue ;; esac
+	awk -v k="$k" '$1 == k { found = 1 } END { exit !found }' "$matrix" ||
+		tap_fail "vm: SOE_KERNELS names $k" "no such kernel here; there are: $(
+			{ (SOE_KERNELS= && debian_kernels)
+			  for c in tests/kernels/*.config; do basename "$c" .config; done
+			  tests/kernels/prepared.sh 2>/dev/null; } | awk '{ printf "%s ", $1 }')"
+done
 
 while read -r label image kdir mode <&4; do
 	out=$build/$label

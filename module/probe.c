@@ -23,6 +23,7 @@
 #include <linux/user_namespace.h>
 #include <linux/string.h>
 #include <linux/rcupdate.h>
+#include <linux/percpu.h>
 #include <linux/timekeeping.h>
 #include <net/sock.h>
 #include <net/inet_sock.h>
@@ -266,32 +267,56 @@ static void fill_inet6(struct soe_event *ev, struct sock *sk)
 }
 
 /*
- * Copy a unix socket's name into dst (room bytes at most) and return its
- * length.  The name is set once, at bind, and freed with the socket.
+ * A unix socket's name: its bytes, and its length in *len (0: none).  The
+ * name is set once, at bind, and freed with the socket.
  */
-static int copy_unix_name(struct sock *sk, u8 *dst, int room, u16 *flags)
+static const u8 *unix_name(struct sock *sk, int *len)
 {
 	struct unix_address *ua;
-	int len;
+	int n;
 
+	*len = 0;
 	/* Pairs with the release in unix_bind(), as in unix_getname(). */
 	ua = smp_load_acquire(&unix_sk(sk)->addr);
 	if (!ua)
-		return 0;
-	len = ua->len - (int)offsetof(struct sockaddr_un, sun_path);
-	if (len <= 0)
-		return 0;
-	if (len > (int)sizeof(ua->name->sun_path))
-		len = sizeof(ua->name->sun_path);
+		return NULL;
+	n = ua->len - (int)offsetof(struct sockaddr_un, sun_path);
+	if (n <= 0)
+		return NULL;
+	if (n > (int)sizeof(ua->name->sun_path))
+		n = sizeof(ua->name->sun_path);
 	/* A path name is stored with its terminating NUL: drop it. */
 	if (ua->name->sun_path[0])
-		len = strnlen(ua->name->sun_path, len);
-	if (len > room) {
-		len = room;
-		*flags |= SOE_F_ADDR_TRUNC;
-	}
-	memcpy(dst, ua->name->sun_path, len);
-	return len;
+		n = strnlen(ua->name->sun_path, n);
+	*len = n;
+	return (const u8 *)ua->name->sun_path;
+}
+
+/*
+ * The names that do not fit in the event go whole into a record of their
+ * own, built here: the handler runs with preemption off and never nests on
+ * a CPU (a probe hit inside it is counted missed), so one a CPU is enough,
+ * and the event's stack frame stays small for the calls that need none.
+ */
+static DEFINE_PER_CPU(struct soe_unix_names, soe_unix_names_buf);
+
+static struct soe_unix_names *fill_unix_names(const struct soe_event *ev,
+					      const u8 *local, int local_len,
+					      const u8 *remote, int remote_len)
+{
+	struct soe_unix_names *names = this_cpu_ptr(&soe_unix_names_buf);
+
+	memset(names, 0, sizeof(*names));
+	names->hdr = ev->hdr;
+	names->hdr.type = SOE_RECORD_UNIX_NAMES;
+	names->hdr.flags = 0;
+	names->local_len = local_len;
+	names->remote_len = remote_len;
+	if (local_len)
+		memcpy(names->local, local, local_len);
+	if (remote_len)
+		memcpy(names->remote, remote, remote_len);
+	return names;
 }
 
 /*
@@ -302,23 +327,36 @@ static int copy_unix_name(struct sock *sk, u8 *dst, int room, u16 *flags)
  * reference on the old peer: that peer could be freed under us, and the
  * kernel's own readers take the state lock (a spinlock_t, which sleeps on
  * PREEMPT_RT) to read it.  It is not read.
+ *
+ * Each name is read once.  The event gets both lengths whole and as many
+ * bytes as fit; when a name is cut, *names gets both names whole.
  */
-static void fill_unix(struct soe_event *ev, struct sock *sk)
+static void fill_unix(struct soe_event *ev, struct sock *sk,
+		      struct soe_unix_names **names)
 {
 	struct soe_unix_addr *un = &ev->addr.un;
 	struct sock *peer = READ_ONCE(unix_peer(sk));
+	const u8 *local, *remote = NULL;
+	int local_len, remote_len = 0, n;
 
-	un->local_len = copy_unix_name(sk, un->path, SOE_UNIX_PATH_MAX,
-				       &ev->hdr.flags);
-	if (!peer)
-		return;
-	if (soe_sk_type(sk) == SOCK_DGRAM) {
+	local = unix_name(sk, &local_len);
+	if (peer && soe_sk_type(sk) == SOCK_DGRAM)
 		ev->hdr.flags |= SOE_F_REMOTE_UNKNOWN;
+	else if (peer)
+		remote = unix_name(peer, &remote_len);
+
+	un->local_len = local_len;
+	un->remote_len = remote_len;
+	n = min(local_len, SOE_UNIX_PATH_MAX);
+	if (n)
+		memcpy(un->path, local, n);
+	if (remote_len)
+		memcpy(un->path + n, remote,
+		       min(remote_len, SOE_UNIX_PATH_MAX - n));
+	if (local_len + remote_len <= SOE_UNIX_PATH_MAX)
 		return;
-	}
-	un->remote_len = copy_unix_name(peer, un->path + un->local_len,
-					SOE_UNIX_PATH_MAX - un->local_len,
-					&ev->hdr.flags);
+	ev->hdr.flags |= SOE_F_ADDR_TRUNC | SOE_F_UNIX_NAMES;
+	*names = fill_unix_names(ev, local, local_len, remote, remote_len);
 }
 
 /*
@@ -370,7 +408,9 @@ static void fill_packet(struct soe_event *ev, struct socket *sock)
 	ev->addr.packet.ifindex = sll->sll_ifindex;
 }
 
-static void fill_sock(struct soe_event *ev, struct socket *sock)
+/* *names: see fill_unix(). */
+static void fill_sock(struct soe_event *ev, struct socket *sock,
+		      struct soe_unix_names **names)
 {
 	struct sock *sk = READ_ONCE(sock->sk);
 
@@ -394,7 +434,7 @@ static void fill_sock(struct soe_event *ev, struct socket *sock)
 		fill_inet6(ev, sk);
 		break;
 	case AF_UNIX:
-		fill_unix(ev, sk);
+		fill_unix(ev, sk, names);
 		break;
 	case AF_NETLINK:
 		fill_netlink(ev, sock);
@@ -436,6 +476,7 @@ static void fill_header(struct soe_event *ev)
  */
 static noinline void record_call(struct socket *sock, int level, int optname)
 {
+	struct soe_unix_names *names = NULL;
 	struct soe_event ev;
 
 	if (soe_step(1))
@@ -445,8 +486,8 @@ static noinline void record_call(struct socket *sock, int level, int optname)
 	if (soe_step(3))
 		fill_call(&ev, sock, level, optname);
 	if (soe_step(4) && sock)
-		fill_sock(&ev, sock);
-	soe_ring_write(&ev);
+		fill_sock(&ev, sock, &names);
+	soe_ring_write(&ev, names);
 }
 
 static int soe_pre_handler(struct kprobe *p, struct pt_regs *regs)

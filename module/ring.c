@@ -4,7 +4,9 @@
  * any CPU and read by any number of readers, each at its own position.
  *
  * Every record written gets the next sequence number; the record with
- * sequence number s lives in slot s & mask.  Writers never wait for readers:
+ * sequence number s lives in slot s & mask.  A call's records (its event,
+ * and the record that comes before it when it has one) are written in one
+ * go, in consecutive slots.  Writers never wait for readers:
  * when the ring is full the oldest record is overwritten.  A reader whose
  * position has fallen behind the oldest record still held gets one loss
  * record that counts what it missed, and moves on to the oldest record.
@@ -83,6 +85,7 @@ static struct {
 	struct irq_work wake_now;
 	struct timer_list wake_tick;	/* PREEMPT_RT: both of them */
 	atomic64_t wakeups;	/* times wake_readers() ran */
+	u64 events;		/* events written; under the lock */
 } ring;
 
 static void wake_readers(void)
@@ -191,26 +194,47 @@ int soe_ring_mmap(struct vm_area_struct *vma)
 }
 
 /*
- * Called from the probe handler: fills in the sequence number, stores, and
- * asks for the readers to be woken, still under the lock (see ask_wakeup()).
+ * Called from the probe handler with an event and, when the event has
+ * SOE_F_UNIX_NAMES, its names (else NULL), which go just before it: fills
+ * in the sequence numbers, stores, and asks for the readers to be woken,
+ * still under the lock (see ask_wakeup()).
  */
-void soe_ring_write(struct soe_event *ev)
+void soe_ring_write(struct soe_event *ev, struct soe_unix_names *names)
 {
+	unsigned int n = names ? 2 : 1;
 	unsigned long flags;
 	u64 seq;
 
+	BUILD_BUG_ON(sizeof(*names) != sizeof(*ring.slots));
 	raw_spin_lock_irqsave(&ring.lock, flags);
 	seq = ring.ctl->head;
-	ev->hdr.seq = seq;
-	WRITE_ONCE(ring.ctl->claimed, seq + 1);
-	/* The claim before the slot: pairs with a mapping reader's fence. */
+	WRITE_ONCE(ring.ctl->claimed, seq + n);
+	/* The claim before the slots: pairs with a mapping reader's fence. */
 	smp_wmb();
-	ring.slots[seq & ring.mask] = *ev;
-	/* The slot before the head: pairs with a mapping reader's acquire. */
+	if (names) {
+		names->hdr.seq = seq;
+		memcpy(&ring.slots[seq & ring.mask], names, sizeof(*names));
+	}
+	ev->hdr.seq = seq + n - 1;
+	ring.slots[(seq + n - 1) & ring.mask] = *ev;
+	/* The slots before the head: pairs with a mapping reader's acquire. */
 	smp_wmb();
-	WRITE_ONCE(ring.ctl->head, seq + 1);
-	ask_wakeup(seq);
+	WRITE_ONCE(ring.ctl->head, seq + n);
+	ring.events++;
+	ask_wakeup(seq + n - 1);
 	raw_spin_unlock_irqrestore(&ring.lock, flags);
+}
+
+/* The events written since load: one a call, whatever came with it. */
+u64 soe_ring_events(void)
+{
+	unsigned long flags;
+	u64 n;
+
+	raw_spin_lock_irqsave(&ring.lock, flags);
+	n = ring.events;
+	raw_spin_unlock_irqrestore(&ring.lock, flags);
+	return n;
 }
 
 static u64 oldest_locked(void)

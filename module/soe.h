@@ -12,7 +12,7 @@
 /* ring.c: one ring of records shared by every reader. */
 int soe_ring_init(unsigned int records);
 void soe_ring_free(void);
-void soe_ring_write(struct soe_event *ev);
+void soe_ring_write(struct soe_event *ev, struct soe_unix_names *names);
 u64 soe_ring_oldest(void);
 u64 soe_ring_head(void);
 u64 soe_ring_capacity(void);
@@ -25,6 +25,7 @@ unsigned int soe_ring_read(u64 *pos, void *buf, unsigned int max);
 struct vm_area_struct;
 int soe_ring_mmap(struct vm_area_struct *vma);
 u64 soe_ring_wakeups(void);
+u64 soe_ring_events(void);
 
 /* filter.c: the runtime filters (module parameters). */
 bool soe_filter_pass(int level, int optname, u32 uid);

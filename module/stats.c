@@ -21,16 +21,17 @@ enum { SOE_COUNTER_LIST(SOE_COUNTER_INDEX) SOE_NCOUNTERS };
  * Each counter from its owner, into a local variable named after it, then
  * all of them into *c by name: a counter added to the list without its line
  * here does not compile.  The parts are read one after the other, not as
- * one snapshot; seen and overwritten follow from the same reading of the
- * ring's head.
+ * one snapshot; overwritten follows from the same reading of the ring's
+ * head.
  */
 #define SOE_COUNTER_INIT(_name) ._name = _name,
 
 void soe_counters_read(struct soe_counters *c)
 {
 	u64 written = soe_ring_head();
+	u64 events = soe_ring_events();
 	u64 filtered = soe_filter_rejected();
-	u64 seen = written + filtered;
+	u64 seen = events + filtered;
 	u64 overwritten = written - min(written, soe_ring_capacity());
 	u64 missed = soe_probe_missed();
 	u64 copy_faults = soe_optval_faults();

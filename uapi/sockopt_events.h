@@ -19,6 +19,13 @@
  *
  *  - SOE_RECORD_EVENT (struct soe_event): one setsockopt() that reached the
  *    hook, with the calling task, the socket and the option.
+ *  - SOE_RECORD_UNIX_NAMES (struct soe_unix_names, version 2): both names of
+ *    a unix socket, whole, when the event's own room for them
+ *    (struct soe_unix_addr) could not hold them.  It comes just before its
+ *    event, one seq lower, written together with it; the event has
+ *    SOE_F_UNIX_NAMES.  A reader that did not get it (the ring overwrote it,
+ *    or the reader started at the event) still has the event, whose names
+ *    say how long they are and so whether they were cut.
  *  - SOE_RECORD_LOSS (struct soe_loss): this reader missed records because
  *    the ring overwrote them before it read them; "lost" says how many, and
  *    its seq is the first one missed.  It comes in the stream where the
@@ -33,7 +40,14 @@
  *
  * Every record carries "seq": the position of the record in the ring, one
  * sequence for all CPUs, so it orders all records and a gap in it is a loss.
- * Calls rejected by the module's filters get no record and no seq.
+ * Calls rejected by the module's filters get no record and no seq.  A call
+ * gets one event, and since version 2 may get records that come with it
+ * (SOE_RECORD_UNIX_NAMES), so the counters count events and records apart.
+ *
+ * Versions.  Version 2 added SOE_RECORD_UNIX_NAMES and SOE_F_UNIX_NAMES, and
+ * changed what soe_unix_addr's lengths mean (below); every other field
+ * means what it meant in version 1.  The module writes version 2; a reader
+ * of this header reads versions 1 and 2 (SOE_VERSION_MIN to SOE_VERSION).
  *
  * The record says what the caller asked for, which is not proof of what the
  * kernel did.  level and optname are the hook's own arguments; the fd, the
@@ -138,12 +152,14 @@
 
 #define SOE_DEVICE_NAME		"sockopt_events"
 #define SOE_MAGIC		0x56454f53	/* "SOEV" in little-endian memory */
-#define SOE_VERSION		1
+#define SOE_VERSION		2
+#define SOE_VERSION_MIN		1	/* the oldest this header describes */
 #define SOE_RECORD_SIZE		256
 
 enum soe_record_type {
 	SOE_RECORD_EVENT = 1,
 	SOE_RECORD_LOSS = 2,
+	SOE_RECORD_UNIX_NAMES = 3,	/* version 2 */
 };
 
 /* soe_event.syscall: how the call reached the hook. */
@@ -159,7 +175,7 @@ enum soe_syscall {
 #define SOE_F_OPTVAL_NULL	(1U << 1)	/* optval was a NULL pointer */
 #define SOE_F_OPTVAL_FAULT	(1U << 2)	/* optval could not be copied */
 #define SOE_F_OPTVAL_TRUNC	(1U << 3)	/* optlen > SOE_OPTVAL_MAX */
-#define SOE_F_ADDR_TRUNC	(1U << 4)	/* a unix path was cut short */
+#define SOE_F_ADDR_TRUNC	(1U << 4)	/* a unix name here was cut short */
 #define SOE_F_NO_SOCK		(1U << 5)	/* the socket had no struct sock */
 #define SOE_F_LOCAL_UNKNOWN	(1U << 6)	/* local address not readable here */
 #define SOE_F_REMOTE_UNKNOWN	(1U << 7)	/* remote address not readable here */
@@ -167,10 +183,12 @@ enum soe_syscall {
 #define SOE_F_OPTVAL_POINTER	(1U << 9)	/* a user pointer zeroed: below */
 #define SOE_F_OPTVAL_PARTIAL	(1U << 10)	/* the copy stopped at a fault */
 #define SOE_F_X32		(1U << 11)	/* an x32 task: below */
+#define SOE_F_UNIX_NAMES	(1U << 12)	/* v2: the record before holds the names */
 
 #define SOE_COMM_LEN		16
 #define SOE_OPTVAL_MAX		32
 #define SOE_UNIX_PATH_MAX	60
+#define SOE_UNIX_NAME_MAX	108	/* sizeof(sun_path): a whole name */
 
 /* Common to every record: 32 bytes. */
 struct soe_header {
@@ -196,9 +214,19 @@ struct soe_inet_addr {
 /*
  * A unix socket's two names share one buffer: the local name's bytes, then
  * the peer's.  A length of 0 is an unnamed socket (or no peer); a name
- * starting with a NUL byte is abstract.  Names are not NUL-terminated.  The
- * peer of a connected datagram socket can change during the call, so it is
- * not read: SOE_F_REMOTE_UNKNOWN says there is one.
+ * starting with a NUL byte is abstract.  Names are not NUL-terminated; a
+ * path name's own terminating NUL is not part of it.  The peer of a
+ * connected datagram socket can change during the call, so it is not read:
+ * SOE_F_REMOTE_UNKNOWN says there is one.
+ *
+ * Version 2: each length is the name's whole length (0 to
+ * SOE_UNIX_NAME_MAX); path[] holds as much of the local name as fits, then
+ * as much of the peer's as fits after it, so a name whose length is more
+ * than the bytes it got was cut.  Then the event has SOE_F_ADDR_TRUNC and
+ * SOE_F_UNIX_NAMES, and the record before it holds both names whole.
+ * Version 1: each length is the bytes copied; with SOE_F_ADDR_TRUNC the last
+ * name with bytes was cut, and a peer after a local name that filled
+ * path[] was not read.
  */
 struct soe_unix_addr {
 	__u16 local_len;
@@ -277,6 +305,22 @@ struct soe_event {
 	union soe_addrs addr;		/* 192 */
 };
 
+/*
+ * SOE_RECORD_UNIX_NAMES: the names of the next record's unix socket, whole
+ * (hdr.seq is the event's seq - 1; hdr.cpu and timestamp_ns are the
+ * event's).  A length of 0 is no name; a name starting with a NUL byte is
+ * abstract; a peer that was not read (SOE_F_REMOTE_UNKNOWN on the event)
+ * has length 0 here too.
+ */
+struct soe_unix_names {
+	struct soe_header hdr;			/*   0 */
+	__u16 local_len;			/*  32 */
+	__u16 remote_len;			/*  34 */
+	__u32 reserved;				/*  36 */
+	__u8 local[SOE_UNIX_NAME_MAX];		/*  40 */
+	__u8 remote[SOE_UNIX_NAME_MAX];		/* 148 */
+};
+
 struct soe_loss {
 	struct soe_header hdr;		/*   0 */
 	__aligned_u64 lost;		/*  32: records this reader missed */
@@ -315,10 +359,11 @@ struct soe_info {
 	X(overwritten)		\
 	X(missed)		\
 	X(copy_faults)		\
-	X(wakeups)
+	X(wakeups)		\
+	X(events)
 
 struct soe_counters {
-	__aligned_u64 seen;		/* probe hits handled: written + filtered */
+	__aligned_u64 seen;		/* probe hits handled: events + filtered */
 	__aligned_u64 written;		/* records written to the ring */
 	__aligned_u64 filtered;		/* hits the filters rejected */
 	__aligned_u64 overwritten;	/* records the full ring overwrote */
@@ -326,6 +371,7 @@ struct soe_counters {
 	__aligned_u64 copy_faults;	/* option values that could not be copied */
 	/* SOE_COUNTERS_SIZE_VER0 ends here. */
 	__aligned_u64 wakeups;		/* times the sleeping readers were woken */
+	__aligned_u64 events;		/* event records written (one a call) */
 };
 
 #define SOE_COUNTERS_SIZE_VER0	48	/* sizeof the first published struct */

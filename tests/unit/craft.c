@@ -103,21 +103,52 @@ void craft_unix(struct soe_event *ev, const void *local, size_t llen,
 
 static char line[SOE_LINE_MAX];
 
-static const char *format(const void *rec, enum soe_format format)
+void craft_unix_names(struct soe_unix_names *names, struct soe_event *ev,
+		      const void *local, size_t llen,
+		      const void *remote, size_t rlen)
+{
+	if (llen > SOE_UNIX_NAME_MAX || rlen > SOE_UNIX_NAME_MAX)
+		abort();
+	memset(names, 0, sizeof(*names));
+	names->hdr = ev->hdr;
+	names->hdr.type = SOE_RECORD_UNIX_NAMES;
+	names->hdr.flags = 0;
+	names->hdr.seq = ev->hdr.seq - 1;
+	names->local_len = llen;
+	names->remote_len = rlen;
+	if (llen)
+		memcpy(names->local, local, llen);
+	if (rlen)
+		memcpy(names->remote, remote, rlen);
+	ev->hdr.flags |= SOE_F_ADDR_TRUNC | SOE_F_UNIX_NAMES;
+}
+
+static const char *format(const void *rec, const void *names,
+			  enum soe_format format)
 {
 	struct soe_format_opts opts = { format, true };
 
-	if (soe_record_format(rec, &opts, line, sizeof(line)) < 0)
+	if (soe_record_format(rec, names, &opts, line, sizeof(line)) < 0)
 		return NULL;
 	return line;
 }
 
 const char *craft_text(const void *rec)
 {
-	return format(rec, SOE_FORMAT_TEXT);
+	return format(rec, NULL, SOE_FORMAT_TEXT);
 }
 
 const char *craft_json(const void *rec)
 {
-	return format(rec, SOE_FORMAT_JSON);
+	return format(rec, NULL, SOE_FORMAT_JSON);
+}
+
+const char *craft_text_names(const void *rec, const void *names)
+{
+	return format(rec, names, SOE_FORMAT_TEXT);
+}
+
+const char *craft_json_names(const void *rec, const void *names)
+{
+	return format(rec, names, SOE_FORMAT_JSON);
 }

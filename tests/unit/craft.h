@@ -28,8 +28,19 @@ void craft_inet(struct soe_event *ev, int family, const char *local, uint16_t lp
 void craft_unix(struct soe_event *ev, const void *local, size_t llen,
 		const void *remote, size_t rlen);
 
+/*
+ * The names record of ev (seq one lower), with both names whole; ev gets
+ * the flags of an event whose names did not fit.
+ */
+void craft_unix_names(struct soe_unix_names *names, struct soe_event *ev,
+		      const void *local, size_t llen,
+		      const void *remote, size_t rlen);
+
 /* The record as a line, in a buffer that lives until the next call: text in UTC. */
 const char *craft_text(const void *rec);
 const char *craft_json(const void *rec);
+/* The same with names, the record that came before it (soe_record_format()). */
+const char *craft_text_names(const void *rec, const void *names);
+const char *craft_json_names(const void *rec, const void *names);
 
 #endif /* SOE_CRAFT_H */

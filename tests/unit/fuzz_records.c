@@ -8,7 +8,8 @@
  * The input is cut into records (the last one padded with zeros).  Each is
  * formatted as it is, and once more with a valid header forced on it, so
  * the fuzzer reaches the formatters without having to find the magic
- * first.  Every line must be one line; a JSON line must be valid JSON, a
+ * first; a forced event is formatted with the last forced unix names
+ * record as its own (its seq made the event's - 1).  Every line must be one line; a JSON line must be valid JSON, a
  * text line printable ASCII.  A small output buffer, sized by the input,
  * must be refused without a byte written past it.  Anything else aborts.
  */
@@ -48,7 +49,8 @@ static void check_line(const char *line, int len, enum soe_format format)
 			fail("text not printable ASCII", line);
 }
 
-static void format_all(const unsigned char *rec, unsigned int small)
+static void format_all(const unsigned char *rec, const unsigned char *names,
+		       unsigned int small)
 {
 	static const enum soe_format formats[] = { SOE_FORMAT_JSON, SOE_FORMAT_TEXT };
 	char line[SOE_LINE_MAX], why[256];
@@ -75,14 +77,21 @@ static void format_all(const unsigned char *rec, unsigned int small)
 		char *tight;
 		int len;
 
-		len = soe_record_format(rec, &opts, line, sizeof(line));
+		len = soe_record_format(rec, names, &opts, line, sizeof(line));
+		if (type == SOE_RECORD_UNIX_NAMES) {
+			/* shown with its event, not on its own */
+			if (len != 0 || line[0])
+				fail("a names record printed on its own", line);
+			continue;
+		}
 		check_line(line, len, formats[i]);
 
 		/* the same into a buffer too small for it: refused, nothing past it */
 		tight = malloc(small % (unsigned int)len + 1);
 		if (!tight)
 			abort();
-		if (soe_record_format(rec, &opts, tight, small % (unsigned int)len + 1) != -1)
+		if (soe_record_format(rec, names, &opts, tight,
+				      small % (unsigned int)len + 1) != -1)
 			fail("a line in a buffer too small for it", line);
 		free(tight);
 	}
@@ -107,9 +116,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	/* a heap block of exactly one record, so a read past it is caught */
 	unsigned char *rec = malloc(SOE_RECORD_SIZE);
+	unsigned char *names = calloc(1, SOE_RECORD_SIZE);
+	static const unsigned short types[] = {
+		SOE_RECORD_EVENT, SOE_RECORD_LOSS, SOE_RECORD_UNIX_NAMES,
+	};
 	size_t off = 0;
 
-	if (!rec)
+	if (!rec || !names)
 		abort();
 	do {
 		size_t n = size - off < SOE_RECORD_SIZE ? size - off : SOE_RECORD_SIZE;
@@ -118,17 +131,34 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		memset(rec, 0, SOE_RECORD_SIZE);
 		if (n)
 			memcpy(rec, data + off, n);
-		format_all(rec, rec[SOE_RECORD_SIZE - 1] | rec[SOE_RECORD_SIZE - 2] << 8);
+		format_all(rec, NULL,
+			   rec[SOE_RECORD_SIZE - 1] | rec[SOE_RECORD_SIZE - 2] << 8);
 
 		memcpy(&hdr, rec, sizeof(hdr));
 		hdr.magic = SOE_MAGIC;
-		hdr.version = SOE_VERSION;
+		hdr.version = hdr.version & 1 ? SOE_VERSION_MIN : SOE_VERSION;
 		hdr.size = SOE_RECORD_SIZE;
-		hdr.type = hdr.type & 1 ? SOE_RECORD_LOSS : SOE_RECORD_EVENT;
+		hdr.type = types[hdr.type % 3];
+		if (hdr.type == SOE_RECORD_UNIX_NAMES)
+			hdr.version = SOE_VERSION;
 		memcpy(rec, &hdr, sizeof(hdr));
-		format_all(rec, rec[SOE_RECORD_SIZE - 3]);
+		if (hdr.type == SOE_RECORD_EVENT) {
+			struct soe_header nh;
+
+			memcpy(&nh, names, sizeof(nh));
+			nh.magic = SOE_MAGIC;
+			nh.version = hdr.version;
+			nh.size = SOE_RECORD_SIZE;
+			nh.type = SOE_RECORD_UNIX_NAMES;
+			nh.seq = hdr.seq - 1;
+			memcpy(names, &nh, sizeof(nh));
+		}
+		format_all(rec, names, rec[SOE_RECORD_SIZE - 3]);
+		if (hdr.type == SOE_RECORD_UNIX_NAMES)
+			memcpy(names, rec, SOE_RECORD_SIZE);
 		off += n;
 	} while (off < size);
+	free(names);
 	free(rec);
 	return 0;
 }

@@ -164,7 +164,7 @@ static void text_local_time(void)
 	setenv("TZ", "SOE-2", 1);		/* two hours east of UTC */
 	tzset();
 	craft_event(&ev);
-	CHECK(soe_record_format(&ev, &opts, line, sizeof(line)) > 0);
+	CHECK(soe_record_format(&ev, NULL, &opts, line, sizeof(line)) > 0);
 	CHECK(starts_with(line, "2026-11-28T13:36:29.123456789 nginx            "));
 	if (old)
 		setenv("TZ", old, 1);
@@ -273,6 +273,8 @@ static void inet6_scope_flowinfo(void)
 #define UNIX_JSON_KIND(path, abstract) \
 	"{\"sa_family\":\"AF_UNIX\",\"sun_path\":\"" path "\",\"sun_abstract\":" abstract "}"
 #define UNIX_JSON(path)	UNIX_JSON_KIND(path, "false")
+#define UNIX_JSON_CUT(len) \
+	"{\"sa_family\":\"AF_UNIX\",\"sun_path_cut\":true,\"sun_path_len\":" len "}"
 #define UNIX_JSON_ABSTRACT(name)	UNIX_JSON_KIND("@" name, "true")
 #define UNIX_ARGS_SOCK	ARGS_SOCK(S("SOCK_STREAM"), "0", S("CLOSE"))
 #define UNIX_TEXT(local, remote) \
@@ -353,8 +355,9 @@ static void unix_lengths_clamped(void)
 	memset(ten_r, 'R', 10);
 	ten_r[10] = '\0';
 
-	/* local_len past the buffer: all 60 bytes, nothing left for the peer */
+	/* version 1: local_len past the buffer, all 60 bytes, no peer bytes */
 	craft_event(&ev);
+	ev.hdr.version = 1;
 	craft_unix(&ev, sixty_a, 60, NULL, 0);
 	ev.addr.un.local_len = 200;
 	ev.addr.un.remote_len = 65535;
@@ -363,14 +366,131 @@ static void unix_lengths_clamped(void)
 	snprintf(want, sizeof(want), UNIX_TEXT("%s", "\"\""), sixty_a);
 	CHECK_STR(craft_text(&ev), want);
 
+	/* version 2: the same lengths are whole names' lengths, so both cut */
+	ev.hdr.version = 2;
+	CHECK_STR(craft_json(&ev),
+		  UNIX_JSON_LINE(UNIX_JSON_CUT("200"), UNIX_JSON_CUT("65535")));
+	CHECK_STR(craft_text(&ev), UNIX_TEXT("?cut:200", "?cut:65535"));
+
 	/* the peer's name gets what the local one leaves */
 	craft_event(&ev);
+	ev.hdr.version = 1;
 	craft_unix(&ev, "/LLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLL", 50,
 		   ten_r, 10);
 	ev.addr.un.remote_len = 100;
 	CHECK_STR(craft_json(&ev),
 		  UNIX_JSON_LINE(UNIX_JSON("/LLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLL"),
 				 UNIX_JSON("RRRRRRRRRR")));
+	ev.hdr.version = 2;
+	CHECK_STR(craft_json(&ev),
+		  UNIX_JSON_LINE(UNIX_JSON("/LLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLL"),
+				 UNIX_JSON_CUT("100")));
+}
+
+/*
+ * Names longer than the event holds (issue #15's cases): whole from the
+ * names record before the event; cut, and said so per name, without it.
+ */
+static void unix_long_names(void)
+{
+	static const char listener[] =		/* 59 bytes */
+		"/run/containerd/s/0123456789abcdef0123456789abcdef012345678";
+	static const char shim[] =		/* 84 bytes */
+		"/run/containerd/s/0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef01";
+	struct soe_unix_names names;
+	struct soe_event ev, other;
+	char want[SOE_LINE_MAX];
+
+	/* 59 + 18 bytes: the peer's name is cut in the event */
+	craft_event(&ev);
+	craft_unix(&ev, listener, 59, "/tmp/u/client-pat", 1);
+	ev.addr.un.remote_len = 18;
+	craft_unix_names(&names, &ev, listener, 59, "/tmp/u/client-path", 18);
+	snprintf(want, sizeof(want), UNIX_TEXT("%s", "/tmp/u/client-path"), listener);
+	CHECK_STR(craft_text_names(&ev, &names), want);
+	snprintf(want, sizeof(want),
+		 UNIX_JSON_LINE(UNIX_JSON("%s"), UNIX_JSON("/tmp/u/client-path")), listener);
+	CHECK_STR(craft_json_names(&ev, &names), want);
+	/* without its names record: the peer is cut, not "/" */
+	CHECK(strstr(craft_text(&ev), " remote=?cut:18 ") != NULL);
+	CHECK(strstr(craft_text(&ev), " flags=addr_trunc\n") != NULL);
+	CHECK(strstr(craft_json(&ev), UNIX_JSON_CUT("18")) != NULL);
+
+	/* an autobound peer (abstract, 5 hex digits) after a long path */
+	craft_event(&ev);
+	craft_unix(&ev, listener, 59, "\0", 1);
+	ev.addr.un.remote_len = 6;
+	craft_unix_names(&names, &ev, listener, 59, "\0" "0001f", 6);
+	CHECK(strstr(craft_text_names(&ev, &names), " remote=@0001f ") != NULL);
+	CHECK(strstr(craft_json_names(&ev, &names), UNIX_JSON_ABSTRACT("0001f")) != NULL);
+	CHECK(strstr(craft_text(&ev), " remote=?cut:6 ") != NULL);
+
+	/* an 84-byte listener: both cut in the event, the peer not unnamed */
+	craft_event(&ev);
+	craft_unix(&ev, shim, 60, NULL, 0);
+	ev.addr.un.local_len = 84;
+	ev.addr.un.remote_len = 10;
+	craft_unix_names(&names, &ev, shim, 84, "/tmp/u/cli", 10);
+	snprintf(want, sizeof(want), UNIX_TEXT("%s", "/tmp/u/cli"), shim);
+	CHECK_STR(craft_text_names(&ev, &names), want);
+	CHECK(strstr(craft_text(&ev), " local=?cut:84 remote=?cut:10 ") != NULL);
+
+	/* a names record that is not this event's is not used */
+	other = ev;
+	other.hdr.seq += 5;
+	CHECK(strstr(craft_text_names(&other, &names), " local=?cut:84 ") != NULL);
+	other = ev;
+	other.hdr.flags &= ~SOE_F_UNIX_NAMES;
+	CHECK(strstr(craft_text_names(&other, &names), " local=?cut:84 ") != NULL);
+	/* a names record on its own prints nothing */
+	CHECK_STR(craft_text(&names), "");
+
+	/* version 1: the last name with bytes was cut; after a full local, no peer read */
+	craft_event(&ev);
+	ev.hdr.version = 1;
+	craft_unix(&ev, shim, 60, NULL, 0);
+	ev.hdr.flags = SOE_F_ADDR_TRUNC;
+	CHECK(strstr(craft_text(&ev), " local=?cut remote=? ") != NULL);
+	CHECK(strstr(craft_json(&ev),
+		     ARGS_ADDR("{\"sa_family\":\"AF_UNIX\",\"sun_path_cut\":true}",
+			       "{\"sa_family\":\"AF_UNIX\"}")) != NULL);
+	craft_unix(&ev, listener, 59, "/", 1);
+	CHECK(strstr(craft_text(&ev), " remote=?cut ") != NULL);
+}
+
+/*
+ * A version 1 capture decodes as it did: every record that does not cut a
+ * unix name formats as the same record in version 2 does.
+ */
+static void version1_as_before(void)
+{
+	struct soe_event ev;
+	struct soe_loss loss;
+	char v2[SOE_LINE_MAX];
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		craft_event(&ev);
+		if (i == 1)
+			craft_inet(&ev, AF_INET6, "fe80::1", 22, "::1", 80);
+		if (i == 2)
+			craft_unix(&ev, "\0abstract", 9, "/run/peer.sock", 14);
+		if (i == 3) {
+			ev.family = AF_NETLINK;
+			ev.hdr.flags = SOE_F_LOCAL_UNKNOWN | SOE_F_OPTVAL_TRUNC;
+		}
+		snprintf(v2, sizeof(v2), "%s", craft_json(&ev));
+		ev.hdr.version = 1;
+		CHECK_STR(craft_json(&ev), v2);
+		ev.hdr.version = 2;
+		snprintf(v2, sizeof(v2), "%s", craft_text(&ev));
+		ev.hdr.version = 1;
+		CHECK_STR(craft_text(&ev), v2);
+	}
+	craft_loss(&loss, 9, 3);
+	snprintf(v2, sizeof(v2), "%s", craft_json(&loss));
+	loss.hdr.version = 1;
+	CHECK_STR(craft_json(&loss), v2);
 }
 
 static void unix_remote_unknown(void)
@@ -1137,7 +1257,11 @@ static void flags_named(void)
 	CHECK(strstr(craft_json(&ev),
 		     ARG_FLAGS(S("compat|optval_null|optval_fault|optval_trunc|addr_trunc|"
 				 "no_sock|local_unknown|remote_unknown|optval_redacted|"
-				 "optval_pointer|optval_partial|x32|0xf000"))) != NULL);
+				 "optval_pointer|optval_partial|x32|0xe000"))) != NULL);
+	/* unix_names says where the names are: not shown; in version 1 unknown */
+	ev.hdr.version = 1;
+	CHECK(strstr(craft_json(&ev), "x32|0xf000") != NULL);
+	ev.hdr.version = SOE_VERSION;
 	/* both addresses unknown */
 	ev.hdr.flags = SOE_F_LOCAL_UNKNOWN | SOE_F_REMOTE_UNKNOWN;
 	CHECK_STR(craft_json(&ev),
@@ -1250,11 +1374,14 @@ static void check_bad_version(void)
 	struct soe_event ev;
 
 	craft_event(&ev);
-	ev.hdr.version = 2;
+	ev.hdr.version = 3;
 	ev.hdr.size = 512;	/* a newer format may be bigger: version first */
-	CHECK_STR(check_why(&ev), "record version 2, this reader understands version 1");
+	CHECK_STR(check_why(&ev), "record version 3, this reader understands versions 1 to 2");
 	ev.hdr.version = 0;
-	CHECK_STR(check_why(&ev), "record version 0, this reader understands version 1");
+	CHECK_STR(check_why(&ev), "record version 0, this reader understands versions 1 to 2");
+	ev.hdr.version = 1;
+	ev.hdr.size = SOE_RECORD_SIZE;
+	CHECK_INT(soe_record_check(&ev, NULL, 0), SOE_RECORD_EVENT);
 }
 
 static void check_bad_size(void)
@@ -1274,9 +1401,14 @@ static void check_bad_type(void)
 
 	craft_event(&ev);
 	ev.hdr.type = 0;
-	CHECK_STR(check_why(&ev), "unknown record type 0");
-	ev.hdr.type = 3;
-	CHECK_STR(check_why(&ev), "unknown record type 3");
+	CHECK_STR(check_why(&ev), "unknown record type 0 in version 2");
+	ev.hdr.type = 4;
+	CHECK_STR(check_why(&ev), "unknown record type 4 in version 2");
+	/* unix names records came with version 2 */
+	ev.hdr.type = SOE_RECORD_UNIX_NAMES;
+	CHECK_INT(soe_record_check(&ev, NULL, 0), SOE_RECORD_UNIX_NAMES);
+	ev.hdr.version = 1;
+	CHECK_STR(check_why(&ev), "unknown record type 3 in version 1");
 }
 
 static void format_small_buffer(void)
@@ -1288,13 +1420,13 @@ static void format_small_buffer(void)
 
 	craft_event(&ev);
 	memset(buf, 'X', sizeof(buf));
-	CHECK_INT(soe_record_format(&ev, &opts, buf, 50), -1);
+	CHECK_INT(soe_record_format(&ev, NULL, &opts, buf, 50), -1);
 	for (i = 50; i < sizeof(buf); i++)
 		CHECK(buf[i] == 'X');
 	CHECK(memchr(buf, '\0', 50) != NULL);
-	CHECK_INT(soe_record_format(&ev, &opts, buf, 0), -1);
+	CHECK_INT(soe_record_format(&ev, NULL, &opts, buf, 0), -1);
 	opts.format = SOE_FORMAT_TEXT;
-	CHECK_INT(soe_record_format(&ev, &opts, buf, 50), -1);
+	CHECK_INT(soe_record_format(&ev, NULL, &opts, buf, 50), -1);
 	for (i = 50; i < sizeof(buf); i++)
 		CHECK(buf[i] == 'X');
 }
@@ -1353,7 +1485,7 @@ static void random_records(void)
 		for (j = 0; j < 2; j++) {
 			const struct soe_format_opts *opts = j ? &text : &json;
 
-			len = soe_record_format(rec, opts, line, sizeof(line));
+			len = soe_record_format(rec, NULL, opts, line, sizeof(line));
 			if (!CHECK(len > 0) || !CHECK(line[len - 1] == '\n') ||
 			    !CHECK(strlen(line) == (size_t)len) ||
 			    !CHECK(memchr(line, '\n', len - 1) == NULL)) {
@@ -1545,6 +1677,8 @@ static const struct tap_test tests[] = {
 	{ "decode: AF_UNIX abstract name with NULs and odd bytes", unix_abstract_any_bytes },
 	{ "decode: AF_UNIX unnamed", unix_unnamed },
 	{ "decode: AF_UNIX lengths clamped to the path buffer", unix_lengths_clamped },
+	{ "decode: AF_UNIX long names whole from their record, else cut", unix_long_names },
+	{ "decode: version 1 records decode as before", version1_as_before },
 	{ "decode: AF_UNIX peer not read (remote_unknown)", unix_remote_unknown },
 	{ "decode: AF_NETLINK, and its local address unknown", netlink },
 	{ "decode: AF_PACKET, EtherTypes by name or number", packet },

@@ -10,6 +10,7 @@
  * its escaping are out.c's.
  */
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -21,6 +22,8 @@
 _Static_assert(sizeof(struct soe_header) == 32, "soe_header is 32 bytes");
 _Static_assert(sizeof(struct soe_event) == SOE_RECORD_SIZE, "soe_event fills a record");
 _Static_assert(sizeof(struct soe_loss) == SOE_RECORD_SIZE, "soe_loss fills a record");
+_Static_assert(sizeof(struct soe_unix_names) == SOE_RECORD_SIZE,
+	       "soe_unix_names fills a record");
 
 static uint32_t swab32(uint32_t x)
 {
@@ -43,10 +46,10 @@ int soe_record_check(const void *rec, char *why, size_t why_size)
 			 hdr.magic, SOE_MAGIC);
 		return -1;
 	}
-	if (hdr.version != SOE_VERSION) {
+	if (hdr.version < SOE_VERSION_MIN || hdr.version > SOE_VERSION) {
 		snprintf(why, why_size,
-			 "record version %u, this reader understands version %u",
-			 hdr.version, SOE_VERSION);
+			 "record version %u, this reader understands versions %u to %u",
+			 hdr.version, SOE_VERSION_MIN, SOE_VERSION);
 		return -1;
 	}
 	if (hdr.size != SOE_RECORD_SIZE) {
@@ -54,20 +57,35 @@ int soe_record_check(const void *rec, char *why, size_t why_size)
 			 hdr.size, SOE_RECORD_SIZE);
 		return -1;
 	}
-	if (hdr.type != SOE_RECORD_EVENT && hdr.type != SOE_RECORD_LOSS) {
-		snprintf(why, why_size, "unknown record type %u", hdr.type);
+	if (hdr.type != SOE_RECORD_EVENT && hdr.type != SOE_RECORD_LOSS &&
+	    (hdr.type != SOE_RECORD_UNIX_NAMES || hdr.version < 2)) {
+		snprintf(why, why_size, "unknown record type %u in version %u",
+			 hdr.type, hdr.version);
 		return -1;
 	}
 	return hdr.type;
 }
 
-int soe_record_format(const void *rec, const struct soe_format_opts *opts,
-		      char *line, size_t size)
+/* Whether the names record at names (or NULL) goes with the event ev. */
+static bool names_of_event(const struct soe_event *ev, const void *names,
+			   struct soe_unix_names *out)
+{
+	if (!names || ev->hdr.version < 2 || !(ev->hdr.flags & SOE_F_UNIX_NAMES))
+		return false;
+	memcpy(out, names, sizeof(*out));
+	return out->hdr.type == SOE_RECORD_UNIX_NAMES &&
+	       out->hdr.version == ev->hdr.version &&
+	       out->hdr.seq + 1 == ev->hdr.seq;
+}
+
+int soe_record_format(const void *rec, const void *names,
+		      const struct soe_format_opts *opts, char *line, size_t size)
 {
 	struct soe_out o = { line, size, 0, false };
+	struct soe_unix_names un;
 	union {
 		struct soe_header hdr;
-		struct soe_event ev;
+		struct soe_event_names ev;
 		struct soe_loss loss;
 	} r;
 
@@ -76,7 +94,10 @@ int soe_record_format(const void *rec, const struct soe_format_opts *opts,
 	line[0] = '\0';
 	memcpy(&r, rec, SOE_RECORD_SIZE);
 	switch (r.hdr.type) {
+	case SOE_RECORD_UNIX_NAMES:
+		return 0;	/* shown with its event */
 	case SOE_RECORD_EVENT:
+		r.ev.names = names_of_event(&r.ev.ev, names, &un) ? &un : NULL;
 		if (opts->format == SOE_FORMAT_JSON)
 			soe_json_event(&o, &r.ev);
 		else

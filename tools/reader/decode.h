@@ -27,17 +27,22 @@ struct soe_format_opts {
 
 /*
  * Check the header of the record at rec (SOE_RECORD_SIZE bytes).  Returns
- * its type (SOE_RECORD_EVENT or SOE_RECORD_LOSS), or -1 with why set to a
- * sentence fragment saying what is wrong, e.g. "record version 2, this
- * reader understands version 1".
+ * its type (SOE_RECORD_EVENT, SOE_RECORD_LOSS or SOE_RECORD_UNIX_NAMES), or
+ * -1 with why set to a sentence fragment saying what is wrong, e.g.
+ * "record version 3, this reader understands versions 1 to 2".
  */
 int soe_record_check(const void *rec, char *why, size_t why_size);
 
 /*
- * Write a checked record as one line ending in '\n' into line.  Returns the
- * line's length, or -1 when the record's type is unknown or size is too small.
+ * Write a checked record as one line ending in '\n' into line.  names is the
+ * checked record that came just before rec in the stream, or NULL: when it
+ * is the SOE_RECORD_UNIX_NAMES record of the event rec (one seq lower, rec
+ * flagged SOE_F_UNIX_NAMES), the event's unix names are shown whole from
+ * it.  A names record is shown only with its event: for one, this writes
+ * an empty line and returns 0.  Returns the line's length, or -1 when the
+ * record's type is unknown or size is too small.
  */
-int soe_record_format(const void *rec, const struct soe_format_opts *opts,
-		      char *line, size_t size);
+int soe_record_format(const void *rec, const void *names,
+		      const struct soe_format_opts *opts, char *line, size_t size);
 
 #endif /* SOE_DECODE_H */

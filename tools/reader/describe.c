@@ -17,28 +17,11 @@ size_t soe_comm_len(const struct soe_event *ev)
 	return nul ? (size_t)(nul - ev->comm) : sizeof(ev->comm);
 }
 
-/*
- * One of a unix socket's names.  Both share path[]: the local name first,
- * then the peer's; each length is clamped to what is left of the buffer.
- */
-static struct soe_unix_name unix_name(const struct soe_event *ev, bool remote)
+/* A name's len bytes at p, read as the kernel stores them. */
+static struct soe_unix_name unix_bytes(const unsigned char *p, size_t len)
 {
-	const struct soe_unix_addr *un = &ev->addr.un;
-	size_t local = un->local_len, len;
-	struct soe_unix_name name = { NULL, 0, false };
-	const unsigned char *p;
+	struct soe_unix_name name = { NULL, 0, false, false, 0 };
 
-	if (local > sizeof(un->path))
-		local = sizeof(un->path);
-	if (remote) {
-		p = un->path + local;
-		len = un->remote_len;
-		if (len > sizeof(un->path) - local)
-			len = sizeof(un->path) - local;
-	} else {
-		p = un->path;
-		len = local;
-	}
 	if (len == 0)
 		return name;		/* unnamed */
 	if (p[0] == '\0') {
@@ -54,6 +37,59 @@ static struct soe_unix_name unix_name(const struct soe_event *ev, bool remote)
 		name.len = nul ? (size_t)(nul - p) : len;
 	}
 	return name;
+}
+
+/*
+ * One of a unix socket's names: whole from the names record when one came
+ * with the event.  Else from the event, whose names share path[]: the local
+ * name's bytes first, then the peer's, each clamped to what is left.  In
+ * version 2 each length is the whole name's, so a name with fewer bytes was
+ * cut.  In version 1 the lengths are the bytes held, and SOE_F_ADDR_TRUNC
+ * says the last name with bytes was cut; a peer after a local name that
+ * filled path[] was not read (false: the caller shows it unknown).
+ */
+static bool unix_describe(const struct soe_event *ev,
+			  const struct soe_unix_names *names, bool remote,
+			  struct soe_unix_name *name)
+{
+	const struct soe_unix_addr *un = &ev->addr.un;
+	size_t room = sizeof(un->path), local, len, held;
+	const unsigned char *p;
+
+	if (names) {
+		len = remote ? names->remote_len : names->local_len;
+		if (len > SOE_UNIX_NAME_MAX)
+			len = SOE_UNIX_NAME_MAX;
+		*name = unix_bytes(remote ? names->remote : names->local, len);
+		return true;
+	}
+	local = un->local_len < room ? un->local_len : room;
+	if (remote) {
+		p = un->path + local;
+		len = un->remote_len;
+		held = len < room - local ? len : room - local;
+	} else {
+		p = un->path;
+		len = un->local_len;
+		held = local;
+	}
+	*name = unix_bytes(p, held);
+	if (ev->hdr.version >= 2) {
+		if (len > held) {
+			name->cut = true;
+			name->whole_len = len;
+		}
+		return true;
+	}
+	if (!(ev->hdr.flags & SOE_F_ADDR_TRUNC))
+		return true;
+	if (un->remote_len)		/* the peer's bytes came last */
+		name->cut = remote;
+	else if (remote)
+		return false;
+	else
+		name->cut = true;
+	return true;
 }
 
 static void inet_describe(const struct soe_event *ev, bool remote, struct soe_addr *a)
@@ -75,7 +111,9 @@ static void inet_describe(const struct soe_event *ev, bool remote, struct soe_ad
 	a->scope_id = in->scope_id;
 }
 
-void soe_addr_describe(const struct soe_event *ev, bool remote, struct soe_addr *a)
+void soe_addr_describe(const struct soe_event *ev,
+		       const struct soe_unix_names *names, bool remote,
+		       struct soe_addr *a)
 {
 	unsigned int unknown = remote ? SOE_F_REMOTE_UNKNOWN : SOE_F_LOCAL_UNKNOWN;
 
@@ -104,8 +142,8 @@ void soe_addr_describe(const struct soe_event *ev, bool remote, struct soe_addr 
 		inet_describe(ev, remote, a);
 		break;
 	case AF_UNIX:
-		a->kind = SOE_ADDR_UNIX;
-		a->un = unix_name(ev, remote);
+		a->kind = unix_describe(ev, names, remote, &a->un) ?
+			  SOE_ADDR_UNIX : SOE_ADDR_UNKNOWN;
 		break;
 	case AF_NETLINK:
 		a->kind = SOE_ADDR_NETLINK;
@@ -144,6 +182,18 @@ static const struct {
 	{ SOE_F_OPTVAL_PARTIAL, "optval_partial" },
 	{ SOE_F_X32, "x32" },
 };
+
+unsigned int soe_event_flags(const struct soe_event *ev,
+			     const struct soe_unix_names *names)
+{
+	unsigned int flags = ev->hdr.flags;
+
+	if (ev->hdr.version >= 2)
+		flags &= ~SOE_F_UNIX_NAMES;
+	if (names)
+		flags &= ~SOE_F_ADDR_TRUNC;
+	return flags;
+}
 
 void soe_put_flags(struct soe_out *o, unsigned int flags)
 {

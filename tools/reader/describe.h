@@ -30,11 +30,17 @@ enum soe_addr_kind {
 /*
  * A unix socket's name: none (len 0, not abstract), an abstract name (the
  * bytes after its leading NUL) or a filesystem path (up to its first NUL).
+ * A name the record did not hold whole is cut: bytes and len are what it
+ * held, which is not to be shown as the name, and whole_len is the name's
+ * length in bytes (sun_path's, an abstract name's leading NUL included),
+ * or 0 when the record does not say (version 1).
  */
 struct soe_unix_name {
-	const unsigned char *bytes;	/* points into the event */
+	const unsigned char *bytes;	/* points into the record */
 	size_t len;
 	bool abstract;
+	bool cut;
+	size_t whole_len;
 };
 
 struct soe_addr {
@@ -51,11 +57,24 @@ struct soe_addr {
 	unsigned int protocol;
 };
 
-/* The local (remote false) or remote address of ev's socket. */
-void soe_addr_describe(const struct soe_event *ev, bool remote, struct soe_addr *a);
+/*
+ * The local (remote false) or remote address of ev's socket; names: the
+ * unix names record that came with ev, or NULL.
+ */
+void soe_addr_describe(const struct soe_event *ev,
+		       const struct soe_unix_names *names, bool remote,
+		       struct soe_addr *a);
 
 /* The socket's state by name where the family uses the TCP states, else NULL. */
 const char *soe_state_name(const struct soe_event *ev);
+
+/*
+ * The event's flags as they are shown: without SOE_F_UNIX_NAMES (version 2),
+ * which says where the names are, and without SOE_F_ADDR_TRUNC when names,
+ * the names record that came with ev, holds them whole.
+ */
+unsigned int soe_event_flags(const struct soe_event *ev,
+			     const struct soe_unix_names *names);
 
 /* flags as name|name, unknown bits as one hex number at the end. */
 void soe_put_flags(struct soe_out *o, unsigned int flags);

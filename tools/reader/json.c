@@ -60,7 +60,7 @@ static void json_sockaddr(struct soe_out *o, const struct soe_event *ev, bool re
 	else
 		soe_put_fmt(o, "\"%u\"", ev->family);
 
-	soe_addr_describe(ev, remote, &a);
+	soe_addr_describe(ev, soe_names_of(ev), remote, &a);
 	switch (a.kind) {
 	case SOE_ADDR_NONE:
 	case SOE_ADDR_UNKNOWN:
@@ -83,6 +83,14 @@ static void json_sockaddr(struct soe_out *o, const struct soe_event *ev, bool re
 		 * An abstract name is "@name", as tracee writes it, and
 		 * sun_abstract says which kind: a path may start with '@' too.
 		 */
+		if (a.un.cut) {
+			/* Not shown as if whole: cut, and how long it is. */
+			soe_put_str(o, ",\"sun_path_cut\":true");
+			if (a.un.whole_len)
+				soe_put_fmt(o, ",\"sun_path_len\":%zu",
+					    a.un.whole_len);
+			break;
+		}
 		soe_put_str(o, ",\"sun_path\":\"");
 		if (a.un.abstract)
 			soe_put_char(o, '@');
@@ -215,7 +223,7 @@ static void arg_socket_inode(struct soe_out *o, const struct soe_event *ev)
 static void arg_flags(struct soe_out *o, const struct soe_event *ev)
 {
 	soe_put_char(o, '"');
-	soe_put_flags(o, ev->hdr.flags);
+	soe_put_flags(o, soe_event_flags(ev, soe_names_of(ev)));
 	soe_put_char(o, '"');
 }
 
@@ -239,8 +247,9 @@ static const struct {
 	{ "flags", "string", arg_flags },
 };
 
-void soe_json_event(struct soe_out *o, const struct soe_event *ev)
+void soe_json_event(struct soe_out *o, const struct soe_event_names *e)
 {
+	const struct soe_event *ev = &e->ev;
 	const char *syscall = soe_syscall_name(ev->syscall);
 	size_t i;
 

@@ -293,8 +293,9 @@ int main(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		case 'V':
-			printf("%s %s (record format version %d)\n",
-			       SOE_READER_NAME, SOE_READER_VERSION, SOE_VERSION);
+			printf("%s %s (record format versions %d to %d)\n",
+			       SOE_READER_NAME, SOE_READER_VERSION,
+			       SOE_VERSION_MIN, SOE_VERSION);
 			return 0;
 		default:
 			fprintf(stderr, "Try '%s --help' for more information.\n",

@@ -7,15 +7,32 @@
 #define SOE_RENDER_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "out.h"
 #include "sockopt_events.h"
 
-void soe_json_event(struct soe_out *o, const struct soe_event *ev);
+/*
+ * A checked event, and the unix names record that came just before it, or
+ * NULL.  The renderers' field functions get &e->ev: soe_names_of() finds
+ * the names from there.
+ */
+struct soe_event_names {
+	struct soe_event ev;
+	const struct soe_unix_names *names;
+};
+
+static inline const struct soe_unix_names *soe_names_of(const struct soe_event *ev)
+{
+	return ((const struct soe_event_names *)
+		((const char *)ev - offsetof(struct soe_event_names, ev)))->names;
+}
+
+void soe_json_event(struct soe_out *o, const struct soe_event_names *e);
 void soe_json_loss(struct soe_out *o, const struct soe_loss *loss);
 
 /* utc: times in UTC instead of local time. */
-void soe_text_event(struct soe_out *o, const struct soe_event *ev, bool utc);
+void soe_text_event(struct soe_out *o, const struct soe_event_names *e, bool utc);
 void soe_text_loss(struct soe_out *o, const struct soe_loss *loss, bool utc);
 
 #endif /* SOE_RENDER_H */

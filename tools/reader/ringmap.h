@@ -64,7 +64,8 @@ static inline int soe_ringmap_map(struct soe_ringmap *m, int fd)
 
 	if (ioctl(fd, SOE_IOC_INFO, &info))
 		return -1;
-	if (info.version != SOE_VERSION || info.record_size != SOE_RECORD_SIZE) {
+	if (info.version < SOE_VERSION_MIN || info.version > SOE_VERSION ||
+	    info.record_size != SOE_RECORD_SIZE) {
 		errno = EINVAL;
 		return -1;
 	}

@@ -111,15 +111,20 @@ int soe_stats_read_dir(const char *dir, struct soe_counters *c, size_t *known,
 int soe_stats_read_fd(int fd, struct soe_counters *c, size_t *known)
 {
 	memset(c, 0, sizeof(*c));
-	*known = NCOUNTERS;
-	if (!ioctl(fd, SOE_IOC_COUNTERS, c))
-		return 0;
-	if (errno != ENOTTY)
-		return errno;
-	/* An older module knows the command only with its own, smaller size. */
+	/*
+	 * An older module knows the command only with its own, smaller size:
+	 * from ours down to the first published one, a counter at a time.
+	 */
+	for (*known = NCOUNTERS; *known >= NCOUNTERS_VER0; --*known) {
+		if (!ioctl(fd, _IOC(_IOC_READ, SOE_IOC_MAGIC,
+				    _IOC_NR(SOE_IOC_COUNTERS),
+				    *known * sizeof(uint64_t)), c))
+			return 0;
+		if (errno != ENOTTY)
+			return errno;
+	}
 	*known = NCOUNTERS_VER0;
-	return ioctl(fd, _IOC(_IOC_READ, SOE_IOC_MAGIC, _IOC_NR(SOE_IOC_COUNTERS),
-			      SOE_COUNTERS_SIZE_VER0), c) ? errno : 0;
+	return ENOTTY;
 }
 
 int soe_stats_format(const struct soe_counters *c, size_t known,

@@ -42,15 +42,27 @@ static bool wanted(const struct soe_stream_opts *opts, const unsigned char *rec)
 }
 
 /*
+ * What the loop keeps from one record to the next: the events written, and
+ * the last record when it was a unix names record, which is shown with the
+ * event that follows it.
+ */
+struct stream_state {
+	uint64_t events;
+	bool have_names;
+	unsigned char names[SOE_RECORD_SIZE];
+};
+
+/*
  * One whole record, at byte offset in the input: checked, filtered,
  * formatted and written.  Returns -1 to go on, or the exit status to stop
  * with: after an error (reported on err), or once max_events events are out.
  */
 static int put_record(const unsigned char *rec, uint64_t offset,
-		      const struct soe_stream_opts *opts, uint64_t *events,
+		      const struct soe_stream_opts *opts, struct stream_state *st,
 		      FILE *out, FILE *err)
 {
 	char line[SOE_LINE_MAX], why[256];
+	const void *names;
 	int type, len;
 
 	type = soe_record_check(rec, why, sizeof(why));
@@ -59,9 +71,15 @@ static int put_record(const unsigned char *rec, uint64_t offset,
 			SOE_READER_NAME, offset, why);
 		return 1;
 	}
+	names = st->have_names ? st->names : NULL;
+	st->have_names = type == SOE_RECORD_UNIX_NAMES;
+	if (st->have_names) {
+		memcpy(st->names, rec, SOE_RECORD_SIZE);
+		return -1;
+	}
 	if (type == SOE_RECORD_EVENT && !wanted(opts, rec))
 		return -1;
-	len = soe_record_format(rec, &opts->format, line, sizeof(line));
+	len = soe_record_format(rec, names, &opts->format, line, sizeof(line));
 	if (len < 0) {
 		fprintf(err, "%s: record at byte offset %" PRIu64 ": cannot be formatted\n",
 			SOE_READER_NAME, offset);
@@ -70,7 +88,7 @@ static int put_record(const unsigned char *rec, uint64_t offset,
 	if (!put_line(out, line, len))
 		return write_error(err);
 	if (type == SOE_RECORD_EVENT && opts->max_events &&
-	    ++*events == opts->max_events)
+	    ++st->events == opts->max_events)
 		return fflush(out) ? write_error(err) : 0;
 	return -1;
 }
@@ -79,7 +97,8 @@ int soe_stream_run(int fd, const char *name, const struct soe_stream_opts *opts,
 		   FILE *out, FILE *err)
 {
 	unsigned char buf[SOE_READ_RECORDS * SOE_RECORD_SIZE];
-	uint64_t offset = 0, events = 0;	/* offset: of buf[0] in the input */
+	struct stream_state st = { 0 };
+	uint64_t offset = 0;	/* of buf[0] in the input */
 	size_t have = 0;
 	int status;
 
@@ -101,7 +120,7 @@ int soe_stream_run(int fd, const char *name, const struct soe_stream_opts *opts,
 
 		while (have - done >= SOE_RECORD_SIZE) {
 			status = put_record(buf + done, offset + done, opts,
-					    &events, out, err);
+					    &st, out, err);
 			if (status >= 0)
 				return status;
 			done += SOE_RECORD_SIZE;
@@ -125,13 +144,14 @@ int soe_stream_run_ring(struct soe_ringmap *m, soe_ring_wait_fn wait, void *arg,
 			const struct soe_stream_opts *opts, FILE *out, FILE *err)
 {
 	unsigned char rec[SOE_RECORD_SIZE];
-	uint64_t events = 0, records = 0;
+	struct stream_state st = { 0 };
+	uint64_t records = 0;
 	int status;
 
 	for (;;) {
 		if (soe_ringmap_next(m, rec)) {
 			status = put_record(rec, records++ * SOE_RECORD_SIZE, opts,
-					    &events, out, err);
+					    &st, out, err);
 			if (status >= 0)
 				return status;
 			continue;

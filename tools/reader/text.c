@@ -31,7 +31,7 @@ static void text_sockaddr(struct soe_out *o, const struct soe_event *ev, bool re
 	const char *label = remote ? " remote=" : " local=";
 	struct soe_addr a;
 
-	soe_addr_describe(ev, remote, &a);
+	soe_addr_describe(ev, soe_names_of(ev), remote, &a);
 	switch (a.kind) {
 	case SOE_ADDR_NONE:
 		break;
@@ -53,10 +53,17 @@ static void text_sockaddr(struct soe_out *o, const struct soe_event *ev, bool re
 		break;
 	case SOE_ADDR_UNIX:
 		/*
-		 * @name is abstract, "" unnamed, ? not read; so a path that
-		 * starts with '@' or '?' shows that byte escaped.
+		 * @name is abstract, "" unnamed, ? not read, ?cut:N a name of N
+		 * bytes the record could not hold (?cut: length unknown); so a
+		 * path that starts with '@' or '?' shows that byte escaped.
 		 */
 		soe_put_str(o, label);
+		if (a.un.cut) {
+			soe_put_str(o, "?cut");
+			if (a.un.whole_len)
+				soe_put_fmt(o, ":%zu", a.un.whole_len);
+			break;
+		}
 		if (a.un.abstract) {
 			soe_put_char(o, '@');
 		} else if (!a.un.len) {
@@ -206,10 +213,12 @@ static void field_optlen(struct soe_out *o, const struct soe_event *ev)
 
 static void field_flags(struct soe_out *o, const struct soe_event *ev)
 {
-	if (!ev->hdr.flags)
+	unsigned int flags = soe_event_flags(ev, soe_names_of(ev));
+
+	if (!flags)
 		return;
 	soe_put_str(o, " flags=");
-	soe_put_flags(o, ev->hdr.flags);
+	soe_put_flags(o, flags);
 }
 
 static void field_syscall(struct soe_out *o, const struct soe_event *ev)
@@ -268,8 +277,9 @@ static void pad_to(struct soe_out *o, size_t start, size_t width)
  * The columns: time, comm (16 wide), pid/tid (15, right-aligned), uid (6)
  * and fd (4); then the fields of text_fields[].
  */
-void soe_text_event(struct soe_out *o, const struct soe_event *ev, bool utc)
+void soe_text_event(struct soe_out *o, const struct soe_event_names *e, bool utc)
 {
+	const struct soe_event *ev = &e->ev;
 	size_t i, start, comm = soe_comm_len(ev);
 	char ids[32];
 

@@ -59,7 +59,8 @@ static int valid_record(const unsigned char *buf)
 
 	return h->magic == SOE_MAGIC && h->version == SOE_VERSION &&
 	       h->size == SOE_RECORD_SIZE &&
-	       (h->type == SOE_RECORD_EVENT || h->type == SOE_RECORD_LOSS);
+	       (h->type == SOE_RECORD_EVENT || h->type == SOE_RECORD_LOSS ||
+		h->type == SOE_RECORD_UNIX_NAMES);
 }
 
 /* Whether the n bytes at p all hold b. */
@@ -171,13 +172,16 @@ static void test_seek_poll_ioctl(void)
 	       info.record_size == SOE_RECORD_SIZE && info.reserved == 0,
 	       "ioctl-info", "rc %ld version %u", n, info.version);
 	n = ioctl(fd, SOE_IOC_COUNTERS, &c);
-	tap_result(n == 0 && c.written >= 3 && c.seen == c.written + c.filtered,
-	       "ioctl-counters", "rc %ld written %ld", n, (long)c.written);
+	/* A call's event counts once, whatever records come with it. */
+	tap_result(n == 0 && c.written >= 3 && c.seen == c.events + c.filtered &&
+		   c.events <= c.written,
+	       "ioctl-counters", "rc %ld written %ld events %ld", n,
+	       (long)c.written, (long)c.events);
 	/* A caller built with the first header gets its six counters. */
 	memset(&c, 0xa5, sizeof(c));
 	n = ioctl(fd, _IOC(_IOC_READ, SOE_IOC_MAGIC, _IOC_NR(SOE_IOC_COUNTERS),
 			   SOE_COUNTERS_SIZE_VER0), &c);
-	tap_result(n == 0 && c.written >= 3 && c.seen == c.written + c.filtered &&
+	tap_result(n == 0 && c.written >= 3 && c.seen >= c.filtered &&
 		   all_bytes((char *)&c + SOE_COUNTERS_SIZE_VER0, 0xa5,
 			     sizeof(c) - SOE_COUNTERS_SIZE_VER0),
 		   "ioctl-counters-first-size-gets-first-counters",

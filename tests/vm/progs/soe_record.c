@@ -343,6 +343,88 @@ static void unix_scenarios(void)
 	close(pair[1]);
 }
 
+/*
+ * Names longer than the event's room for both (60 bytes): a 59-byte
+ * listener with a named client, and with an autobound one (SO_PASSCRED
+ * before connect, as systemd's and D-Bus's clients do); an 84-byte listener
+ * (containerd's shim sockets are 82) with a short-named client.  The reader
+ * must show each name whole, from the names record that comes before the
+ * event; the expectations are getsockname()'s and getpeername()'s.
+ */
+#define UNIX_DIR "/tmp/u"
+#define UNIX_PATH_59 UNIX_DIR "/listener-59-bytes-0123456789abcdef0123456789abcdef01"
+#define UNIX_PATH_84 UNIX_DIR "/shim-84-bytes-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcde"
+
+static int unix_listen(const char *path)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	int fd = expect_socket(AF_UNIX, SOCK_STREAM, 0);
+
+	unlink(path);
+	strcpy(sun.sun_path, path);
+	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) || listen(fd, 4))
+		die("unix bind/listen");
+	return fd;
+}
+
+/* A client bound to bind_path (NULL: not bound) connected to path. */
+static int unix_connect(const char *path, const char *bind_path, int passcred)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	int fd = expect_socket(AF_UNIX, SOCK_STREAM, 0), one = 1;
+
+	if (bind_path) {
+		unlink(bind_path);
+		strcpy(sun.sun_path, bind_path);
+		if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)))
+			die("unix client bind");
+	}
+	if (passcred)
+		set_opt(fd, SOL_SOCKET, SO_PASSCRED, &one, sizeof(one),
+			&(struct opt){ "SOL_SOCKET", "SO_PASSCRED", "1", "0",
+				       "CLOSE" });
+	strcpy(sun.sun_path, path);
+	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)))
+		die("unix connect");
+	return fd;
+}
+
+/* One call on each end of a connection to lfd from cfd. */
+static void unix_both_ends(int lfd, int cfd)
+{
+	int afd = accept(lfd, NULL, NULL);
+
+	if (afd < 0)
+		die("unix accept");
+	set_opt(afd, SOL_SOCKET, SO_SNDBUF, &(int){ 24576 }, sizeof(int),
+		&(struct opt){ "SOL_SOCKET", "SO_SNDBUF", "24576", "0",
+			       "ESTABLISHED" });
+	set_opt(cfd, SOL_SOCKET, SO_SNDBUF, &(int){ 24576 }, sizeof(int),
+		&(struct opt){ "SOL_SOCKET", "SO_SNDBUF", "24576", "0",
+			       "ESTABLISHED" });
+	close(afd);
+	close(cfd);
+}
+
+static void unix_long_names(void)
+{
+	int lfd;
+
+	if (mkdir(UNIX_DIR, 0755) && errno != EEXIST)
+		die("mkdir " UNIX_DIR);
+	lfd = unix_listen(UNIX_PATH_59);
+	unix_both_ends(lfd, unix_connect(UNIX_PATH_59, UNIX_DIR "/client-path", 0));
+	unix_both_ends(lfd, unix_connect(UNIX_PATH_59, NULL, 1));
+	close(lfd);
+	lfd = unix_listen(UNIX_PATH_84);
+	unix_both_ends(lfd, unix_connect(UNIX_PATH_84, UNIX_DIR "/cli", 0));
+	close(lfd);
+	unlink(UNIX_PATH_59);
+	unlink(UNIX_PATH_84);
+	unlink(UNIX_DIR "/client-path");
+	unlink(UNIX_DIR "/cli");
+}
+
 /* ---- netlink, packet, and a family without an address format ---- */
 
 static void other_family_scenarios(void)
@@ -486,6 +568,7 @@ int main(void)
 	partial_scenarios();
 	int80_scenarios();
 	unix_scenarios();
+	unix_long_names();
 	other_family_scenarios();
 	if (pthread_create(&thread, NULL, thread_main, NULL) ||
 	    pthread_join(thread, NULL)) {

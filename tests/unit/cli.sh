@@ -177,7 +177,8 @@ filter() {
 }
 filter "--pid: the host pid" "6 12 24" --pid 9412
 filter "--uid, repeated and comma-separated" "6 12 24" --uid 1000 --uid 5,6
-filter "--comm: whole task names" "6 18" --comm 'we"ird\'$'\x1b\xc3\xa9'
+filter "--comm: whole task names, \\\\ a backslash" "6 18" --comm 'we"ird\\'$'\x1b\xc3\xa9'
+filter "--comm: the name as text output writes it (\\xNN)" "6 18" --comm 'we\x22ird\x5c\x1b\xc3\xa9'
 filter "--family inet6,PF_PACKET" "3 6 10 15 22" --family inet6,PF_PACKET
 filter "--level SOL_TCP" "2 6 9 14 21" --level SOL_TCP
 filter "--optname by name, any level" "3 6 15" --optname so_rcvbuf
@@ -185,6 +186,25 @@ filter "--optname by number, any level" "3 6 10 15 22" --optname 8
 filter "--optname within --level" "6 10 22" --optname 8 --level SOL_PACKET
 filter "--optname with two levels" "2 3 6 14 15" --level 6,1 --optname TCP_NODELAY,SO_RCVBUF
 filter "--count counts the events printed" "3 6 10" --optname 8 --count 2
+
+# A task name with a comma: record 1's comm made "a,b" in a copy.
+cp "$tmp/cap.bin" "$tmp/comma.bin"
+printf 'a,b\0' | dd of="$tmp/comma.bin" bs=1 seek=140 conv=notrunc status=none
+if expect "--comm 'a\\,b': a name with a comma" 0 "$reader" --utc --comm 'a\,b' "$tmp/comma.bin"; then
+	if [ "$(grep -c ' a,b  ' "$tmp/out")" = 1 ] && [ "$(grep -vc ' lost ' "$tmp/out")" = 1 ]; then
+		tap_ok "--comm 'a\\,b': a name with a comma"
+	else
+		tap_fail "--comm 'a\\,b': a name with a comma" "$(cut -c1-120 "$tmp/out")"
+	fi
+fi
+if expect "--comm a,b: two names, neither matches" 0 "$reader" --utc --comm a,b "$tmp/comma.bin"; then
+	[ "$(grep -vc ' lost ' "$tmp/out")" = 0 ] && tap_ok "--comm a,b: two names, neither matches" ||
+		tap_fail "--comm a,b: two names, neither matches" "$(cut -c1-120 "$tmp/out")"
+fi
+if expect "--comm with a stray backslash: status 2" 2 "$reader" --comm 'a\b' "$tmp/cap.bin"; then
+	same "--comm with a stray backslash: status 2" <(head -n 1 "$tmp/err") \
+		"sockopt-reader: --comm 'a\b': a backslash must be followed by ',', '\' or xNN (a byte, not 00)"
+fi
 
 if expect "--optname not at --level: status 2" 2 "$reader" --level SOL_SOCKET --optname TCP_NODELAY "$tmp/cap.bin"; then
 	same "--optname not at --level: status 2" "$tmp/err" "sockopt-reader: --optname: no option 'TCP_NODELAY' at the --level given

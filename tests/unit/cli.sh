@@ -153,7 +153,10 @@ same "json: first line" <(head -n 1 "$tmp/file.json") \
 	'{"timestamp":1795865789123456789,"processorId":1,"processId":412,"threadId":412,"parentProcessId":1,"hostProcessId":412,"hostThreadId":412,"hostParentProcessId":1,"userId":0,"effectiveUserId":0,"groupId":0,"effectiveGroupId":0,"processName":"nginx","cgroupId":7315,"pidNamespace":4026531836,"netNamespace":4026531840,"userNamespace":4026531837,"utsNamespace":4026531838,"cgroupNamespace":4026531835,"eventName":"security_socket_setsockopt","syscall":"setsockopt","seq":0,"args":[{"name":"sockfd","type":"int","value":3},{"name":"level","type":"int","value":"SOL_SOCKET"},{"name":"optname","type":"int","value":"SO_REUSEADDR"},{"name":"optlen","type":"int","value":4},{"name":"optval","type":"void*","value":1},{"name":"optval_hex","type":"bytes","value":"01000000"},{"name":"local_addr","type":"struct sockaddr*","value":{"sa_family":"AF_INET","sin_addr":"0.0.0.0","sin_port":"0"}},{"name":"remote_addr","type":"struct sockaddr*","value":{"sa_family":"AF_INET","sin_addr":"0.0.0.0","sin_port":"0"}},{"name":"sock_type","type":"int","value":"SOCK_STREAM"},{"name":"protocol","type":"int","value":"IPPROTO_TCP"},{"name":"sock_state","type":"int","value":"CLOSE"},{"name":"socket_inode","type":"u64","value":48213},{"name":"flags","type":"string","value":""}]}'
 
 if expect "text: local time by default" 0 env TZ=UTC0 "$reader" "$tmp/cap.bin"; then
-	same "text: local time by default" <(head -c 30 "$tmp/out") "2026-11-28T11:36:29.123456789 "
+	same "text: local time by default" <(head -c 36 "$tmp/out") "2026-11-28T11:36:29.123456789+00:00 "
+fi
+if expect "text: local time with its offset" 0 env TZ=SOE-5:45 "$reader" "$tmp/cap.bin"; then
+	same "text: local time with its offset" <(sed -n 6p "$tmp/out") "2026-11-28T17:21:29.123457789+05:45 lost 17 events"
 fi
 
 # Filters: the capture's records are kinds 0-11 twice (see mkcapture.c);

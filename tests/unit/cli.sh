@@ -40,7 +40,7 @@ same() {
 if expect "--help" 0 "$reader" --help; then
 	missing=
 	for o in --format --utc --count --pid --comm --uid --family --level --optname \
-		--stats --device --help --version; do
+		--stats --device --mmap --state --help --version; do
 		grep -q -- "$o" "$tmp/out" || missing="$missing $o"
 	done
 	if ! grep -q '^Usage: sockopt-reader \[OPTIONS\] \[FILE\]' "$tmp/out" || [ -s "$tmp/err" ]; then
@@ -84,6 +84,19 @@ fi
 if expect "--mmap of a file that is no device: status 1" 1 "$reader" --mmap --device "$tmp/cap.bin"; then
 	same "--mmap of a file that is no device: status 1" "$tmp/err" \
 		"sockopt-reader: cannot map $tmp/cap.bin: Inappropriate ioctl for device (not the sockopt_events device)"
+fi
+
+if expect "--state with a capture: status 2" 2 "$reader" --state "$tmp/state" "$tmp/cap.bin"; then
+	same "--state with a capture: status 2" "$tmp/err" "sockopt-reader: --state keeps a position in the device's ring; '$tmp/cap.bin' is a capture
+Try 'sockopt-reader --help' for more information."
+fi
+if expect "--state with a file that is no device: status 1" 1 "$reader" --state "$tmp/state" --device "$tmp/cap.bin"; then
+	if [ -e "$tmp/state" ]; then
+		tap_fail "--state with a file that is no device: status 1" "a state file was written"
+	else
+		same "--state with a file that is no device: status 1" "$tmp/err" \
+			"sockopt-reader: cannot ask $tmp/cap.bin which load of the module it is: Inappropriate ioctl for device"
+	fi
 fi
 
 if expect "missing file: status 1" 1 "$reader" "$tmp/none.bin"; then

@@ -9,11 +9,19 @@
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/poll.h>
+#include <linux/random.h>
 #include <linux/capability.h>
 #include <linux/mutex.h>
 #include <linux/sched.h>
 
 #include "soe.h"
+
+/*
+ * This load's identity for SOE_IOC_INFO: random and never 0 (0 is what a
+ * module without it gives).  get_random_u32() is in every kernel compat.h
+ * covers (Linux 4.11 and later).
+ */
+static u32 soe_load_id;
 
 /* Records copied out per trip through the ring's lock. */
 #define SOE_READ_BATCH 16
@@ -177,6 +185,7 @@ static long soe_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		info.version = SOE_VERSION;
 		info.record_size = SOE_RECORD_SIZE;
 		info.buffer_records = soe_ring_capacity();
+		info.load_id = soe_load_id;
 		return copy_to_user(uarg, &info, sizeof(info)) ? -EFAULT : 0;
 	case SOE_IOC_WAIT:
 		return soe_wait_past(file, uarg);
@@ -221,6 +230,9 @@ static struct miscdevice soe_misc = {
  */
 int soe_dev_register(void)
 {
+	do
+		soe_load_id = get_random_u32();
+	while (!soe_load_id);
 	return misc_register(&soe_misc);
 }
 

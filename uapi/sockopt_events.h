@@ -335,8 +335,16 @@ struct soe_info {
 	__u32 version;		/* SOE_VERSION */
 	__u32 record_size;	/* SOE_RECORD_SIZE */
 	__u32 buffer_records;	/* ring capacity */
-	__u32 reserved;
+	__u32 load_id;		/* this load of the module: below */
 };
+
+/*
+ * soe_info.load_id is a random number, never 0, drawn when the module is
+ * loaded and the same until it is unloaded.  seq starts again from 0 at
+ * each load, so a reader that keeps its position across its own restarts
+ * (sockopt-reader --state) needs both: the same load_id means the same
+ * sequence.  A module from before this field gives 0 here.
+ */
 
 /*
  * The module's counters since load.  SOE_COUNTER_LIST(X) calls X(name) for

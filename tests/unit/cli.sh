@@ -40,7 +40,7 @@ same() {
 if expect "--help" 0 "$reader" --help; then
 	missing=
 	for o in --format --utc --count --pid --comm --uid --family --level --optname \
-		--stats --device --help --version; do
+		--stats --device --mmap --state --help --version; do
 		grep -q -- "$o" "$tmp/out" || missing="$missing $o"
 	done
 	if ! grep -q '^Usage: sockopt-reader \[OPTIONS\] \[FILE\]' "$tmp/out" || [ -s "$tmp/err" ]; then
@@ -84,6 +84,19 @@ fi
 if expect "--mmap of a file that is no device: status 1" 1 "$reader" --mmap --device "$tmp/cap.bin"; then
 	same "--mmap of a file that is no device: status 1" "$tmp/err" \
 		"sockopt-reader: cannot map $tmp/cap.bin: Inappropriate ioctl for device (not the sockopt_events device)"
+fi
+
+if expect "--state with a capture: status 2" 2 "$reader" --state "$tmp/state" "$tmp/cap.bin"; then
+	same "--state with a capture: status 2" "$tmp/err" "sockopt-reader: --state keeps a position in the device's ring; '$tmp/cap.bin' is a capture
+Try 'sockopt-reader --help' for more information."
+fi
+if expect "--state with a file that is no device: status 1" 1 "$reader" --state "$tmp/state" --device "$tmp/cap.bin"; then
+	if [ -e "$tmp/state" ]; then
+		tap_fail "--state with a file that is no device: status 1" "a state file was written"
+	else
+		same "--state with a file that is no device: status 1" "$tmp/err" \
+			"sockopt-reader: cannot ask $tmp/cap.bin which load of the module it is: Inappropriate ioctl for device"
+	fi
 fi
 
 if expect "missing file: status 1" 1 "$reader" "$tmp/none.bin"; then
@@ -153,7 +166,10 @@ same "json: first line" <(head -n 1 "$tmp/file.json") \
 	'{"timestamp":1795865789123456789,"processorId":1,"processId":412,"threadId":412,"parentProcessId":1,"hostProcessId":412,"hostThreadId":412,"hostParentProcessId":1,"userId":0,"effectiveUserId":0,"groupId":0,"effectiveGroupId":0,"processName":"nginx","cgroupId":7315,"pidNamespace":4026531836,"netNamespace":4026531840,"userNamespace":4026531837,"utsNamespace":4026531838,"cgroupNamespace":4026531835,"eventName":"security_socket_setsockopt","syscall":"setsockopt","seq":0,"args":[{"name":"sockfd","type":"int","value":3},{"name":"level","type":"int","value":"SOL_SOCKET"},{"name":"optname","type":"int","value":"SO_REUSEADDR"},{"name":"optlen","type":"int","value":4},{"name":"optval","type":"void*","value":1},{"name":"optval_hex","type":"bytes","value":"01000000"},{"name":"local_addr","type":"struct sockaddr*","value":{"sa_family":"AF_INET","sin_addr":"0.0.0.0","sin_port":"0"}},{"name":"remote_addr","type":"struct sockaddr*","value":{"sa_family":"AF_INET","sin_addr":"0.0.0.0","sin_port":"0"}},{"name":"sock_type","type":"int","value":"SOCK_STREAM"},{"name":"protocol","type":"int","value":"IPPROTO_TCP"},{"name":"sock_state","type":"int","value":"CLOSE"},{"name":"socket_inode","type":"u64","value":48213},{"name":"flags","type":"string","value":""}]}'
 
 if expect "text: local time by default" 0 env TZ=UTC0 "$reader" "$tmp/cap.bin"; then
-	same "text: local time by default" <(head -c 30 "$tmp/out") "2026-11-28T11:36:29.123456789 "
+	same "text: local time by default" <(head -c 36 "$tmp/out") "2026-11-28T11:36:29.123456789+00:00 "
+fi
+if expect "text: local time with its offset" 0 env TZ=SOE-5:45 "$reader" "$tmp/cap.bin"; then
+	same "text: local time with its offset" <(sed -n 6p "$tmp/out") "2026-11-28T17:21:29.123457789+05:45 lost 17 events"
 fi
 
 # Filters: the capture's records are kinds 0-11 twice (see mkcapture.c);
@@ -177,7 +193,8 @@ filter() {
 }
 filter "--pid: the host pid" "6 12 24" --pid 9412
 filter "--uid, repeated and comma-separated" "6 12 24" --uid 1000 --uid 5,6
-filter "--comm: whole task names" "6 18" --comm 'we"ird\'$'\x1b\xc3\xa9'
+filter "--comm: whole task names, \\\\ a backslash" "6 18" --comm 'we"ird\\'$'\x1b\xc3\xa9'
+filter "--comm: the name as text output writes it (\\xNN)" "6 18" --comm 'we\x22ird\x5c\x1b\xc3\xa9'
 filter "--family inet6,PF_PACKET" "3 6 10 15 22" --family inet6,PF_PACKET
 filter "--level SOL_TCP" "2 6 9 14 21" --level SOL_TCP
 filter "--optname by name, any level" "3 6 15" --optname so_rcvbuf
@@ -185,6 +202,25 @@ filter "--optname by number, any level" "3 6 10 15 22" --optname 8
 filter "--optname within --level" "6 10 22" --optname 8 --level SOL_PACKET
 filter "--optname with two levels" "2 3 6 14 15" --level 6,1 --optname TCP_NODELAY,SO_RCVBUF
 filter "--count counts the events printed" "3 6 10" --optname 8 --count 2
+
+# A task name with a comma: record 1's comm made "a,b" in a copy.
+cp "$tmp/cap.bin" "$tmp/comma.bin"
+printf 'a,b\0' | dd of="$tmp/comma.bin" bs=1 seek=140 conv=notrunc status=none
+if expect "--comm 'a\\,b': a name with a comma" 0 "$reader" --utc --comm 'a\,b' "$tmp/comma.bin"; then
+	if [ "$(grep -c ' a,b  ' "$tmp/out")" = 1 ] && [ "$(grep -vc ' lost ' "$tmp/out")" = 1 ]; then
+		tap_ok "--comm 'a\\,b': a name with a comma"
+	else
+		tap_fail "--comm 'a\\,b': a name with a comma" "$(cut -c1-120 "$tmp/out")"
+	fi
+fi
+if expect "--comm a,b: two names, neither matches" 0 "$reader" --utc --comm a,b "$tmp/comma.bin"; then
+	[ "$(grep -vc ' lost ' "$tmp/out")" = 0 ] && tap_ok "--comm a,b: two names, neither matches" ||
+		tap_fail "--comm a,b: two names, neither matches" "$(cut -c1-120 "$tmp/out")"
+fi
+if expect "--comm with a stray backslash: status 2" 2 "$reader" --comm 'a\b' "$tmp/cap.bin"; then
+	same "--comm with a stray backslash: status 2" <(head -n 1 "$tmp/err") \
+		"sockopt-reader: --comm 'a\b': a backslash must be followed by ',', '\' or xNN (a byte, not 00)"
+fi
 
 if expect "--optname not at --level: status 2" 2 "$reader" --level SOL_SOCKET --optname TCP_NODELAY "$tmp/cap.bin"; then
 	same "--optname not at --level: status 2" "$tmp/err" "sockopt-reader: --optname: no option 'TCP_NODELAY' at the --level given

@@ -154,24 +154,51 @@ static void text_columns(void)
 			  "2026-11-28T11:36:29.123456789Z a                            1/1      0   -1"
 			  " SOL_SOCKET "));
 }
-static void text_local_time(void)
+/* The line in the zone tz (a POSIX TZ string), UTC again after. */
+static const char *line_in_zone(const char *tz, const struct soe_event *ev)
 {
+	static char line[SOE_LINE_MAX];
 	struct soe_format_opts opts = { SOE_FORMAT_TEXT, false };
-	char line[SOE_LINE_MAX], *old = getenv("TZ");
-	struct soe_event ev;
+	char *old = getenv("TZ");
 
 	old = old ? strdup(old) : NULL;
-	setenv("TZ", "SOE-2", 1);		/* two hours east of UTC */
+	setenv("TZ", tz, 1);
 	tzset();
-	craft_event(&ev);
-	CHECK(soe_record_format(&ev, NULL, &opts, line, sizeof(line)) > 0);
-	CHECK(starts_with(line, "2026-11-28T13:36:29.123456789 nginx            "));
+	if (soe_record_format(ev, NULL, &opts, line, sizeof(line)) < 0)
+		strcpy(line, "(not formatted)");
 	if (old)
 		setenv("TZ", old, 1);
 	else
 		unsetenv("TZ");
 	tzset();
 	free(old);
+	return line;
+}
+
+/* Local time carries its offset from UTC, so the line names one instant. */
+static void text_local_time(void)
+{
+	struct soe_event ev;
+
+	craft_event(&ev);
+	/* two hours east of UTC */
+	CHECK(starts_with(line_in_zone("SOE-2", &ev),
+			  "2026-11-28T13:36:29.123456789+02:00 nginx            "));
+	/* three and a half west */
+	CHECK(starts_with(line_in_zone("SOE+3:30", &ev),
+			  "2026-11-28T08:06:29.123456789-03:30 nginx            "));
+	CHECK(starts_with(line_in_zone("UTC0", &ev),
+			  "2026-11-28T11:36:29.123456789+00:00 nginx            "));
+	/* daylight saving time: the offset of that date (EU rules) */
+	CHECK(starts_with(line_in_zone("CET-1CEST,M3.5.0,M10.5.0/3", &ev),
+			  "2026-11-28T12:36:29.123456789+01:00 nginx            "));
+	ev.hdr.timestamp_ns -= 150ULL * 86400 * 1000000000;	/* 1 July */
+	CHECK(starts_with(line_in_zone("CET-1CEST,M3.5.0,M10.5.0/3", &ev),
+			  "2026-07-01T13:36:29.123456789+02:00 nginx            "));
+	/* an offset of whole minutes only: otherwise UTC */
+	craft_event(&ev);
+	CHECK(starts_with(line_in_zone("SOE-1:00:30", &ev),
+			  "2026-11-28T11:36:29.123456789Z nginx            "));
 }
 
 static void text_time_limits(void)
@@ -1665,7 +1692,7 @@ static const struct tap_test tests[] = {
 	{ "decode: JSON event, the documented example", event_json_example },
 	{ "decode: text event, the documented example", event_text_example },
 	{ "decode: text columns keep their widths", text_columns },
-	{ "decode: text in local time (TZ)", text_local_time },
+	{ "decode: text in local time with its UTC offset (TZ)", text_local_time },
 	{ "decode: text times at 0 and 2^64-1 ns", text_time_limits },
 	{ "decode: AF_INET connected, option named by level", inet4_connected },
 	{ "decode: AF_INET6 loopback", inet6_loopback },

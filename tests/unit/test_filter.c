@@ -86,6 +86,52 @@ static void pid_uid_comm(void)
 	CHECK(!passes(&f, &ev));
 }
 
+/* A backslash escapes a comma, itself, or a byte as text output writes it. */
+static void comm_escapes(void)
+{
+	struct rd_filter f;
+	struct soe_event ev;
+
+	rd_filter_init(&f);
+	CHECK_STR(add(&f, RD_FILTER_COMM, "a\\,b,c"), "");
+	CHECK(f.list[RD_FILTER_COMM].n == 2);
+	craft_event(&ev);
+	strcpy(ev.comm, "a,b");
+	CHECK(passes(&f, &ev));
+	strcpy(ev.comm, "c");
+	CHECK(passes(&f, &ev));
+	strcpy(ev.comm, "a");		/* the comma is not a separator */
+	CHECK(!passes(&f, &ev));
+	strcpy(ev.comm, "b");
+	CHECK(!passes(&f, &ev));
+
+	rd_filter_init(&f);
+	CHECK_STR(add(&f, RD_FILTER_COMM, "x\\\\,y\\,"), "");
+	CHECK(f.list[RD_FILTER_COMM].n == 2);
+	strcpy(ev.comm, "x\\");	/* an escaped backslash escapes no comma */
+	CHECK(passes(&f, &ev));
+	strcpy(ev.comm, "y,");
+	CHECK(passes(&f, &ev));
+
+	/* the bytes as text output shows them: we"ird\ ESC e-acute */
+	rd_filter_init(&f);
+	CHECK_STR(add(&f, RD_FILTER_COMM, "we\\x22ird\\x5c\\x1B\\xc3\\xa9"), "");
+	memcpy(ev.comm, "we\"ird\\\x1b\xc3\xa9", 11);
+	CHECK(passes(&f, &ev));
+	/* 15 bytes once unescaped is not too long, 16 is */
+	CHECK_STR(add(&f, RD_FILTER_COMM, "\\x41\\x42cdefghijklmno"), "");
+	memcpy(ev.comm, "ABcdefghijklmno", 16);
+	CHECK(passes(&f, &ev));
+	CHECK_STR(add(&f, RD_FILTER_COMM, "\\x41bcdefghijklmnop"),
+		  "--comm 'Abcdefghijklmnop' is longer than a task name can be (15 bytes)");
+
+	/* the same splitting for every filter */
+	rd_filter_init(&f);
+	CHECK_STR(add(&f, RD_FILTER_PID, "1\\,2"), "--pid wants numbers, not '1,2'");
+	CHECK_STR(add(&f, RD_FILTER_PID, "\\x31,2"), "");
+	CHECK(f.list[RD_FILTER_PID].n == 2 && f.list[RD_FILTER_PID].v[0].number == 1);
+}
+
 static void family_level_optname(void)
 {
 	struct rd_filter f;
@@ -177,6 +223,16 @@ static void refused(void)
 	CHECK_STR(add(&f, RD_FILTER_PID, ""), "--pid '' has an empty value");
 	CHECK_STR(add(&f, RD_FILTER_COMM, "a-name-too-long-for-comm"),
 		  "--comm 'a-name-too-long-for-comm' is longer than a task name can be (15 bytes)");
+	CHECK_STR(add(&f, RD_FILTER_COMM, "a\\b"),
+		  "--comm 'a\\b': a backslash must be followed by ',', '\\' or xNN (a byte, not 00)");
+	CHECK_STR(add(&f, RD_FILTER_COMM, "ab\\"),
+		  "--comm 'ab\\': a backslash must be followed by ',', '\\' or xNN (a byte, not 00)");
+	CHECK_STR(add(&f, RD_FILTER_COMM, "a\\x4"),
+		  "--comm 'a\\x4': a backslash must be followed by ',', '\\' or xNN (a byte, not 00)");
+	CHECK_STR(add(&f, RD_FILTER_COMM, "a\\x00b"),
+		  "--comm 'a\\x00b': a backslash must be followed by ',', '\\' or xNN (a byte, not 00)");
+	CHECK_STR(add(&f, RD_FILTER_COMM, "ok,a\\xg1"),
+		  "--comm 'ok,a\\xg1': a backslash must be followed by ',', '\\' or xNN (a byte, not 00)");
 	CHECK_STR(add(&f, RD_FILTER_FAMILY, "AF_NOPE"), "--family: unknown address family 'AF_NOPE'");
 	CHECK_STR(add(&f, RD_FILTER_LEVEL, "SOL_NOPE"), "--level: unknown level 'SOL_NOPE'");
 	CHECK(!rd_filter_active(&f));	/* nothing refused was kept */
@@ -221,6 +277,7 @@ static void all_filters_at_once(void)
 static const struct tap_test tests[] = {
 	{ "filter: none set lets every event through", empty_passes_all },
 	{ "filter: --pid, --uid, --comm", pid_uid_comm },
+	{ "filter: --comm escapes a comma, a backslash and a byte", comm_escapes },
 	{ "filter: --family, --level, --optname by name or number", family_level_optname },
 	{ "filter: bad values are refused, saying which", refused },
 	{ "filter: every filter must match", all_filters_at_once },

@@ -111,19 +111,72 @@ static int add_value(struct rd_filter *f, enum rd_filter_key key, const char *it
 	return 0;
 }
 
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/*
+ * The next value of arg from *s on, unescaped into item (room for all of
+ * arg): it ends at a comma or at the end.  A backslash escapes: "\,"
+ * is a comma inside the value, "\\" a backslash and "\xNN" the byte NN,
+ * as the text output writes the bytes it does not show.  Returns 0, with
+ * *s past the comma (NULL after the last value), or -1 with why set.
+ */
+static int next_value(const char **s, char *item, enum rd_filter_key key,
+		      const char *arg, char *why, size_t why_size)
+{
+	const char *p = *s;
+	size_t n = 0;
+	int hi, lo;
+
+	for (; *p && *p != ','; p++) {
+		if (*p != '\\') {
+			item[n++] = *p;
+			continue;
+		}
+		if (p[1] == ',' || p[1] == '\\') {
+			item[n++] = *++p;
+			continue;
+		}
+		if (p[1] == 'x' && (hi = hex_digit(p[2])) >= 0 &&
+		    (lo = hex_digit(p[3])) >= 0 && (hi || lo)) {
+			item[n++] = (char)(hi << 4 | lo);
+			p += 3;
+			continue;
+		}
+		snprintf(why, why_size,
+			 "%s '%s': a backslash must be followed by ',', '\\' or xNN (a byte, not 00)",
+			 key_names[key], arg);
+		return -1;
+	}
+	item[n] = '\0';
+	*s = *p ? p + 1 : NULL;
+	return 0;
+}
+
 int rd_filter_add(struct rd_filter *f, enum rd_filter_key key, const char *arg,
 		   char *why, size_t why_size)
 {
-	char *copy = strdup(arg), *rest, *item;
+	char *item = malloc(strlen(arg) + 1);
 	size_t before = f->list[key].n;
+	const char *rest = arg;
 	int ret = 0;
 
-	if (!copy) {
+	if (!item) {
 		snprintf(why, why_size, "out of memory");
 		return -1;
 	}
-	rest = copy;
-	while ((item = strsep(&rest, ",")) != NULL) {
+	while (rest) {
+		ret = next_value(&rest, item, key, arg, why, why_size);
+		if (ret)
+			break;
 		if (!*item) {
 			snprintf(why, why_size, "%s '%s' has an empty value", key_names[key], arg);
 			ret = -1;
@@ -133,7 +186,7 @@ int rd_filter_add(struct rd_filter *f, enum rd_filter_key key, const char *arg,
 		if (ret)
 			break;
 	}
-	free(copy);
+	free(item);
 	if (ret)
 		f->list[key].n = before;	/* all of the argument or none of it */
 	return ret;

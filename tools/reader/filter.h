@@ -6,8 +6,11 @@
  * Loss records are not filtered.
  *
  * rd_filter_add() takes one command-line argument, a comma-separated
- * list; rd_filter_finish() checks what can only be checked once all are
- * in (option names, looked up at the levels given).
+ * list in which a backslash escapes: "\," is a comma within a value,
+ * "\\" a backslash and "\xNN" the byte NN (as text output writes a
+ * name's bytes), so any task name can be given; rd_filter_finish()
+ * checks what can only be checked once all are in (option names, looked
+ * up at the levels given).
  *
  * The names start rd_ (reader), not soe_: the module has a filter of its
  * own (module/filter.c, struct soe_filter, SOE_FILTER_UID), a different

@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -16,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 #include <cap-ng.h>
 
@@ -23,6 +25,7 @@
 #include "sockopt_events.h"
 #include "stats.h"
 #include "ringmap.h"
+#include "state.h"
 #include "stream.h"
 
 #define SOE_READER_VERSION	"0.1.0"
@@ -56,11 +59,13 @@ static void usage(FILE *f)
 		"\n"
 		"Output:\n"
 		"  -f, --format FORMAT  text (the default) or json, one line per record\n"
-		"  -u, --utc            text: times in UTC instead of local time\n"
+		"  -u, --utc            text: times in UTC (...Z) instead of local time with\n"
+		"                       its UTC offset (...+01:00)\n"
 		"  -c, --count N        stop after N events (loss records do not count)\n"
 		"\n"
 		"Filters: each takes a comma-separated list and may be repeated; an event\n"
-		"is printed when it matches one value of every filter given.\n"
+		"is printed when it matches one value of every filter given.  In a value,\n"
+		"\\, is a comma, \\\\ a backslash and \\xNN the byte NN (as text output shows it).\n"
 		"  -p, --pid PID        the process, by its id in the initial pid namespace\n"
 		"      --comm NAME      the task name (comm), whole\n"
 		"      --uid UID        the real user id, in the initial user namespace\n"
@@ -74,6 +79,9 @@ static void usage(FILE *f)
 		"  -d, --device PATH    the device to read (default %s)\n"
 		"  -m, --mmap           read the device through a mapping of its ring:\n"
 		"                       no copy through the kernel (the device only)\n"
+		"      --state FILE     keep the position in FILE: a restarted reader goes\n"
+		"                       on after the last record it handled, reporting those\n"
+		"                       the ring overwrote meanwhile as lost (the device only)\n"
 		"  -h, --help           show this help and exit\n"
 		"  -V, --version        show the version and exit\n"
 		"\n"
@@ -168,14 +176,142 @@ static int print_stats(const char *device, bool device_given, enum soe_format fo
 }
 
 /*
- * SIGINT and SIGTERM end the reader quietly, with status 0.  Output is
- * line-buffered and every line is handed to stdio whole, so no half line
- * is left.
+ * --state: the position, the file it goes to and the load it belongs to.
+ * Saved at most a second after a record is handled (an alarm armed by
+ * the first record after a save), and on the way out; both from signal
+ * handlers that block each other, so only one save runs at a time.
+ */
+static struct {
+	const char *path;
+	char *tmp;
+	uint32_t load_id;
+	struct soe_resume pos;
+	uint64_t saved;			/* next_seq as last saved */
+	volatile sig_atomic_t armed;	/* an alarm is pending */
+	volatile sig_atomic_t failed;	/* a save failed: said once */
+} state;
+
+/* Save the position if it moved; async-signal-safe. */
+static void state_save(void)
+{
+	struct soe_state st;
+
+	if (!state.path || !__atomic_load_n(&state.pos.known, __ATOMIC_RELAXED))
+		return;
+	st.load_id = state.load_id;
+	st.next_seq = __atomic_load_n(&state.pos.next, __ATOMIC_RELAXED);
+	if (st.next_seq == state.saved)
+		return;
+	if (soe_state_save(state.path, state.tmp, &st)) {
+		if (!state.failed) {
+			static const char msg[] = SOE_READER_NAME
+				": cannot save the position to the --state file\n";
+
+			state.failed = 1;
+			if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0)
+				state.failed = 1;
+		}
+		return;
+	}
+	state.failed = 0;
+	state.saved = st.next_seq;
+}
+
+static void on_alarm(int sig)
+{
+	int saved_errno = errno;
+
+	(void)sig;
+	state.armed = 0;
+	state_save();
+	errno = saved_errno;
+}
+
+/* stream.c moved the position: save it within a second. */
+static void state_moved(struct soe_resume *r)
+{
+	(void)r;
+	if (!state.armed) {
+		state.armed = 1;
+		alarm(1);
+	}
+}
+
+/*
+ * SIGINT and SIGTERM end the reader quietly, with status 0, after saving
+ * the position.  Output is line-buffered and every line is handed to
+ * stdio whole, so no half line is left.
  */
 static void on_interrupt(int sig)
 {
 	(void)sig;
+	state_save();
 	_exit(0);
+}
+
+/*
+ * Where a reader with --state starts: after the saved position when the
+ * module is the same load (the same nonzero load id, and at least as many
+ * records written as the position says), else from the oldest record held
+ * as any reader does.  Returns 0, or 1 after an error.
+ */
+static int state_start(int fd, const char *device)
+{
+	struct soe_counters c;
+	struct soe_info info;
+	struct soe_state st;
+	char why[4200];
+	size_t known;
+	int err;
+
+	if (ioctl(fd, SOE_IOC_INFO, &info)) {
+		fprintf(stderr, "%s: cannot ask %s which load of the module it is: %s\n",
+			SOE_READER_NAME, device, strerror(errno));
+		return 1;
+	}
+	state.load_id = info.load_id;
+	err = soe_state_load(state.path, &st, why, sizeof(why));
+	if (err == ENOENT)
+		return 0;
+	if (err == EINVAL) {
+		fprintf(stderr, "%s: %s; starting from the oldest record held\n",
+			SOE_READER_NAME, why);
+		return 0;
+	}
+	if (err) {
+		fprintf(stderr, "%s: cannot read %s: %s\n", SOE_READER_NAME,
+			state.path, strerror(err));
+		return 1;
+	}
+	if (!info.load_id) {
+		fprintf(stderr,
+			"%s: the module does not say which load it is (a version without load_id), so the position in %s cannot be trusted: starting from the oldest record held\n",
+			SOE_READER_NAME, state.path);
+		return 0;
+	}
+	if (st.load_id != info.load_id) {
+		fprintf(stderr,
+			"%s: the module was loaded again since %s was saved (its records start again from 0): starting from the oldest record held\n",
+			SOE_READER_NAME, state.path);
+		return 0;
+	}
+	err = soe_stats_read_fd(fd, &c, &known);
+	if (err) {
+		fprintf(stderr, "%s: cannot read the counters from %s: %s\n",
+			SOE_READER_NAME, device, strerror(err));
+		return 1;
+	}
+	if (st.next_seq > c.written) {
+		fprintf(stderr,
+			"%s: %s is past the last record written (%" PRIu64 " > %" PRIu64 "): starting from the oldest record held\n",
+			SOE_READER_NAME, state.path, st.next_seq, (uint64_t)c.written);
+		return 0;
+	}
+	state.pos.next = st.next_seq;
+	state.pos.known = true;
+	state.pos.skip = true;
+	state.saved = st.next_seq;
+	return 0;
 }
 
 struct mapped_input {
@@ -219,6 +355,7 @@ enum {
 	OPT_COMM = 256,
 	OPT_UID,
 	OPT_FAMILY,
+	OPT_STATE,
 };
 
 int main(int argc, char **argv)
@@ -236,12 +373,13 @@ int main(int argc, char **argv)
 		{ "stats", no_argument, NULL, 's' },
 		{ "device", required_argument, NULL, 'd' },
 		{ "mmap", no_argument, NULL, 'm' },
+		{ "state", required_argument, NULL, OPT_STATE },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static struct rd_filter filter;
-	struct soe_stream_opts opts = { { SOE_FORMAT_TEXT, false }, NULL, 0 };
+	struct soe_stream_opts opts = { { SOE_FORMAT_TEXT, false }, NULL, 0, NULL };
 	const char *device = SOE_DEVICE_PATH, *path;
 	bool stats = false, device_given = false, is_device, mapped = false;
 	enum rd_filter_key key;
@@ -289,6 +427,9 @@ int main(int argc, char **argv)
 		case 'm':
 			mapped = true;
 			break;
+		case OPT_STATE:
+			state.path = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -324,15 +465,29 @@ int main(int argc, char **argv)
 	/* Lines go out as they are made, so "| grep" sees events live. */
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_interrupt;
 	sigemptyset(&sa.sa_mask);
+	sigaddset(&sa.sa_mask, SIGINT);
+	sigaddset(&sa.sa_mask, SIGTERM);
+	sigaddset(&sa.sa_mask, SIGALRM);
+	sa.sa_handler = on_interrupt;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	/* The alarm that saves the position: read() and the wait go on after it. */
+	sa.sa_handler = on_alarm;
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGALRM, &sa, NULL);
 
 	path = optind < argc ? argv[optind] : device;
 	is_device = optind == argc || !strcmp(path, SOE_DEVICE_PATH);
 	if (mapped && !is_device)
 		return usage_error("--mmap maps the device's ring; '%s' is a capture", path);
+	if (state.path && !is_device)
+		return usage_error("--state keeps a position in the device's ring; '%s' is a capture",
+				   path);
+	if (state.path && asprintf(&state.tmp, "%s.tmp", state.path) < 0) {
+		fprintf(stderr, "%s: out of memory\n", SOE_READER_NAME);
+		return 1;
+	}
 	if (!strcmp(path, "-") && !is_device) {
 		fd = STDIN_FILENO;
 		path = "standard input";
@@ -349,11 +504,24 @@ int main(int argc, char **argv)
 			close(fd);
 		return 1;
 	}
+	if (state.path) {
+		if (state_start(fd, path)) {
+			close(fd);
+			return 1;
+		}
+		state.pos.moved = state_moved;
+		opts.resume = &state.pos;
+	}
 	if (mapped)
 		status = run_mapped(fd, path, &opts);
 	else
 		status = soe_stream_run(fd, path, &opts, stdout, stderr);
 	if (fd != STDIN_FILENO)
 		close(fd);
+	if (state.path) {
+		sigprocmask(SIG_BLOCK, &sa.sa_mask, NULL);
+		state_save();
+		free(state.tmp);
+	}
 	return status;
 }

@@ -42,6 +42,70 @@ static bool wanted(const struct soe_stream_opts *opts, const unsigned char *rec)
 }
 
 /*
+ * Format and write one checked record (names: the record before it, see
+ * soe_record_format()): -1 to go on, or the exit status.
+ */
+static int put_checked(const unsigned char *rec, const void *names,
+		       uint64_t offset, const struct soe_stream_opts *opts,
+		       FILE *out, FILE *err)
+{
+	char line[SOE_LINE_MAX];
+	int len;
+
+	len = soe_record_format(rec, names, &opts->format, line, sizeof(line));
+	if (len < 0) {
+		fprintf(err, "%s: record at byte offset %" PRIu64 ": cannot be formatted\n",
+			SOE_READER_NAME, offset);
+		return 1;
+	}
+	if (!put_line(out, line, len))
+		return write_error(err);
+	return -1;
+}
+
+/*
+ * A resumed reader (struct soe_resume): whether the record, type and seq
+ * given, is still to be handled; a loss record is cut to start at next,
+ * and a loss record for a gap before it is written first.  -1 to go on
+ * with the record, -2 to drop it, or the exit status.
+ */
+static int resume_check(unsigned char *rec, int type, uint64_t seq, uint64_t offset,
+			const struct soe_stream_opts *opts, FILE *out, FILE *err)
+{
+	struct soe_resume *r = opts->resume;
+	unsigned char gap[SOE_RECORD_SIZE];
+	struct soe_loss loss;
+	uint64_t end = seq + 1;
+
+	if (type == SOE_RECORD_LOSS) {
+		memcpy(&loss, rec, sizeof(loss));
+		end = seq + loss.lost;
+	}
+	if (end <= r->next)
+		return -2;
+	if (seq < r->next) {		/* a loss record that began before */
+		loss.hdr.seq = r->next;
+		loss.lost = end - r->next;
+		memcpy(rec, &loss, sizeof(loss));
+	} else if (seq > r->next) {
+		soe_ringmap_loss(gap, r->next, seq - r->next);
+		return put_checked(gap, NULL, offset, opts, out, err);
+	}
+	return -1;
+}
+
+/* The position after a record handled: next moves to end. */
+static void resume_moved(const struct soe_stream_opts *opts, uint64_t end)
+{
+	struct soe_resume *r = opts->resume;
+
+	__atomic_store_n(&r->next, end, __ATOMIC_RELAXED);
+	__atomic_store_n(&r->known, true, __ATOMIC_RELAXED);
+	if (r->moved)
+		r->moved(r);
+}
+
+/*
  * What the loop keeps from one record to the next: the events written, and
  * the last record when it was a unix names record, which is shown with the
  * event that follows it.
@@ -57,37 +121,51 @@ struct stream_state {
  * formatted and written.  Returns -1 to go on, or the exit status to stop
  * with: after an error (reported on err), or once max_events events are out.
  */
-static int put_record(const unsigned char *rec, uint64_t offset,
+static int put_record(const unsigned char *in, uint64_t offset,
 		      const struct soe_stream_opts *opts, struct stream_state *st,
 		      FILE *out, FILE *err)
 {
-	char line[SOE_LINE_MAX], why[256];
+	unsigned char rec[SOE_RECORD_SIZE];
+	struct soe_loss hdr;
 	const void *names;
-	int type, len;
+	char why[256];
+	int type, status;
+	uint64_t end;
+	bool show;
 
-	type = soe_record_check(rec, why, sizeof(why));
+	type = soe_record_check(in, why, sizeof(why));
 	if (type < 0) {
 		fprintf(err, "%s: record at byte offset %" PRIu64 ": %s\n",
 			SOE_READER_NAME, offset, why);
 		return 1;
 	}
+	memcpy(rec, in, sizeof(rec));
+	if (opts->resume && opts->resume->skip && opts->resume->known) {
+		memcpy(&hdr, rec, sizeof(hdr));
+		status = resume_check(rec, type, hdr.hdr.seq, offset, opts, out, err);
+		if (status == -2)
+			return -1;
+		if (status >= 0)
+			return status;
+	}
 	names = st->have_names ? st->names : NULL;
 	st->have_names = type == SOE_RECORD_UNIX_NAMES;
 	if (st->have_names) {
+		/* Shown, and handled (the position), with its event. */
 		memcpy(st->names, rec, SOE_RECORD_SIZE);
 		return -1;
 	}
-	if (type == SOE_RECORD_EVENT && !wanted(opts, rec))
-		return -1;
-	len = soe_record_format(rec, names, &opts->format, line, sizeof(line));
-	if (len < 0) {
-		fprintf(err, "%s: record at byte offset %" PRIu64 ": cannot be formatted\n",
-			SOE_READER_NAME, offset);
-		return 1;
+	memcpy(&hdr, rec, sizeof(hdr));
+	end = hdr.hdr.seq + (type == SOE_RECORD_LOSS ? hdr.lost : 1);
+	show = type != SOE_RECORD_EVENT || wanted(opts, rec);
+	if (show) {
+		status = put_checked(rec, names, offset, opts, out, err);
+		if (status >= 0)
+			return status;
 	}
-	if (!put_line(out, line, len))
-		return write_error(err);
-	if (type == SOE_RECORD_EVENT && opts->max_events &&
+	if (opts->resume)
+		resume_moved(opts, end);
+	if (show && type == SOE_RECORD_EVENT && opts->max_events &&
 	    ++st->events == opts->max_events)
 		return fflush(out) ? write_error(err) : 0;
 	return -1;

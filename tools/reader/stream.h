@@ -17,10 +17,31 @@
 /* Records asked for by one read(): a multiple of the record size. */
 #define SOE_READ_RECORDS	64
 
+/*
+ * The position of a reader that keeps one (--state): the records handled
+ * so far, as the seq of the next one.  The loops store next and known
+ * with atomic stores after each record, so a signal handler may read
+ * them (and save them on the way out).
+ *
+ * With skip set (a reader resumed at next), a record wholly before next
+ * was handled before and is dropped, a loss record is cut down to the part
+ * from next on, and a first record past next comes after a loss record
+ * for the records from next up to it (the ring overwrote them while no
+ * reader had the position): so the stream goes on from next as if the
+ * reader had never stopped.
+ */
+struct soe_resume {
+	uint64_t next;		/* seq after the last record handled */
+	bool known;		/* next holds a position: resumed, or a record handled */
+	bool skip;		/* resumed at next: drop what comes before it */
+	void (*moved)(struct soe_resume *r);	/* called after next moved; or NULL */
+};
+
 struct soe_stream_opts {
 	struct soe_format_opts format;
 	const struct rd_filter *filter;	/* NULL: every event */
 	uint64_t max_events;			/* stop after this many; 0: never */
+	struct soe_resume *resume;		/* NULL: no position kept */
 };
 
 /*

@@ -8,6 +8,7 @@
 #include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/socket.h>
 #include <time.h>
 
@@ -244,26 +245,43 @@ static void (*const text_fields[])(struct soe_out *o, const struct soe_event *ev
 	field_syscall,
 };
 
-/* 2026-11-28T11:36:29.123456789, with a Z in UTC. */
+/*
+ * ISO 8601 with the offset from UTC, so that a line read elsewhere, or
+ * after a change of zone or daylight saving time, names one instant:
+ * 2026-11-28T12:36:29.123456789+01:00 in local time, ...Z in UTC.  A zone
+ * offset that is not whole minutes (only historic local mean times have
+ * one) cannot be written so: such a time is given in UTC.
+ */
 static void text_time(struct soe_out *o, uint64_t ns, bool utc)
 {
 	uint64_t secs = ns / 1000000000;
 	unsigned int nsec = (unsigned int)(ns % 1000000000);
 	time_t t = (time_t)secs;
-	struct tm tm, *ok;
+	struct tm tm, *ok = NULL;
 	char date[64];
+	long off;
 
-	if ((uint64_t)t != secs)
-		ok = NULL;
-	else if (utc)
-		ok = gmtime_r(&t, &tm);
-	else
+	if ((uint64_t)t == secs && !utc) {
 		ok = localtime_r(&t, &tm);
+		if (ok && tm.tm_gmtoff % 60)
+			ok = NULL;
+	}
+	if ((uint64_t)t == secs && !ok) {
+		utc = true;
+		ok = gmtime_r(&t, &tm);
+	}
 	if (!ok || !strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S", &tm)) {
 		soe_put_fmt(o, "@%" PRIu64 ".%09u", secs, nsec);
 		return;
 	}
-	soe_put_fmt(o, "%s.%09u%s", date, nsec, utc ? "Z" : "");
+	soe_put_fmt(o, "%s.%09u", date, nsec);
+	if (utc) {
+		soe_put_char(o, 'Z');
+		return;
+	}
+	off = tm.tm_gmtoff / 60;
+	soe_put_fmt(o, "%c%02ld:%02ld", off < 0 ? '-' : '+',
+		    labs(off) / 60, labs(off) % 60);
 }
 
 /* Pad with spaces from column start to width. */

@@ -100,6 +100,7 @@ static void test_seek_poll_ioctl(void)
 	pthread_t thread;
 	struct pollfd pfd;
 	struct soe_info info;
+	__u32 load_id;
 	struct soe_counters c;
 	struct sigaction sa;
 	void *bad, *volatile low_page = (void *)8;
@@ -169,8 +170,15 @@ static void test_seek_poll_ioctl(void)
 	memset(&info, 0xff, sizeof(info));
 	n = ioctl(fd, SOE_IOC_INFO, &info);
 	tap_result(n == 0 && info.version == SOE_VERSION &&
-	       info.record_size == SOE_RECORD_SIZE && info.reserved == 0,
-	       "ioctl-info", "rc %ld version %u", n, info.version);
+	       info.record_size == SOE_RECORD_SIZE && info.load_id != 0,
+	       "ioctl-info", "rc %ld version %u load_id %u", n, info.version,
+	       info.load_id);
+	/* The load id is the module's, not made up per call or per file. */
+	load_id = info.load_id;
+	memset(&info, 0, sizeof(info));
+	n = ioctl(fd, SOE_IOC_INFO, &info);
+	tap_result(n == 0 && info.load_id == load_id, "ioctl-info-load-id-stable",
+	       "rc %ld load_id %u then %u", n, load_id, info.load_id);
 	n = ioctl(fd, SOE_IOC_COUNTERS, &c);
 	/* A call's event counts once, whatever records come with it. */
 	tap_result(n == 0 && c.written >= 3 && c.seen == c.events + c.filtered &&

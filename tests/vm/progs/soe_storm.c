@@ -524,7 +524,7 @@ static int badinput(void)
 		memset(&info, 0xff, sizeof(info));
 		tap_result(ioctl(fd, SOE_IOC_INFO, &info) == 0 &&
 		      info.version == SOE_VERSION &&
-		      info.record_size == SOE_RECORD_SIZE && !info.reserved,
+		      info.record_size == SOE_RECORD_SIZE && info.load_id,
 		      "ioctl-info-works", "errno %d version %u", errno,
 		      info.version);
 		tap_result(ioctl(fd, SOE_IOC_COUNTERS, &c) == 0 &&

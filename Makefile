@@ -5,6 +5,8 @@
 #   make              module and reader
 #   make module       sockopt_events.ko against KDIR
 #   make reader       tools/reader/sockopt-reader (honours CC, CFLAGS, LDFLAGS)
+#   make install      the reader, its man pages and the record's header
+#                     (PREFIX, default /usr/local, and DESTDIR)
 #   make run          load the module here, or boot it in a QEMU VM, and
 #                     stream decoded events
 #   make check        every test (installs the Debian packages it needs)
@@ -19,6 +21,8 @@
 KERNELRELEASE ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KERNELRELEASE)/build
 PREFIX ?= /usr/local
+# The record format for readers of the device: <sockopt-events/sockopt_events.h>.
+INCLUDEDIR ?= $(PREFIX)/include
 
 # The version is dkms.conf's PACKAGE_VERSION, and only there.
 VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"$$/\1/p' $(CURDIR)/dkms.conf)
@@ -61,6 +65,8 @@ bench:
 
 install: reader
 	$(MAKE) -C tools/reader install PREFIX=$(PREFIX)
+	install -D -m 0644 uapi/sockopt_events.h \
+		$(DESTDIR)$(INCLUDEDIR)/sockopt-events/sockopt_events.h
 
 # What DKMS builds from: $(DESTDIR)/usr/src/sockopt-events-VERSION.  Only
 # sources: a tree that has been built also holds objects, a generated .mod.c

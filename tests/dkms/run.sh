@@ -26,7 +26,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 1
 out=$top/build/dkms
 name=sockopt-events
-pkgs=(sockopt-events-dkms sockopt-events-tools)
+pkgs=(sockopt-events-dkms sockopt-events-tools sockopt-events-dev)
 export DEBIAN_FRONTEND=noninteractive
 
 . tests/tap.sh
@@ -96,13 +96,14 @@ cleanup() {
 	done
 }
 
-# build_debs TREE: "make deb" there; the two packages' paths on stdout.
+# build_debs TREE: "make deb" there; the three packages' paths on stdout.
 build_debs() {
 	local tree=$1 v
 	make -s -C "$tree" deb >"$out/deb.log" 2>&1 || return 1
 	v=$(cd "$tree" && dpkg-parsechangelog -S Version)
 	ls "$tree/build/deb/sockopt-events-dkms_${v}_all.deb" \
-		"$tree/build/deb/sockopt-events-tools_${v}_$arch.deb"
+		"$tree/build/deb/sockopt-events-tools_${v}_$arch.deb" \
+		"$tree/build/deb/sockopt-events-dev_${v}_all.deb"
 }
 
 # What each package holds (LIST is a package's file list; the rest, paths
@@ -132,6 +133,25 @@ tools_contents() {
 		/lib/udev/rules.d/60-sockopt-events.rules /lib/systemd/system/sockopt-reader.service \
 		/usr/share/doc/sockopt-events-tools/examples/sockopt-events.conf \
 		/usr/share/doc/sockopt-events-tools/examples/sockopt-reader-unprivileged.conf
+}
+# The record's header, and only it (with the package's documentation).
+dev_contents() {
+	local other
+	has_all "$out/dev.files" /usr/include/sockopt-events/sockopt_events.h || return 1
+	other=$(grep -v -e '/$' -e '^/usr/include/sockopt-events/sockopt_events\.h$' \
+		-e '^/usr/share/doc/sockopt-events-dev/' "$out/dev.files")
+	[ -z "$other" ] || { echo "more than the header: $other"; return 1; }
+}
+
+# The header sockopt-events-dev installed, alone in a program of its own,
+# found where the compiler looks by itself (no -I), and the same as
+# uapi/sockopt_events.h.
+dev_header() {
+	local h=/usr/include/sockopt-events/sockopt_events.h
+	dpkg-query -S "$h" || return 1
+	cmp "$h" uapi/sockopt_events.h || return 1
+	cc -std=c99 -pedantic -Wall -Wextra -Werror -o "$out/uapi-header" tests/dkms/uapi-header.c &&
+		"$out/uapi-header"
 }
 
 # installed_for VERSION: DKMS built and installed VERSION for each kernel.
@@ -207,24 +227,28 @@ stage_version() {
 stage_build() {
 	start=$(now)
 	if debs=$(build_debs "$top"); then
-		tap_ok "dkms: make deb builds both packages"
+		tap_ok "dkms: make deb builds the three packages"
 		tap_note "dkms: make deb took $(($(now) - start)) s"
 	else
-		tap_fail "dkms: make deb builds both packages" "$(tail -n 5 "$out/deb.log")"
+		tap_fail "dkms: make deb builds the three packages" "$(tail -n 5 "$out/deb.log")"
 		exit 0
 	fi
-	dkms_deb=$(echo "$debs" | head -n 1)
-	tools_deb=$(echo "$debs" | tail -n 1)
+	dkms_deb=$(echo "$debs" | grep '/sockopt-events-dkms_')
+	tools_deb=$(echo "$debs" | grep '/sockopt-events-tools_')
+	dev_deb=$(echo "$debs" | grep '/sockopt-events-dev_')
 }
 
 # What each package holds.
 stage_contents() {
 	dpkg-deb -c "$dkms_deb" | awk '{ print $6 }' | sed 's|^\./|/|' >"$out/dkms.files"
 	dpkg-deb -c "$tools_deb" | awk '{ print $6 }' | sed 's|^\./|/|' >"$out/tools.files"
+	dpkg-deb -c "$dev_deb" | awk '{ print $6 }' | sed 's|^\./|/|' >"$out/dev.files"
 	tap_check -l "$out/contents.log" \
 		"dkms: dkms package holds the module's sources and dkms.conf, nothing built" dkms_contents
 	tap_check -l "$out/contents.log" \
 		"dkms: tools package holds the reader, man pages, udev rule, unit and examples" tools_contents
+	tap_check -l "$out/contents.log" \
+		"dkms: dev package holds /usr/include/sockopt-events/sockopt_events.h and no more" dev_contents
 }
 
 stage_lintian() {
@@ -232,7 +256,7 @@ stage_lintian() {
 	# can read the packages: lintian warns against running as root.
 	as=
 	runuser -u nobody -- test -r "$dkms_deb" 2>/dev/null && as="runuser -u nobody --"
-	$as lintian --fail-on none "$dkms_deb" "$tools_deb" >"$out/lintian.log" 2>&1
+	$as lintian --fail-on none "$dkms_deb" "$tools_deb" "$dev_deb" >"$out/lintian.log" 2>&1
 	rc=$?
 	errors=$(grep -c '^E: ' "$out/lintian.log")
 	warnings=$(grep -c '^W: ' "$out/lintian.log")
@@ -291,7 +315,7 @@ stage_kernels() {
 # The packages install, and DKMS builds for every kernel.
 stage_install() {
 	start=$(now)
-	if apt install "$dkms_deb" "$tools_deb" >"$out/install.log" 2>&1; then
+	if apt install "$dkms_deb" "$tools_deb" "$dev_deb" >"$out/install.log" 2>&1; then
 		tap_ok "dkms: packages install"
 	else
 		tap_fail "dkms: packages install" "$(grep -v '^ ' "$out/install.log" | tail -n 5)"
@@ -329,7 +353,7 @@ stage_signatures() {
 	fi
 }
 
-# What the tools package installs works, and is as shipped.
+# What the tools and dev packages install works, and is as shipped.
 stage_tools() {
 	tap_check -l "$out/reader.log" "dkms: sockopt-reader from the package runs" /usr/bin/sockopt-reader --version
 	tap_check -l "$out/unit.log" "dkms: sockopt-reader.service is installed and disabled" sh -c '
@@ -340,6 +364,8 @@ stage_tools() {
 	tap_check -l "$out/udev.log" "dkms: udev rule leaves the device root-only (0600)" \
 		grep -qx 'SUBSYSTEM=="misc", KERNEL=="sockopt_events", OWNER="root", GROUP="root", MODE="0600"' \
 		/lib/udev/rules.d/60-sockopt-events.rules
+	tap_check -l "$out/header.log" \
+		"dkms: the header from sockopt-events-dev compiles on its own (C99, -pedantic -Werror)" dev_header
 }
 
 # The modules DKMS built, booted.
@@ -433,7 +459,7 @@ stage_purge() {
 		dkms status -m $name 2>/dev/null
 		find /var/lib/systemd/deb-systemd-helper-enabled /var/lib/systemd/deb-systemd-helper-masked \
 			/etc/systemd/system -name 'sockopt-reader*' 2>/dev/null
-		cat "$out/dkms.files" "$out/tools.files" | while read -r f; do
+		cat "$out/dkms.files" "$out/tools.files" "$out/dev.files" | while read -r f; do
 			case $f in */) continue ;; esac
 			[ -e "$f" ] && echo "$f"
 		done

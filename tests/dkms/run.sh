@@ -13,8 +13,8 @@
 # The run is a list of named stages, the stage_NAME functions below, run
 # in order at the end of the file, each printing its own lines after a
 # "# dkms: stage NAME" note: preconditions, version, build, contents,
-# lintian, prepared_headers, kernels, install, signatures, tools, vms,
-# upgrade, purge.  A stage that cannot go on (not root, no packages, no
+# lintian, prepared_headers, unfit_kernels, kernels, install, skips,
+# signatures, tools, vms, upgrade, purge.  A stage that cannot go on (not root, no packages, no
 # kernel) ends the run there; the trap puts the machine back.
 #
 # It changes the machine only while it runs: the packages (and the headers
@@ -73,9 +73,16 @@ stage_preconditions() {
 # kernel installs them, so that DKMS builds for those kernels too.
 prepared_headers=()
 
+# Made-up kernels that lack an option dkms.conf asks for (stage
+# unfit_kernels): /lib/modules/KERNEL/build, a .config and an empty include/.
+unfit=()
+
 # Put the machine back as it was, whatever happened.
 cleanup() {
 	local v k
+	for k in "${unfit[@]}"; do
+		rm -rf "/lib/modules/$k"
+	done
 	apt purge "${pkgs[@]}" >"$out/cleanup.log" 2>&1 || dpkg --purge "${pkgs[@]}" >>"$out/cleanup.log" 2>&1
 	if [ ${#prepared_headers[@]} -gt 0 ]; then
 		apt purge "${prepared_headers[@]}" >>"$out/cleanup.log" 2>&1 ||
@@ -285,6 +292,33 @@ stage_prepared_headers() {
 	fi
 }
 
+# A made-up kernel for each option of BUILD_EXCLUSIVE_CONFIG, whose .config
+# (a real kernel's) lacks just that option: DKMS must skip it (exit 77) and
+# the postinst say why.  They are there only until the packages are
+# installed (stage skips).
+stage_unfit_kernels() {
+	local base= build opt k
+	for build in /lib/modules/*/build; do
+		[ -f "$build/.config" ] || continue
+		base=$build/.config
+		for opt in $(sed -n 's/^BUILD_EXCLUSIVE_CONFIG="\(.*\)"$/\1/p' dkms.conf); do
+			grep -q "^$opt=[ym]" "$base" || base=
+		done
+		[ -n "$base" ] && break
+	done
+	if [ -z "$base" ]; then
+		tap_skip "dkms: made-up kernels without a BUILD_EXCLUSIVE_CONFIG option" "no kernel with headers has them all"
+		return
+	fi
+	for opt in $(sed -n 's/^BUILD_EXCLUSIVE_CONFIG="\(.*\)"$/\1/p' dkms.conf); do
+		k=0.0.0-soe-unfit-$(echo "${opt#CONFIG_}" | tr A-Z_ a-z-)
+		unfit+=("$k")
+		mkdir -p "/lib/modules/$k/build/include"
+		grep -v "^$opt=" "$base" >"/lib/modules/$k/build/.config"
+	done
+	tap_note "dkms: made-up kernels (from $base):$(printf ' %s' "${unfit[@]}")"
+}
+
 # Without a kernel to build for the run stops.
 stage_kernels() {
 	# The kernels DKMS must serve: those with headers, minus those that lack an
@@ -351,6 +385,62 @@ stage_signatures() {
 	else
 		tap_skip "dkms: modules signed with the DKMS key" "DKMS made no /var/lib/dkms/mok.pub (no openssl?)"
 	fi
+}
+
+# skip_named LOG KERNEL LACKS: the postinst's line in LOG for KERNEL names
+# every reason DKMS has to skip a kernel (dkms.conf's BUILD_EXCLUSIVE_ARCH
+# and each option of BUILD_EXCLUSIVE_CONFIG) and says it was LACKS.
+skip_named() {
+	local line want
+	line=$(grep "^sockopt-events: skipped $2: " "$1") || { echo "no line for $2 in $1"; return 1; }
+	echo "$line"
+	for want in $(sed -n 's/^BUILD_EXCLUSIVE_\(ARCH\|CONFIG\)="\(.*\)"$/\2/p' dkms.conf) "$3"; do
+		case $line in
+		*"$want"*) ;;
+		*) echo "does not name: $want"; return 1 ;;
+		esac
+	done
+}
+
+# The four reasons DKMS skips a kernel (exit 77), each named by the
+# postinst: the made-up kernels, each without one option, during the
+# install; then this machine taken for an aarch64 one (uname -m) with the
+# installed postinst run again, where every kernel is skipped.  In that run
+# a dkms before the real one in PATH does nothing for add and remove (so
+# the modules built here stay), and has status say nothing, as on an
+# aarch64 machine (dkms status does not tell the x86_64 builds here
+# apart): the builds and installs are the real dkms's.
+stage_skips() {
+	local k opt bin=$out/skip-bin
+	for k in "${unfit[@]}"; do
+		opt=CONFIG_$(echo "${k#0.0.0-soe-unfit-}" | tr a-z- A-Z_)
+		tap_check -l "$out/skip-$k.log" "dkms: postinst names why DKMS skipped $k (lacks $opt)" \
+			skip_named "$out/install.log" "$k" "the kernel lacks $opt"
+		rm -rf "/lib/modules/$k"
+	done
+	unfit=()
+	mkdir -p "$bin"
+	printf '#!/bin/sh\n[ "$*" = -m ] && exec echo aarch64\nexec /bin/uname "$@"\n' >"$bin/uname"
+	printf '#!/bin/sh\ncase $1 in add|remove|status) exit 0 ;; esac\nexec /usr/sbin/dkms "$@"\n' >"$bin/dkms"
+	chmod 755 "$bin/uname" "$bin/dkms"
+	PATH=$bin:/usr/sbin:/usr/bin:/sbin:/bin /var/lib/dpkg/info/sockopt-events-dkms.postinst configure \
+		>"$out/skip-arch.log" 2>&1
+	tap_note "dkms: postinst run as on aarch64: exit $?"
+	tap_check -l "$out/skip-arch-check.log" "dkms: postinst names why DKMS skipped every kernel on an aarch64 machine" \
+		skipped_all "$out/skip-arch.log"
+	tap_check -l "$out/skip-arch-installed.log" "dkms: that run left the module installed for every kernel" still_installed
+}
+skipped_all() {
+	local k
+	for k in $kernels; do
+		skip_named "$1" "$k" "this machine is aarch64" || return 1
+	done
+}
+still_installed() {
+	local k
+	for k in $kernels; do
+		dkms status -m $name -v "$version" -k "$k" | grep ': installed' || return 1
+	done
 }
 
 # What the tools and dev packages install works, and is as shipped.
@@ -478,8 +568,8 @@ trap cleanup EXIT
 trap 'tap_fail "dkms: run" "interrupted"; exit 1' INT TERM HUP
 start_all=$(now)
 arch=$(dpkg --print-architecture)
-for stage in version build contents lintian prepared_headers kernels install \
-	signatures tools vms upgrade purge; do
+for stage in version build contents lintian prepared_headers unfit_kernels kernels install \
+	skips signatures tools vms upgrade purge; do
 	tap_note "dkms: stage $stage"
 	"stage_$stage"
 done

@@ -13,7 +13,7 @@
 #   make style        checkpatch.pl and sparse on the kernel code
 #   make soak         the stress tests for longer, on the debug kernels
 #   make dkms-install  register, build and install this checkout with DKMS
-#                      (for KERNELRELEASE, default the running kernel)
+#                      for KERNELRELEASE (default the running kernel) alone
 #   make dkms-uninstall  remove it from DKMS and /usr/src
 #   make deb          the Debian packages, into build/deb/
 #   make clean
@@ -91,11 +91,18 @@ dkms-not-packaged:
 		exit 1; \
 	fi
 
-# Install the checkout as it is now: a version already registered is
-# removed first, so that DKMS builds the current sources.
-dkms-install: dkms-uninstall
+# Install the checkout as it is now, for KERNELRELEASE only: the sources in
+# /usr/src are replaced (DKMS links them, it does not copy them), the
+# version is registered unless it is, and only this kernel's build is
+# undone and done again.  The other kernels keep the builds they have.
+dkms-install: dkms-not-packaged
+	rm -rf /usr/src/$(DKMS_NAME)-$(VERSION)
 	$(MAKE) dkms-source DESTDIR=
-	dkms add -m $(DKMS_NAME) -v $(VERSION)
+	if [ -z "$$(dkms status -m $(DKMS_NAME) -v $(VERSION))" ]; then \
+		dkms add -m $(DKMS_NAME) -v $(VERSION); \
+	else \
+		dkms unbuild -m $(DKMS_NAME) -v $(VERSION) -k $(KERNELRELEASE); \
+	fi
 	dkms install -m $(DKMS_NAME) -v $(VERSION) -k $(KERNELRELEASE)
 
 dkms-uninstall: dkms-not-packaged

@@ -5,7 +5,11 @@
 # installed the module for every kernel that has headers, boot the module
 # DKMS built for the cloud kernel and for the oldest prepared kernel in VMs
 # and see their events, upgrade to a second build with a bumped version,
-# then purge the packages and check that nothing is left.
+# then purge the packages and check that nothing is left.  On the way:
+# the dev package's header compiles on its own, and the postinst says why
+# DKMS skipped a kernel (made-up kernels, each without an option DKMS
+# wants, and a run as on aarch64).  Last, make dkms-install for one kernel
+# and then another must leave the first as it was.
 #
 # Prints the lines of tests/tap.sh, each name after "dkms: ";
 # tests/tap.awk numbers them.
@@ -14,7 +18,7 @@
 # in order at the end of the file, each printing its own lines after a
 # "# dkms: stage NAME" note: preconditions, version, build, contents,
 # lintian, prepared_headers, unfit_kernels, kernels, install, skips,
-# signatures, tools, vms, upgrade, purge.  A stage that cannot go on (not root, no packages, no
+# signatures, tools, vms, upgrade, purge, make_dkms_install.  A stage that cannot go on (not root, no packages, no
 # kernel) ends the run there; the trap puts the machine back.
 #
 # It changes the machine only while it runs: the packages (and the headers
@@ -562,6 +566,81 @@ stage_purge() {
 	fi
 }
 
+# ko_state KERNEL: what identifies the module installed for KERNEL, in
+# /lib/modules and in DKMS's tree (path, checksum, modification time).
+ko_state() {
+	local f
+	for f in /lib/modules/"$1"/updates/dkms/sockopt_events.ko* \
+		/var/lib/dkms/$name/"$version"/"$1"/*/module/sockopt_events.ko*; do
+		[ -e "$f" ] && echo "$f $(sha256sum <"$f" | cut -c1-16) $(stat -c %Y "$f")"
+	done
+}
+
+# make_installed KERNEL [TAG]: DKMS has the module installed for KERNEL, and
+# its soe_test tag (MODULE_INFO) is TAG, or absent.
+make_installed() {
+	local ko
+	dkms status -m $name -v "$version" -k "$1" | grep ': installed' || { echo "not installed for $1"; return 1; }
+	ko=$(ls /lib/modules/"$1"/updates/dkms/sockopt_events.ko* 2>/dev/null | head -n 1)
+	[ -n "$ko" ] || { echo "no /lib/modules/$1/updates/dkms/sockopt_events.ko"; return 1; }
+	[ "$(modinfo -F soe_test "$ko")" = "${2:-}" ] || { echo "$ko: soe_test '$(modinfo -F soe_test "$ko")'"; return 1; }
+}
+
+# make_same KERNEL STATE: the module installed for KERNEL is still STATE.
+make_same() {
+	[ -n "$2" ] && [ "$(ko_state "$1")" = "$2" ] || {
+		printf 'was:\n%s\nnow:\n%s\n' "$2" "$(ko_state "$1")"
+		return 1
+	}
+}
+
+# make dkms-install KERNELRELEASE=K installs for K alone, from the checkout
+# as it is, and leaves the other kernels' builds as they were; make
+# dkms-uninstall removes it all.  From two kernels, the packages gone.
+stage_make_dkms_install() {
+	local a b state tree=$out/edited
+	a=${vm_kernel:-$(echo $kernels | cut -d' ' -f1)}
+	b=$(for k in $kernels; do [ "$k" != "$a" ] && echo "$k" && break; done)
+	if [ -z "$b" ]; then
+		tap_skip "dkms: make dkms-install KERNELRELEASE=... for one kernel of two" "one kernel with headers"
+		return
+	fi
+	start=$(now)
+	tap_check -l "$out/make-a.log" "dkms: make dkms-install KERNELRELEASE=$a installs for $a" \
+		sh -c 'make -C "$1" dkms-install KERNELRELEASE="$2"' - "$top" "$a"
+	tap_check -l "$out/make-a-check.log" "dkms: make dkms-install: the module installed for $a" make_installed "$a"
+	state=$(ko_state "$a")
+	tap_check -l "$out/make-b.log" "dkms: make dkms-install KERNELRELEASE=$b installs for $b" \
+		sh -c 'make -C "$1" dkms-install KERNELRELEASE="$2"' - "$top" "$b"
+	tap_check -l "$out/make-b-check.log" "dkms: make dkms-install: the module installed for $b" make_installed "$b"
+	tap_check -l "$out/make-a-same.log" "dkms: make dkms-install KERNELRELEASE=$b leaves $a's module as it was" \
+		make_same "$a" "$state"
+
+	# Again for b, from a checkout changed since: b gets the change, a not.
+	rm -rf "$tree" && mkdir -p "$tree"
+	tar -C "$top" --exclude=./build --exclude=./.git -cf - . | tar -C "$tree" -xf -
+	echo 'MODULE_INFO(soe_test, "edited");' >>"$tree/module/main.c"
+	tap_check -l "$out/make-b2.log" "dkms: make dkms-install KERNELRELEASE=$b again, from a changed checkout" \
+		sh -c 'make -C "$1" dkms-install KERNELRELEASE="$2"' - "$tree" "$b"
+	tap_check -l "$out/make-b2-check.log" "dkms: make dkms-install: $b has the changed module" \
+		make_installed "$b" edited
+	tap_check -l "$out/make-a-same2.log" "dkms: make dkms-install KERNELRELEASE=$b again leaves $a's module as it was" \
+		make_same "$a" "$state"
+	tap_note "dkms: make dkms-install, three times, took $(($(now) - start)) s"
+
+	make -C "$top" dkms-uninstall >"$out/make-uninstall.log" 2>&1
+	left=$(
+		dkms status -m $name 2>/dev/null
+		ls -d /usr/src/$name-* /var/lib/dkms/$name 2>/dev/null
+		find /lib/modules -name 'sockopt_events.ko*' 2>/dev/null
+	)
+	if [ -z "$left" ]; then
+		tap_ok "dkms: make dkms-uninstall leaves nothing"
+	else
+		tap_fail "dkms: make dkms-uninstall leaves nothing" "$(echo "$left" | head -n 5)"
+	fi
+}
+
 # The stages, in order: each prints its own TAP lines.
 stage_preconditions
 trap cleanup EXIT
@@ -569,7 +648,7 @@ trap 'tap_fail "dkms: run" "interrupted"; exit 1' INT TERM HUP
 start_all=$(now)
 arch=$(dpkg --print-architecture)
 for stage in version build contents lintian prepared_headers unfit_kernels kernels install \
-	skips signatures tools vms upgrade purge; do
+	skips signatures tools vms upgrade purge make_dkms_install; do
 	tap_note "dkms: stage $stage"
 	"stage_$stage"
 done

@@ -5,13 +5,15 @@
 #   make              module and reader
 #   make module       sockopt_events.ko against KDIR
 #   make reader       tools/reader/sockopt-reader (honours CC, CFLAGS, LDFLAGS)
+#   make install      the reader, its man pages and the record's header
+#                     (PREFIX, default /usr/local, and DESTDIR)
 #   make run          load the module here, or boot it in a QEMU VM, and
 #                     stream decoded events
 #   make check        every test (installs the Debian packages it needs)
 #   make style        checkpatch.pl and sparse on the kernel code
 #   make soak         the stress tests for longer, on the debug kernels
 #   make dkms-install  register, build and install this checkout with DKMS
-#                      (for KERNELRELEASE, default the running kernel)
+#                      for KERNELRELEASE (default the running kernel) alone
 #   make dkms-uninstall  remove it from DKMS and /usr/src
 #   make deb          the Debian packages, into build/deb/
 #   make clean
@@ -19,6 +21,8 @@
 KERNELRELEASE ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KERNELRELEASE)/build
 PREFIX ?= /usr/local
+# The record format for readers of the device: <sockopt-events/sockopt_events.h>.
+INCLUDEDIR ?= $(PREFIX)/include
 
 # The version is dkms.conf's PACKAGE_VERSION, and only there.
 VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"$$/\1/p' $(CURDIR)/dkms.conf)
@@ -61,6 +65,8 @@ bench:
 
 install: reader
 	$(MAKE) -C tools/reader install PREFIX=$(PREFIX)
+	install -D -m 0644 uapi/sockopt_events.h \
+		$(DESTDIR)$(INCLUDEDIR)/sockopt-events/sockopt_events.h
 
 # What DKMS builds from: $(DESTDIR)/usr/src/sockopt-events-VERSION.  Only
 # sources: a tree that has been built also holds objects, a generated .mod.c
@@ -85,11 +91,18 @@ dkms-not-packaged:
 		exit 1; \
 	fi
 
-# Install the checkout as it is now: a version already registered is
-# removed first, so that DKMS builds the current sources.
-dkms-install: dkms-uninstall
+# Install the checkout as it is now, for KERNELRELEASE only: the sources in
+# /usr/src are replaced (DKMS links them, it does not copy them), the
+# version is registered unless it is, and only this kernel's build is
+# undone and done again.  The other kernels keep the builds they have.
+dkms-install: dkms-not-packaged
+	rm -rf /usr/src/$(DKMS_NAME)-$(VERSION)
 	$(MAKE) dkms-source DESTDIR=
-	dkms add -m $(DKMS_NAME) -v $(VERSION)
+	if [ -z "$$(dkms status -m $(DKMS_NAME) -v $(VERSION))" ]; then \
+		dkms add -m $(DKMS_NAME) -v $(VERSION); \
+	else \
+		dkms unbuild -m $(DKMS_NAME) -v $(VERSION) -k $(KERNELRELEASE); \
+	fi
 	dkms install -m $(DKMS_NAME) -v $(VERSION) -k $(KERNELRELEASE)
 
 dkms-uninstall: dkms-not-packaged

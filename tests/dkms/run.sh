@@ -5,7 +5,11 @@
 # installed the module for every kernel that has headers, boot the module
 # DKMS built for the cloud kernel and for the oldest prepared kernel in VMs
 # and see their events, upgrade to a second build with a bumped version,
-# then purge the packages and check that nothing is left.
+# then purge the packages and check that nothing is left.  On the way:
+# the dev package's header compiles on its own, and the postinst says why
+# DKMS skipped a kernel (made-up kernels, each without an option DKMS
+# wants, and a run as on aarch64).  Last, make dkms-install for one kernel
+# and then another must leave the first as it was.
 #
 # Prints the lines of tests/tap.sh, each name after "dkms: ";
 # tests/tap.awk numbers them.
@@ -13,8 +17,8 @@
 # The run is a list of named stages, the stage_NAME functions below, run
 # in order at the end of the file, each printing its own lines after a
 # "# dkms: stage NAME" note: preconditions, version, build, contents,
-# lintian, prepared_headers, kernels, install, signatures, tools, vms,
-# upgrade, purge.  A stage that cannot go on (not root, no packages, no
+# lintian, prepared_headers, unfit_kernels, kernels, install, skips,
+# signatures, tools, vms, upgrade, purge, make_dkms_install.  A stage that cannot go on (not root, no packages, no
 # kernel) ends the run there; the trap puts the machine back.
 #
 # It changes the machine only while it runs: the packages (and the headers
@@ -26,7 +30,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 1
 out=$top/build/dkms
 name=sockopt-events
-pkgs=(sockopt-events-dkms sockopt-events-tools)
+pkgs=(sockopt-events-dkms sockopt-events-tools sockopt-events-dev)
 export DEBIAN_FRONTEND=noninteractive
 
 . tests/tap.sh
@@ -73,9 +77,16 @@ stage_preconditions() {
 # kernel installs them, so that DKMS builds for those kernels too.
 prepared_headers=()
 
+# Made-up kernels that lack an option dkms.conf asks for (stage
+# unfit_kernels): /lib/modules/KERNEL/build, a .config and an empty include/.
+unfit=()
+
 # Put the machine back as it was, whatever happened.
 cleanup() {
 	local v k
+	for k in "${unfit[@]}"; do
+		rm -rf "/lib/modules/$k"
+	done
 	apt purge "${pkgs[@]}" >"$out/cleanup.log" 2>&1 || dpkg --purge "${pkgs[@]}" >>"$out/cleanup.log" 2>&1
 	if [ ${#prepared_headers[@]} -gt 0 ]; then
 		apt purge "${prepared_headers[@]}" >>"$out/cleanup.log" 2>&1 ||
@@ -96,13 +107,14 @@ cleanup() {
 	done
 }
 
-# build_debs TREE: "make deb" there; the two packages' paths on stdout.
+# build_debs TREE: "make deb" there; the three packages' paths on stdout.
 build_debs() {
 	local tree=$1 v
 	make -s -C "$tree" deb >"$out/deb.log" 2>&1 || return 1
 	v=$(cd "$tree" && dpkg-parsechangelog -S Version)
 	ls "$tree/build/deb/sockopt-events-dkms_${v}_all.deb" \
-		"$tree/build/deb/sockopt-events-tools_${v}_$arch.deb"
+		"$tree/build/deb/sockopt-events-tools_${v}_$arch.deb" \
+		"$tree/build/deb/sockopt-events-dev_${v}_all.deb"
 }
 
 # What each package holds (LIST is a package's file list; the rest, paths
@@ -132,6 +144,25 @@ tools_contents() {
 		/lib/udev/rules.d/60-sockopt-events.rules /lib/systemd/system/sockopt-reader.service \
 		/usr/share/doc/sockopt-events-tools/examples/sockopt-events.conf \
 		/usr/share/doc/sockopt-events-tools/examples/sockopt-reader-unprivileged.conf
+}
+# The record's header, and only it (with the package's documentation).
+dev_contents() {
+	local other
+	has_all "$out/dev.files" /usr/include/sockopt-events/sockopt_events.h || return 1
+	other=$(grep -v -e '/$' -e '^/usr/include/sockopt-events/sockopt_events\.h$' \
+		-e '^/usr/share/doc/sockopt-events-dev/' "$out/dev.files")
+	[ -z "$other" ] || { echo "more than the header: $other"; return 1; }
+}
+
+# The header sockopt-events-dev installed, alone in a program of its own,
+# found where the compiler looks by itself (no -I), and the same as
+# uapi/sockopt_events.h.
+dev_header() {
+	local h=/usr/include/sockopt-events/sockopt_events.h
+	dpkg-query -S "$h" || return 1
+	cmp "$h" uapi/sockopt_events.h || return 1
+	cc -std=c99 -pedantic -Wall -Wextra -Werror -o "$out/uapi-header" tests/dkms/uapi-header.c &&
+		"$out/uapi-header"
 }
 
 # installed_for VERSION: DKMS built and installed VERSION for each kernel.
@@ -207,24 +238,28 @@ stage_version() {
 stage_build() {
 	start=$(now)
 	if debs=$(build_debs "$top"); then
-		tap_ok "dkms: make deb builds both packages"
+		tap_ok "dkms: make deb builds the three packages"
 		tap_note "dkms: make deb took $(($(now) - start)) s"
 	else
-		tap_fail "dkms: make deb builds both packages" "$(tail -n 5 "$out/deb.log")"
+		tap_fail "dkms: make deb builds the three packages" "$(tail -n 5 "$out/deb.log")"
 		exit 0
 	fi
-	dkms_deb=$(echo "$debs" | head -n 1)
-	tools_deb=$(echo "$debs" | tail -n 1)
+	dkms_deb=$(echo "$debs" | grep '/sockopt-events-dkms_')
+	tools_deb=$(echo "$debs" | grep '/sockopt-events-tools_')
+	dev_deb=$(echo "$debs" | grep '/sockopt-events-dev_')
 }
 
 # What each package holds.
 stage_contents() {
 	dpkg-deb -c "$dkms_deb" | awk '{ print $6 }' | sed 's|^\./|/|' >"$out/dkms.files"
 	dpkg-deb -c "$tools_deb" | awk '{ print $6 }' | sed 's|^\./|/|' >"$out/tools.files"
+	dpkg-deb -c "$dev_deb" | awk '{ print $6 }' | sed 's|^\./|/|' >"$out/dev.files"
 	tap_check -l "$out/contents.log" \
 		"dkms: dkms package holds the module's sources and dkms.conf, nothing built" dkms_contents
 	tap_check -l "$out/contents.log" \
 		"dkms: tools package holds the reader, man pages, udev rule, unit and examples" tools_contents
+	tap_check -l "$out/contents.log" \
+		"dkms: dev package holds /usr/include/sockopt-events/sockopt_events.h and no more" dev_contents
 }
 
 stage_lintian() {
@@ -232,7 +267,7 @@ stage_lintian() {
 	# can read the packages: lintian warns against running as root.
 	as=
 	runuser -u nobody -- test -r "$dkms_deb" 2>/dev/null && as="runuser -u nobody --"
-	$as lintian --fail-on none "$dkms_deb" "$tools_deb" >"$out/lintian.log" 2>&1
+	$as lintian --fail-on none "$dkms_deb" "$tools_deb" "$dev_deb" >"$out/lintian.log" 2>&1
 	rc=$?
 	errors=$(grep -c '^E: ' "$out/lintian.log")
 	warnings=$(grep -c '^W: ' "$out/lintian.log")
@@ -259,6 +294,33 @@ stage_prepared_headers() {
 			"dkms: headers of the prepared kernels install:$(printf ' %s' "${prepared_headers[@]#linux-headers-}")" \
 			apt install "${debs[@]}"
 	fi
+}
+
+# A made-up kernel for each option of BUILD_EXCLUSIVE_CONFIG, whose .config
+# (a real kernel's) lacks just that option: DKMS must skip it (exit 77) and
+# the postinst say why.  They are there only until the packages are
+# installed (stage skips).
+stage_unfit_kernels() {
+	local base= build opt k
+	for build in /lib/modules/*/build; do
+		[ -f "$build/.config" ] || continue
+		base=$build/.config
+		for opt in $(sed -n 's/^BUILD_EXCLUSIVE_CONFIG="\(.*\)"$/\1/p' dkms.conf); do
+			grep -q "^$opt=[ym]" "$base" || base=
+		done
+		[ -n "$base" ] && break
+	done
+	if [ -z "$base" ]; then
+		tap_skip "dkms: made-up kernels without a BUILD_EXCLUSIVE_CONFIG option" "no kernel with headers has them all"
+		return
+	fi
+	for opt in $(sed -n 's/^BUILD_EXCLUSIVE_CONFIG="\(.*\)"$/\1/p' dkms.conf); do
+		k=0.0.0-soe-unfit-$(echo "${opt#CONFIG_}" | tr A-Z_ a-z-)
+		unfit+=("$k")
+		mkdir -p "/lib/modules/$k/build/include"
+		grep -v "^$opt=" "$base" >"/lib/modules/$k/build/.config"
+	done
+	tap_note "dkms: made-up kernels (from $base):$(printf ' %s' "${unfit[@]}")"
 }
 
 # Without a kernel to build for the run stops.
@@ -291,7 +353,7 @@ stage_kernels() {
 # The packages install, and DKMS builds for every kernel.
 stage_install() {
 	start=$(now)
-	if apt install "$dkms_deb" "$tools_deb" >"$out/install.log" 2>&1; then
+	if apt install "$dkms_deb" "$tools_deb" "$dev_deb" >"$out/install.log" 2>&1; then
 		tap_ok "dkms: packages install"
 	else
 		tap_fail "dkms: packages install" "$(grep -v '^ ' "$out/install.log" | tail -n 5)"
@@ -329,7 +391,63 @@ stage_signatures() {
 	fi
 }
 
-# What the tools package installs works, and is as shipped.
+# skip_named LOG KERNEL LACKS: the postinst's line in LOG for KERNEL names
+# every reason DKMS has to skip a kernel (dkms.conf's BUILD_EXCLUSIVE_ARCH
+# and each option of BUILD_EXCLUSIVE_CONFIG) and says it was LACKS.
+skip_named() {
+	local line want
+	line=$(grep "^sockopt-events: skipped $2: " "$1") || { echo "no line for $2 in $1"; return 1; }
+	echo "$line"
+	for want in $(sed -n 's/^BUILD_EXCLUSIVE_\(ARCH\|CONFIG\)="\(.*\)"$/\2/p' dkms.conf) "$3"; do
+		case $line in
+		*"$want"*) ;;
+		*) echo "does not name: $want"; return 1 ;;
+		esac
+	done
+}
+
+# The four reasons DKMS skips a kernel (exit 77), each named by the
+# postinst: the made-up kernels, each without one option, during the
+# install; then this machine taken for an aarch64 one (uname -m) with the
+# installed postinst run again, where every kernel is skipped.  In that run
+# a dkms before the real one in PATH does nothing for add and remove (so
+# the modules built here stay), and has status say nothing, as on an
+# aarch64 machine (dkms status does not tell the x86_64 builds here
+# apart): the builds and installs are the real dkms's.
+stage_skips() {
+	local k opt bin=$out/skip-bin
+	for k in "${unfit[@]}"; do
+		opt=CONFIG_$(echo "${k#0.0.0-soe-unfit-}" | tr a-z- A-Z_)
+		tap_check -l "$out/skip-$k.log" "dkms: postinst names why DKMS skipped $k (lacks $opt)" \
+			skip_named "$out/install.log" "$k" "the kernel lacks $opt"
+		rm -rf "/lib/modules/$k"
+	done
+	unfit=()
+	mkdir -p "$bin"
+	printf '#!/bin/sh\n[ "$*" = -m ] && exec echo aarch64\nexec /bin/uname "$@"\n' >"$bin/uname"
+	printf '#!/bin/sh\ncase $1 in add|remove|status) exit 0 ;; esac\nexec /usr/sbin/dkms "$@"\n' >"$bin/dkms"
+	chmod 755 "$bin/uname" "$bin/dkms"
+	PATH=$bin:/usr/sbin:/usr/bin:/sbin:/bin /var/lib/dpkg/info/sockopt-events-dkms.postinst configure \
+		>"$out/skip-arch.log" 2>&1
+	tap_note "dkms: postinst run as on aarch64: exit $?"
+	tap_check -l "$out/skip-arch-check.log" "dkms: postinst names why DKMS skipped every kernel on an aarch64 machine" \
+		skipped_all "$out/skip-arch.log"
+	tap_check -l "$out/skip-arch-installed.log" "dkms: that run left the module installed for every kernel" still_installed
+}
+skipped_all() {
+	local k
+	for k in $kernels; do
+		skip_named "$1" "$k" "this machine is aarch64" || return 1
+	done
+}
+still_installed() {
+	local k
+	for k in $kernels; do
+		dkms status -m $name -v "$version" -k "$k" | grep ': installed' || return 1
+	done
+}
+
+# What the tools and dev packages install works, and is as shipped.
 stage_tools() {
 	tap_check -l "$out/reader.log" "dkms: sockopt-reader from the package runs" /usr/bin/sockopt-reader --version
 	tap_check -l "$out/unit.log" "dkms: sockopt-reader.service is installed and disabled" sh -c '
@@ -340,6 +458,8 @@ stage_tools() {
 	tap_check -l "$out/udev.log" "dkms: udev rule leaves the device root-only (0600)" \
 		grep -qx 'SUBSYSTEM=="misc", KERNEL=="sockopt_events", OWNER="root", GROUP="root", MODE="0600"' \
 		/lib/udev/rules.d/60-sockopt-events.rules
+	tap_check -l "$out/header.log" \
+		"dkms: the header from sockopt-events-dev compiles on its own (C99, -pedantic -Werror)" dev_header
 }
 
 # The modules DKMS built, booted.
@@ -433,7 +553,7 @@ stage_purge() {
 		dkms status -m $name 2>/dev/null
 		find /var/lib/systemd/deb-systemd-helper-enabled /var/lib/systemd/deb-systemd-helper-masked \
 			/etc/systemd/system -name 'sockopt-reader*' 2>/dev/null
-		cat "$out/dkms.files" "$out/tools.files" | while read -r f; do
+		cat "$out/dkms.files" "$out/tools.files" "$out/dev.files" | while read -r f; do
 			case $f in */) continue ;; esac
 			[ -e "$f" ] && echo "$f"
 		done
@@ -446,14 +566,89 @@ stage_purge() {
 	fi
 }
 
+# ko_state KERNEL: what identifies the module installed for KERNEL, in
+# /lib/modules and in DKMS's tree (path, checksum, modification time).
+ko_state() {
+	local f
+	for f in /lib/modules/"$1"/updates/dkms/sockopt_events.ko* \
+		/var/lib/dkms/$name/"$version"/"$1"/*/module/sockopt_events.ko*; do
+		[ -e "$f" ] && echo "$f $(sha256sum <"$f" | cut -c1-16) $(stat -c %Y "$f")"
+	done
+}
+
+# make_installed KERNEL [TAG]: DKMS has the module installed for KERNEL, and
+# its soe_test tag (MODULE_INFO) is TAG, or absent.
+make_installed() {
+	local ko
+	dkms status -m $name -v "$version" -k "$1" | grep ': installed' || { echo "not installed for $1"; return 1; }
+	ko=$(ls /lib/modules/"$1"/updates/dkms/sockopt_events.ko* 2>/dev/null | head -n 1)
+	[ -n "$ko" ] || { echo "no /lib/modules/$1/updates/dkms/sockopt_events.ko"; return 1; }
+	[ "$(modinfo -F soe_test "$ko")" = "${2:-}" ] || { echo "$ko: soe_test '$(modinfo -F soe_test "$ko")'"; return 1; }
+}
+
+# make_same KERNEL STATE: the module installed for KERNEL is still STATE.
+make_same() {
+	[ -n "$2" ] && [ "$(ko_state "$1")" = "$2" ] || {
+		printf 'was:\n%s\nnow:\n%s\n' "$2" "$(ko_state "$1")"
+		return 1
+	}
+}
+
+# make dkms-install KERNELRELEASE=K installs for K alone, from the checkout
+# as it is, and leaves the other kernels' builds as they were; make
+# dkms-uninstall removes it all.  From two kernels, the packages gone.
+stage_make_dkms_install() {
+	local a b state tree=$out/edited
+	a=${vm_kernel:-$(echo $kernels | cut -d' ' -f1)}
+	b=$(for k in $kernels; do [ "$k" != "$a" ] && echo "$k" && break; done)
+	if [ -z "$b" ]; then
+		tap_skip "dkms: make dkms-install KERNELRELEASE=... for one kernel of two" "one kernel with headers"
+		return
+	fi
+	start=$(now)
+	tap_check -l "$out/make-a.log" "dkms: make dkms-install KERNELRELEASE=$a installs for $a" \
+		sh -c 'make -C "$1" dkms-install KERNELRELEASE="$2"' - "$top" "$a"
+	tap_check -l "$out/make-a-check.log" "dkms: make dkms-install: the module installed for $a" make_installed "$a"
+	state=$(ko_state "$a")
+	tap_check -l "$out/make-b.log" "dkms: make dkms-install KERNELRELEASE=$b installs for $b" \
+		sh -c 'make -C "$1" dkms-install KERNELRELEASE="$2"' - "$top" "$b"
+	tap_check -l "$out/make-b-check.log" "dkms: make dkms-install: the module installed for $b" make_installed "$b"
+	tap_check -l "$out/make-a-same.log" "dkms: make dkms-install KERNELRELEASE=$b leaves $a's module as it was" \
+		make_same "$a" "$state"
+
+	# Again for b, from a checkout changed since: b gets the change, a not.
+	rm -rf "$tree" && mkdir -p "$tree"
+	tar -C "$top" --exclude=./build --exclude=./.git -cf - . | tar -C "$tree" -xf -
+	echo 'MODULE_INFO(soe_test, "edited");' >>"$tree/module/main.c"
+	tap_check -l "$out/make-b2.log" "dkms: make dkms-install KERNELRELEASE=$b again, from a changed checkout" \
+		sh -c 'make -C "$1" dkms-install KERNELRELEASE="$2"' - "$tree" "$b"
+	tap_check -l "$out/make-b2-check.log" "dkms: make dkms-install: $b has the changed module" \
+		make_installed "$b" edited
+	tap_check -l "$out/make-a-same2.log" "dkms: make dkms-install KERNELRELEASE=$b again leaves $a's module as it was" \
+		make_same "$a" "$state"
+	tap_note "dkms: make dkms-install, three times, took $(($(now) - start)) s"
+
+	make -C "$top" dkms-uninstall >"$out/make-uninstall.log" 2>&1
+	left=$(
+		dkms status -m $name 2>/dev/null
+		ls -d /usr/src/$name-* /var/lib/dkms/$name 2>/dev/null
+		find /lib/modules -name 'sockopt_events.ko*' 2>/dev/null
+	)
+	if [ -z "$left" ]; then
+		tap_ok "dkms: make dkms-uninstall leaves nothing"
+	else
+		tap_fail "dkms: make dkms-uninstall leaves nothing" "$(echo "$left" | head -n 5)"
+	fi
+}
+
 # The stages, in order: each prints its own TAP lines.
 stage_preconditions
 trap cleanup EXIT
 trap 'tap_fail "dkms: run" "interrupted"; exit 1' INT TERM HUP
 start_all=$(now)
 arch=$(dpkg --print-architecture)
-for stage in version build contents lintian prepared_headers kernels install \
-	signatures tools vms upgrade purge; do
+for stage in version build contents lintian prepared_headers unfit_kernels kernels install \
+	skips signatures tools vms upgrade purge make_dkms_install; do
 	tap_note "dkms: stage $stage"
 	"stage_$stage"
 done

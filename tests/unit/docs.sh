@@ -4,7 +4,8 @@
 # docs.sh READER_DIR: the man pages format without a warning, name
 # what the code has (the reader's options and JSON keys, the module's
 # parameters and counters, the record's fields), and make install puts
-# them in place with the binary.  Prints the lines of tests/tap.sh.
+# them in place with the binary and the record's header, which compiles
+# on its own.  Prints the lines of tests/tap.sh.
 set -u
 dir=$(cd "$1" && pwd)
 top=$(cd "$dir/../.." && pwd)
@@ -102,14 +103,28 @@ dest=$tmp/root
 if make -s -C "$top" install DESTDIR="$dest" PREFIX=/usr >"$tmp/out" 2>&1; then
 	bad=
 	for f in usr/bin/sockopt-reader:755 usr/share/man/man1/sockopt-reader.1:644 \
-		usr/share/man/man4/sockopt_events.4:644; do
+		usr/share/man/man4/sockopt_events.4:644 \
+		usr/include/sockopt-events/sockopt_events.h:644; do
 		mode=$(stat -c %a "$dest/${f%:*}" 2>/dev/null)
 		[ "$mode" = "${f#*:}" ] || bad="$bad ${f%:*} (mode ${mode:-missing})"
 	done
-	[ -z "$bad" ] && tap_ok "make install DESTDIR=... PREFIX=/usr: the binary and both pages" ||
-		tap_fail "make install DESTDIR=... PREFIX=/usr: the binary and both pages" "wrong:$bad"
+	cmp -s "$top/uapi/sockopt_events.h" "$dest/usr/include/sockopt-events/sockopt_events.h" ||
+		bad="$bad usr/include/sockopt-events/sockopt_events.h (not uapi/sockopt_events.h)"
+	[ -z "$bad" ] && tap_ok "make install DESTDIR=... PREFIX=/usr: the binary, both pages and the header" ||
+		tap_fail "make install DESTDIR=... PREFIX=/usr: the binary, both pages and the header" "wrong:$bad"
 else
-	tap_fail "make install DESTDIR=... PREFIX=/usr: the binary and both pages" "$(tail -n 3 "$tmp/out")"
+	tap_fail "make install DESTDIR=... PREFIX=/usr: the binary, both pages and the header" "$(tail -n 3 "$tmp/out")"
+fi
+# The installed header serves a program of its own (the package test does
+# the same with the one sockopt-events-dev installs).
+echo "no $dest/usr/include/sockopt-events/sockopt_events.h" >"$tmp/out"
+if [ -f "$dest/usr/include/sockopt-events/sockopt_events.h" ] &&
+	${CC:-cc} -std=c99 -pedantic -Wall -Wextra -Werror -I "$dest/usr/include" \
+		-o "$tmp/uapi-header" "$top/tests/dkms/uapi-header.c" >"$tmp/out" 2>&1 &&
+	"$tmp/uapi-header" >>"$tmp/out" 2>&1; then
+	tap_ok "the header make install puts in DESTDIR compiles on its own"
+else
+	tap_fail "the header make install puts in DESTDIR compiles on its own" "$(tail -n 3 "$tmp/out")"
 fi
 
 tap_status

@@ -51,7 +51,8 @@ echo "bench: building for $v (log: $log)" >&2
 # "N NAME" per `if (soe_step(N)...)` line, NAME the function the step calls
 # (the first after the condition, on that line or the next ones up to the
 # semicolon).  They must be 1, 2, ... in order: case sN is the module built
-# with SOE_BENCH_STEPS=N, and s0 keeps only the copy into the ring.
+# with SOE_BENCH_STEPS=N, and s0 keeps only the record's zeroing and its
+# copy into the ring.
 awk '
 match($0, /if \(soe_step\([0-9]+\)/) {
 	n = substr($0, RSTART, RLENGTH)

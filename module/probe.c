@@ -23,7 +23,6 @@
 #include <linux/user_namespace.h>
 #include <linux/string.h>
 #include <linux/rcupdate.h>
-#include <linux/timekeeping.h>
 #include <net/sock.h>
 #include <net/inet_sock.h>
 #include <net/af_unix.h>
@@ -417,17 +416,6 @@ static void fill_sock(struct soe_event *ev, struct socket *sock)
 #define soe_step(n)	true
 #endif
 
-/* All but the header's seq, which the ring fills in. */
-static void fill_header(struct soe_event *ev)
-{
-	ev->hdr.magic = SOE_MAGIC;
-	ev->hdr.version = SOE_VERSION;
-	ev->hdr.size = SOE_RECORD_SIZE;
-	ev->hdr.type = SOE_RECORD_EVENT;
-	ev->hdr.cpu = smp_processor_id();
-	ev->hdr.timestamp_ns = ktime_get_real_ns();
-}
-
 /*
  * Kept out of line so that a call the filters reject never pays for the
  * record: the kernel zeroes large stack variables on entry
@@ -443,7 +431,7 @@ static noinline void record_call(struct socket *sock, int level, int optname)
 
 	memset(&ev, 0, sizeof(ev));
 	if (soe_step(1))
-		fill_header(&ev);
+		soe_fill_header(&ev.hdr, SOE_RECORD_EVENT);
 	if (soe_step(2))
 		fill_task(&ev);
 	if (soe_step(3))

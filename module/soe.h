@@ -9,6 +9,8 @@
 #include <linux/types.h>
 #include <linux/percpu.h>
 #include <linux/cpumask.h>
+#include <linux/smp.h>
+#include <linux/timekeeping.h>
 #include <sockopt_events.h>
 
 /*
@@ -26,6 +28,21 @@ static inline u64 soe_percpu_sum(u64 __percpu *count)
 	for_each_possible_cpu(cpu)
 		sum += READ_ONCE(*per_cpu_ptr(count, cpu));
 	return sum;
+}
+
+/*
+ * The header every record opens with, but its seq (the ring's) and flags,
+ * for a record the caller has zeroed.  Inline: the probe handler fills one
+ * per call.  Preemption or interrupts are off, so the CPU stays the same.
+ */
+static inline void soe_fill_header(struct soe_header *hdr, u16 type)
+{
+	hdr->magic = SOE_MAGIC;
+	hdr->version = SOE_VERSION;
+	hdr->size = SOE_RECORD_SIZE;
+	hdr->type = type;
+	hdr->cpu = smp_processor_id();
+	hdr->timestamp_ns = ktime_get_real_ns();
 }
 
 /* ring.c: one ring of records shared by every reader. */

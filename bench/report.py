@@ -229,7 +229,7 @@ def breakdown(boots, steps):
         rule += "---:|---:|---:|"
     print(head)
     print(rule)
-    rows = [("s0", "none: the kprobe's handler, the filter, the copy into the ring under its lock")]
+    rows = [("s0", "none: the kprobe's handler, the filter, the record zeroed, its copy into the ring under its lock")]
     rows += [(f"s{n}", f"{n}: `{name}()`") for n, name in steps]
     prev = "b"
     for case, what in rows:

@@ -81,12 +81,7 @@ bool soe_filter_pass(int level, int optname, u32 uid)
 /* The calls rejected since load, summed over CPUs as they are read. */
 u64 soe_filter_rejected(void)
 {
-	u64 sum = 0;
-	int cpu;
-
-	for_each_possible_cpu(cpu)
-		sum += READ_ONCE(*per_cpu_ptr(&soe_filter_rejects, cpu));
-	return sum;
+	return soe_percpu_sum(&soe_filter_rejects);
 }
 
 /* Levels and options are ints; a uid is anything but (uid_t)-1. */

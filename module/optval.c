@@ -236,10 +236,5 @@ void soe_fill_optval(struct soe_event *ev, const void __user *optval)
 /* The values not copied since load, summed over CPUs as they are read. */
 u64 soe_optval_faults(void)
 {
-	u64 sum = 0;
-	int cpu;
-
-	for_each_possible_cpu(cpu)
-		sum += READ_ONCE(*per_cpu_ptr(&soe_optval_fault_count, cpu));
-	return sum;
+	return soe_percpu_sum(&soe_optval_fault_count);
 }

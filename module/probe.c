@@ -24,7 +24,6 @@
 #include <linux/string.h>
 #include <linux/rcupdate.h>
 #include <linux/percpu.h>
-#include <linux/timekeeping.h>
 #include <net/sock.h>
 #include <net/inet_sock.h>
 #include <net/af_unix.h>
@@ -447,9 +446,9 @@ static void fill_sock(struct soe_event *ev, struct socket *sock,
 
 /*
  * make bench says what each step of record_call() costs by building the
- * module with SOE_BENCH_STEPS=n, which keeps only steps 1 to n (the copy
- * into the ring stays): bench/run.sh finds the steps here, by their
- * soe_step() lines.  Every other build keeps them all.
+ * module with SOE_BENCH_STEPS=n, which keeps only steps 1 to n (the
+ * record's zeroing and its copy into the ring stay): bench/run.sh finds the
+ * steps here, by their soe_step() lines.  Every other build keeps them all.
  */
 #ifdef SOE_BENCH_STEPS
 #define soe_step(n)	((n) <= SOE_BENCH_STEPS)
@@ -457,30 +456,23 @@ static void fill_sock(struct soe_event *ev, struct socket *sock,
 #define soe_step(n)	true
 #endif
 
-/* All but the header's seq, which the ring fills in. */
-static void fill_header(struct soe_event *ev)
-{
-	memset(ev, 0, sizeof(*ev));
-	ev->hdr.magic = SOE_MAGIC;
-	ev->hdr.version = SOE_VERSION;
-	ev->hdr.size = SOE_RECORD_SIZE;
-	ev->hdr.type = SOE_RECORD_EVENT;
-	ev->hdr.cpu = smp_processor_id();
-	ev->hdr.timestamp_ns = ktime_get_real_ns();
-}
-
 /*
  * Kept out of line so that a call the filters reject never pays for the
  * record: the kernel zeroes large stack variables on entry
  * (CONFIG_INIT_STACK_ALL_ZERO).
+ *
+ * The record is zeroed before any step, not in one: every byte a reader
+ * gets is then defined, also from a bench build that leaves steps out, and
+ * the full build does what it did when step 1 zeroed it.
  */
 static noinline void record_call(struct socket *sock, int level, int optname)
 {
 	struct soe_unix_names *names = NULL;
 	struct soe_event ev;
 
+	memset(&ev, 0, sizeof(ev));
 	if (soe_step(1))
-		fill_header(&ev);
+		soe_fill_header(&ev.hdr, SOE_RECORD_EVENT);
 	if (soe_step(2))
 		fill_task(&ev);
 	if (soe_step(3))

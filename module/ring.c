@@ -60,8 +60,6 @@
 #include <linux/mm.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
-#include <linux/timekeeping.h>
-#include <linux/smp.h>
 #include <linux/wait.h>
 #include <linux/poll.h>
 #include <linux/irq_work.h>
@@ -298,16 +296,12 @@ void soe_ring_poll_wait(struct file *file, poll_table *wait)
 	poll_wait(file, &ring.waiters, wait);
 }
 
+/* Called under the ring's lock, interrupts off. */
 static void make_loss(struct soe_loss *loss, u64 seq, u64 lost)
 {
 	memset(loss, 0, sizeof(*loss));
-	loss->hdr.magic = SOE_MAGIC;
-	loss->hdr.version = SOE_VERSION;
-	loss->hdr.size = SOE_RECORD_SIZE;
-	loss->hdr.type = SOE_RECORD_LOSS;
-	loss->hdr.cpu = raw_smp_processor_id();
+	soe_fill_header(&loss->hdr, SOE_RECORD_LOSS);
 	loss->hdr.seq = seq;
-	loss->hdr.timestamp_ns = ktime_get_real_ns();
 	loss->lost = lost;
 }
 

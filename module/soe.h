@@ -7,7 +7,43 @@
 #define _SOE_H
 
 #include <linux/types.h>
+#include <linux/percpu.h>
+#include <linux/cpumask.h>
+#include <linux/smp.h>
+#include <linux/timekeeping.h>
 #include <sockopt_events.h>
+
+/*
+ * A counter the probe handler bumps with this_cpu_inc(), one u64 per CPU,
+ * so that counting costs no shared cache line and no atomic: its total,
+ * summed as it is read.  The kernel's percpu_counter would cost the
+ * handler more: an out-of-line call with a batch test on every count and,
+ * every batch, a raw spinlock on a shared total (and an allocation at load).
+ */
+static inline u64 soe_percpu_sum(u64 __percpu *count)
+{
+	u64 sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += READ_ONCE(*per_cpu_ptr(count, cpu));
+	return sum;
+}
+
+/*
+ * The header every record opens with, but its seq (the ring's) and flags,
+ * for a record the caller has zeroed.  Inline: the probe handler fills one
+ * per call.  Preemption or interrupts are off, so the CPU stays the same.
+ */
+static inline void soe_fill_header(struct soe_header *hdr, u16 type)
+{
+	hdr->magic = SOE_MAGIC;
+	hdr->version = SOE_VERSION;
+	hdr->size = SOE_RECORD_SIZE;
+	hdr->type = type;
+	hdr->cpu = smp_processor_id();
+	hdr->timestamp_ns = ktime_get_real_ns();
+}
 
 /* ring.c: one ring of records shared by every reader. */
 int soe_ring_init(unsigned int records);

@@ -834,7 +834,7 @@ static void comm_empty(void)
 
 static void utf8_checked(void)
 {
-	/* valid: ÃÂ©, Ã¢ÂÂ¬, U+1F600; invalid: cut short, overlong, surrogate, past U+10FFFF */
+	/* valid: U+00E9, U+20AC, U+1F600; invalid: cut short, overlong, surrogate, past U+10FFFF */
 	static const char name[] = "\0" "\xc3\xa9" "\xe2\x82\xac" "\xf0\x9f\x98\x80"
 		"|\xe2\x82" "|\xc0\xaf" "|\xed\xa0\x80" "|\xf4\x90\x80\x80" "|\x80";
 	struct soe_event ev;

@@ -91,8 +91,12 @@ cleanup() {
 	if [ ${#prepared_headers[@]} -gt 0 ]; then
 		apt purge "${prepared_headers[@]}" >>"$out/cleanup.log" 2>&1 ||
 			dpkg --purge "${prepared_headers[@]}" >>"$out/cleanup.log" 2>&1
-		# What DKMS and depmod left for a kernel whose image is not here.
+		# What DKMS and depmod left for a kernel whose image is not here,
+		# once its headers are gone: never the files of a package that a
+		# failed purge left installed.
 		for k in "${prepared_headers[@]#linux-headers-}"; do
+			dpkg-query -W -f='${Status}\n' "linux-headers-$k" 2>/dev/null |
+				grep -q 'ok installed' && continue
 			[ -e "/lib/modules/$k/kernel" ] || rm -rf "/lib/modules/$k"
 		done
 	fi
@@ -281,18 +285,22 @@ stage_lintian() {
 }
 
 stage_prepared_headers() {
-	# The prepared older kernels' headers, installed unless they already are.
+	# The prepared older kernels' headers, installed unless they already
+	# are, whole: a package dpkg calls installed whose build directory is
+	# gone (removed by hand) is installed again, else DKMS would silently
+	# serve fewer kernels.
 	debs=()
 	while read -r kr _ hdr; do
 		[ -n "$kr" ] || continue
-		dpkg-query -W -f='${Status}\n' "linux-headers-$kr" 2>/dev/null | grep -q 'ok installed' && continue
+		dpkg-query -W -f='${Status}\n' "linux-headers-$kr" 2>/dev/null | grep -q 'ok installed' &&
+			[ -e "/lib/modules/$kr/build/Makefile" ] && continue
 		prepared_headers+=("linux-headers-$kr")
 		debs+=("$hdr")
 	done < <(tests/kernels/prepared.sh --debs)
 	if [ ${#debs[@]} -gt 0 ]; then
 		tap_check -l "$out/headers.log" \
 			"dkms: headers of the prepared kernels install:$(printf ' %s' "${prepared_headers[@]#linux-headers-}")" \
-			apt install "${debs[@]}"
+			apt install --reinstall "${debs[@]}"
 	fi
 }
 

@@ -49,6 +49,9 @@ tap_run mmap- soe_mmap device
 tap_run mmap-32- soe_mmap_32 device
 # Key material and pointers stay out of the records and the reader's output.
 tap_run secrets- soe_secrets
+# Unix names and task names that look alike print differently, in text and
+# JSON, and the JSON gives back their exact bytes (issue #15).
+tap_run exact- soe_exact
 # IPv6 addresses changed by connect() and bind() during the calls are
 # recorded whole.
 tap_run v6race- soe_v6race

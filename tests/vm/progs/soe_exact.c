@@ -1,0 +1,503 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * soe_exact: names exactly as the kernel saw them (issue #15), from real
+ * calls through the module and the reader, as tests/unit/test_exact.c
+ * checks them on crafted records.
+ *
+ * Opens the device at its end, makes one setsockopt(SO_RCVBUF) per case,
+ * each with its own value, from a unix socket bound to the relative path
+ * "@evil", one bound to the abstract name "evil", a stream socket
+ * connected to a peer bound to the relative path "?", and under task names
+ * set with prctl(PR_SET_NAME): "\xff", "\xc3\xbf" (U+00FF), and names
+ * holding U+2028, U+0085 and U+009B.  It reads its own records back into
+ * a capture, has sockopt-reader decode it as text and as JSON, finds each
+ * case's line by the pid and the value, and checks the exact substrings
+ * sockopt-reader(1) promises; the JSON strings are parsed back, as a JSON
+ * parser would, with processNameHex and sun_path_hex, and must give the
+ * exact bytes.
+ *
+ * Prints "ok - NAME" or "not ok - NAME: why" lines (tests/tap.h).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <sockopt_events.h>
+
+#include "tap.h"
+
+#define DEV "/dev/" SOE_DEVICE_NAME
+#define WORKDIR "/tmp/soe_exact.d"
+#define CAPTURE "/tmp/exact.bin"
+#define TEXT "/tmp/exact.txt"
+#define JSON "/tmp/exact.json"
+#define MAX_RECORDS 1024
+
+/* The SO_RCVBUF value of each call: how its lines are found. */
+enum {
+	V_PATH_AT = 61001,	/* local: the relative path "@evil" */
+	V_ABSTRACT,		/* local: the abstract name "evil" */
+	V_PEER_QMARK,		/* remote: the relative path "?" */
+	V_COMM_FF,		/* comm "\xff" */
+	V_COMM_C3BF,		/* comm "\xc3\xbf" */
+	V_COMM_2028,		/* comm "a\xe2\x80\xa8z" */
+	V_COMM_0085,		/* comm "a\xc2\x85z" */
+	V_COMM_009B,		/* comm "a\xc2\x9bz" */
+};
+
+static void die(const char *what)
+{
+	fprintf(stderr, "soe_exact: %s: %s\n", what, strerror(errno));
+	exit(1);
+}
+
+static void set_rcvbuf(int fd, int val)
+{
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &val, sizeof(val)))
+		die("setsockopt");
+}
+
+/* A unix socket, bound to name (len bytes, a leading NUL: abstract). */
+static int unix_socket(int type, const char *name, size_t len)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, type, 0);
+
+	if (fd < 0)
+		die("socket");
+	if (name) {
+		memcpy(sun.sun_path, name, len);
+		if (bind(fd, (struct sockaddr *)&sun,
+			 offsetof(struct sockaddr_un, sun_path) + len))
+			die("bind");
+	}
+	return fd;
+}
+
+static void calls(void)
+{
+	static const struct {
+		const char *comm;
+		int val;
+	} comms[] = {
+		{ "\xff", V_COMM_FF },
+		{ "\xc3\xbf", V_COMM_C3BF },
+		{ "a\xe2\x80\xa8z", V_COMM_2028 },
+		{ "a\xc2\x85z", V_COMM_0085 },
+		{ "a\xc2\x9bz", V_COMM_009B },
+	};
+	struct sockaddr_un peer = { .sun_family = AF_UNIX, .sun_path = "?" };
+	char comm[16];
+	size_t i;
+	int a, b, srv, cli;
+
+	if ((mkdir(WORKDIR, 0700) && errno != EEXIST) || chdir(WORKDIR))
+		die(WORKDIR);
+	unlink("@evil");
+	unlink("?");
+	a = unix_socket(SOCK_DGRAM, "@evil", 5);
+	b = unix_socket(SOCK_DGRAM, "\0evil", 5);
+	/*
+	 * A stream socket: the module reads a datagram socket's peer never
+	 * (it can change under the handler), a stream socket's always.
+	 */
+	srv = unix_socket(SOCK_STREAM, "?", 1);
+	cli = unix_socket(SOCK_STREAM, NULL, 0);
+	if (listen(srv, 1))
+		die("listen");
+	if (connect(cli, (struct sockaddr *)&peer,
+		    offsetof(struct sockaddr_un, sun_path) + 1))
+		die("connect");
+	set_rcvbuf(a, V_PATH_AT);
+	set_rcvbuf(b, V_ABSTRACT);
+	set_rcvbuf(cli, V_PEER_QMARK);
+
+	if (prctl(PR_GET_NAME, comm))
+		die("PR_GET_NAME");
+	for (i = 0; i < sizeof(comms) / sizeof(comms[0]); i++) {
+		if (prctl(PR_SET_NAME, comms[i].comm))
+			die("PR_SET_NAME");
+		set_rcvbuf(a, comms[i].val);
+	}
+	if (prctl(PR_SET_NAME, comm))
+		die("PR_SET_NAME");
+	close(a);
+	close(b);
+	close(cli);
+	close(srv);
+	unlink("@evil");
+	unlink("?");
+	if (chdir("/"))
+		die("chdir");
+}
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf;
+	long n;
+
+	if (!f || fseek(f, 0, SEEK_END))
+		die(path);
+	n = ftell(f);
+	if (n < 0 || fseek(f, 0, SEEK_SET))
+		die(path);
+	buf = malloc(n + 1);
+	if (!buf || fread(buf, 1, n, f) != (size_t)n)
+		die(path);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+/*
+ * The one line of out (text or JSON, split on '\n' alone) from this process
+ * whose SO_RCVBUF value is val, as a new string; NULL, and a note, when
+ * there is none or more than one.
+ */
+static char *find_line(const char *out, int val, bool json)
+{
+	char who[64], opt[96], *found = NULL;
+	const char *line, *end;
+	int n = 0;
+
+	if (json) {
+		snprintf(who, sizeof(who), "\"processId\":%d,", getpid());
+		snprintf(opt, sizeof(opt),
+			 "{\"name\":\"optval\",\"type\":\"void*\",\"value\":%d}", val);
+	} else {
+		snprintf(who, sizeof(who), " %d/%d ", getpid(), getpid());
+		snprintf(opt, sizeof(opt), " SOL_SOCKET SO_RCVBUF=%d ", val);
+	}
+	for (line = out; *line; line = end + 1) {
+		char *l;
+
+		end = strchr(line, '\n');
+		if (!end)
+			end = line + strlen(line);
+		l = strndup(line, end - line);
+		if (!l)
+			die("strndup");
+		if (strstr(l, who) && strstr(l, opt)) {
+			n++;
+			free(found);
+			found = l;
+		} else {
+			free(l);
+		}
+		if (!*end)
+			break;
+	}
+	if (n != 1) {
+		tap_note("%s lines for the call with SO_RCVBUF=%d: %d, want 1",
+			 json ? "JSON" : "text", val, n);
+		free(found);
+		return NULL;
+	}
+	return found;
+}
+
+/* Append code point c to out as UTF-8 (up to U+FFFF: no surrogate pairs here). */
+static size_t put_utf8(unsigned char *out, unsigned int c)
+{
+	if (c < 0x80) {
+		out[0] = c;
+		return 1;
+	}
+	if (c < 0x800) {
+		out[0] = 0xc0 | c >> 6;
+		out[1] = 0x80 | (c & 0x3f);
+		return 2;
+	}
+	out[0] = 0xe0 | c >> 12;
+	out[1] = 0x80 | (c >> 6 & 0x3f);
+	out[2] = 0x80 | (c & 0x3f);
+	return 3;
+}
+
+/*
+ * The JSON string at s (past its opening quote), parsed as a JSON parser
+ * does, into out (*n bytes; room for 3 bytes a character of s).  Returns
+ * the end, past the closing quote, or NULL for a string that is not valid.
+ */
+static const char *json_string(const char *s, unsigned char *out, size_t *n)
+{
+	static const char esc[] = "\"\"\\\\//b\bf\fn\nr\rt\t";
+	const char *e;
+	unsigned int c;
+
+	*n = 0;
+	while (*s && *s != '"') {
+		if ((unsigned char)*s < 0x20)
+			return NULL;	/* raw control characters are not JSON */
+		if (*s != '\\') {
+			out[(*n)++] = (unsigned char)*s++;
+			continue;
+		}
+		s++;
+		if (*s == 'u') {
+			if (sscanf(s + 1, "%4x", &c) != 1)
+				return NULL;
+			*n += put_utf8(out + *n, c);
+			s += 5;
+			continue;
+		}
+		for (e = esc; *e && *e != *s; e += 2)
+			;
+		if (!*e)
+			return NULL;
+		out[(*n)++] = (unsigned char)e[1];
+		s++;
+	}
+	return *s == '"' ? s + 1 : NULL;
+}
+
+/*
+ * The exact bytes a consumer gets back for key in line, after start when
+ * start is given, as sockopt-reader(1) says: the hex of hex_key when it
+ * follows the string, else the string's UTF-8; for a unix name, with
+ * sun_abstract true, a NUL instead of the leading '@'.  -1 when the key is
+ * missing or its string is not valid.
+ */
+static long json_exact(const char *line, const char *start, const char *key,
+		       const char *hex_key, unsigned char *out)
+{
+	char want[64];
+	const char *p = line;
+	unsigned int b;
+	size_t n;
+
+	if (start)
+		p = strstr(line, start);
+	if (!p)
+		return -1;
+	snprintf(want, sizeof(want), "\"%s\":\"", key);
+	p = strstr(p, want);
+	if (!p)
+		return -1;
+	p = json_string(p + strlen(want), out, &n);
+	if (!p)
+		return -1;
+	snprintf(want, sizeof(want), ",\"%s\":\"", hex_key);
+	if (!strncmp(p, want, strlen(want))) {
+		p += strlen(want);
+		for (n = 0; p[2 * n] != '"'; n++) {
+			if (sscanf(p + 2 * n, "%2x", &b) != 1)
+				return -1;
+			out[n] = (unsigned char)b;
+		}
+		p += 2 * n + 1;
+	}
+	if (!strncmp(p, ",\"sun_abstract\":true", 20)) {
+		if (!n || out[0] != '@')
+			return -1;
+		out[0] = '\0';
+	}
+	return (long)n;
+}
+
+/* Bytes as \xNN, for a message. */
+static const char *shown(const unsigned char *s, long n)
+{
+	static char buf[4][256];
+	static int k;
+	char *b = buf[k++ % 4];
+	long i;
+
+	b[0] = '\0';
+	if (n < 0)
+		return "(missing)";
+	for (i = 0; i < n && i < 60; i++)
+		sprintf(b + 4 * i, "\\x%02x", s[i]);
+	return b;
+}
+
+static const char *or_none(const char *line)
+{
+	return line ? line : "(no line)";
+}
+
+/* The line holds want; the test is named NAME. */
+static void has(const char *name, const char *line, const char *want)
+{
+	tap_result(line && strstr(line, want), name, "no %s in %s", want,
+		   or_none(line));
+}
+
+/* The line lacks bad. */
+static void lacks(const char *name, const char *line, const char *bad)
+{
+	tap_result(line && !strstr(line, bad), name, "%s in %s", bad,
+		   or_none(line));
+}
+
+/* The JSON string of key (after start) parses back to the len bytes want. */
+static void round_trips(const char *name, const char *line, const char *start,
+			const char *key, const char *hex_key, const void *want,
+			size_t len)
+{
+	unsigned char back[1024] = { 0 };
+	long n = line ? json_exact(line, start, key, hex_key, back) : -1;
+
+	tap_result(n == (long)len && !memcmp(back, want, len), name,
+		   "%s gives back %s, want %s", key, shown(back, n),
+		   shown(want, (long)len));
+}
+
+#define LOCAL "{\"name\":\"local_addr\","
+#define REMOTE "{\"name\":\"remote_addr\","
+#define UNIX_ADDR(path, abstract) \
+	"\"value\":{\"sa_family\":\"AF_UNIX\",\"sun_path\":\"" path \
+	"\",\"sun_abstract\":" abstract "}"
+
+static void check_unix(const char *text, const char *json)
+{
+	char *t_at = find_line(text, V_PATH_AT, false);
+	char *t_abs = find_line(text, V_ABSTRACT, false);
+	char *t_q = find_line(text, V_PEER_QMARK, false);
+	char *j_at = find_line(json, V_PATH_AT, true);
+	char *j_abs = find_line(json, V_ABSTRACT, true);
+	char *j_q = find_line(json, V_PEER_QMARK, true);
+
+	/* "@evil", a path, and the abstract "evil" */
+	has("path-at-evil-text-escaped", t_at, " local=\\x40evil ");
+	has("abstract-evil-text", t_abs, " local=@evil ");
+	has("path-at-evil-json-not-abstract", j_at,
+	    LOCAL "\"type\":\"struct sockaddr*\"," UNIX_ADDR("@evil", "false"));
+	has("abstract-evil-json-abstract", j_abs,
+	    LOCAL "\"type\":\"struct sockaddr*\"," UNIX_ADDR("@evil", "true"));
+	round_trips("path-at-evil-json-exact-bytes", j_at, LOCAL, "sun_path",
+		    "sun_path_hex", "@evil", 5);
+	round_trips("abstract-evil-json-exact-bytes", j_abs, LOCAL, "sun_path",
+		    "sun_path_hex", "\0evil", 5);
+
+	/* a peer bound to the path "?" is not "peer not read" */
+	has("peer-path-qmark-text-escaped", t_q, " remote=\\x3f ");
+	lacks("peer-path-qmark-text-not-bare", t_q, " remote=? ");
+	has("peer-path-qmark-json", j_q,
+	    REMOTE "\"type\":\"struct sockaddr*\"," UNIX_ADDR("?", "false"));
+	round_trips("peer-path-qmark-json-exact-bytes", j_q, REMOTE, "sun_path",
+		    "sun_path_hex", "?", 1);
+
+	free(t_at);
+	free(t_abs);
+	free(t_q);
+	free(j_at);
+	free(j_abs);
+	free(j_q);
+}
+
+static void check_comms(const char *text, const char *json)
+{
+	static const struct {
+		const char *name, *comm, *text, *json;
+		int val;
+	} cases[] = {
+		{ "comm-ff", "\xff", "\\xff", "\"processName\":\"\\u00ff\",\"processNameHex\":\"ff\",",
+		  V_COMM_FF },
+		{ "comm-c3bf", "\xc3\xbf", "\\xc3\\xbf", "\"processName\":\"\xc3\xbf\",\"cgroupId\"",
+		  V_COMM_C3BF },
+		{ "comm-u2028", "a\xe2\x80\xa8z", "a\\xe2\\x80\\xa8z",
+		  "\"processName\":\"a\\u2028z\",\"cgroupId\"", V_COMM_2028 },
+		{ "comm-u0085", "a\xc2\x85z", "a\\xc2\\x85z",
+		  "\"processName\":\"a\\u0085z\",\"cgroupId\"", V_COMM_0085 },
+		{ "comm-u009b", "a\xc2\x9bz", "a\\xc2\\x9bz",
+		  "\"processName\":\"a\\u009bz\",\"cgroupId\"", V_COMM_009B },
+	};
+	char name[96], *j_ff = NULL, *j_c3bf = NULL;
+	unsigned char ff[256] = { 0 }, c3bf[256] = { 0 };
+	long nff, nc3bf;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *t = find_line(text, cases[i].val, false);
+		char *j = find_line(json, cases[i].val, true);
+		char want[64];
+
+		snprintf(name, sizeof(name), "%s-text", cases[i].name);
+		snprintf(want, sizeof(want), " %s ", cases[i].text);
+		has(name, t, want);
+		snprintf(name, sizeof(name), "%s-json", cases[i].name);
+		has(name, j, cases[i].json);
+		snprintf(name, sizeof(name), "%s-json-exact-bytes", cases[i].name);
+		round_trips(name, j, NULL, "processName", "processNameHex",
+			    cases[i].comm, strlen(cases[i].comm));
+		if (cases[i].val >= V_COMM_2028) {
+			/* one whole line: an object, no raw separator in it */
+			snprintf(name, sizeof(name), "%s-json-one-line", cases[i].name);
+			tap_result(j && j[0] == '{' && j[strlen(j) - 1] == '}' &&
+				   !strstr(j, cases[i].comm + 1), name,
+				   "not one object on one line, or the raw character in it: %s",
+				   or_none(j));
+		}
+		free(t);
+		if (cases[i].val == V_COMM_FF)
+			j_ff = j;
+		else if (cases[i].val == V_COMM_C3BF)
+			j_c3bf = j;
+		else
+			free(j);
+	}
+	/* a consumer of the JSON gets two different names back */
+	nff = j_ff ? json_exact(j_ff, NULL, "processName", "processNameHex", ff) : -1;
+	nc3bf = j_c3bf ? json_exact(j_c3bf, NULL, "processName", "processNameHex", c3bf) : -1;
+	tap_result(nff >= 0 && nc3bf >= 0 && (nff != nc3bf || memcmp(ff, c3bf, nff)),
+		   "comm-ff-c3bf-json-differ", "\\xff gives back %s, \\xc3\\xbf %s",
+		   shown(ff, nff), shown(c3bf, nc3bf));
+	free(j_ff);
+	free(j_c3bf);
+	/* the whole output: only escaped separators and C1 controls */
+	tap_result(!strstr(json, "\xe2\x80\xa8") && !strstr(json, "\xc2\x85") &&
+		   !strstr(json, "\xc2\x9b"), "json-no-raw-separators",
+		   "a raw U+2028, U+0085 or U+009B in the JSON output");
+}
+
+int main(void)
+{
+	size_t ncap = 0;
+	unsigned char *cap;
+	char *text, *json;
+	ssize_t n;
+	FILE *f;
+	int dev;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	dev = open(DEV, O_RDONLY | O_NONBLOCK);
+	if (dev < 0 || lseek(dev, 0, SEEK_END))
+		die(DEV);
+	calls();
+
+	cap = malloc((size_t)MAX_RECORDS * SOE_RECORD_SIZE);
+	if (!cap)
+		die("malloc");
+	while (ncap < (size_t)MAX_RECORDS * SOE_RECORD_SIZE &&
+	       (n = read(dev, cap + ncap, SOE_RECORD_SIZE * 64)) > 0)
+		ncap += n;
+	close(dev);
+	f = fopen(CAPTURE, "w");
+	if (!f || fwrite(cap, 1, ncap, f) != ncap || fclose(f))
+		die(CAPTURE);
+	if (system("sockopt-reader " CAPTURE " >" TEXT) ||
+	    system("sockopt-reader --format json " CAPTURE " >" JSON))
+		die("sockopt-reader");
+	text = slurp(TEXT);
+	json = slurp(JSON);
+	tap_note("%zu records read back", ncap / SOE_RECORD_SIZE);
+
+	check_unix(text, json);
+	check_comms(text, json);
+	free(cap);
+	free(text);
+	free(json);
+	return tap_status();
+}

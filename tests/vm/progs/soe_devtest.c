@@ -410,11 +410,14 @@ static int traced_caps(int *caps, int max)
 	/* Read before the event goes: removing it empties the buffer. */
 	snprintf(line, sizeof(line), "%s/trace", root);
 	f = fopen(line, "r");
+	/*
+	 * Every line of the event is the child's (the filter sees to that):
+	 * its name in the line may be "<...>", when the trace's cache of
+	 * task names has lost it, so it is not looked at.
+	 */
 	while (f && n < max && fgets(line, sizeof(line), f)) {
-		for (p = line; *p == ' '; p++)
-			;
-		if (strncmp(p, CAPCHK "-", strlen(CAPCHK) + 1) ||
-		    !(p = strstr(p, "cap=")))
+		if (line[0] == '#' || !strstr(line, " soe_cap: ") ||
+		    !(p = strstr(line, "cap=")))
 			continue;
 		caps[n++] = atoi(p + 4);
 	}

@@ -213,9 +213,9 @@ static void put_addr(struct soe_buf *b, int fd, int family, int remote,
 		     int unknown)
 {
 	struct sockaddr_storage ss;
-	socklen_t len = sizeof(ss);
-	char ip[INET6_ADDRSTRLEN];
-	int rc;
+	socklen_t len = sizeof(ss), tl = sizeof(int);
+	char ip[INET6_ADDRSTRLEN], port[24] = "";
+	int rc, type = 0;
 
 	put(b, "{\"sa_family\":\"%s\"", soe_family_name(family));
 	if (unknown || (family == AF_PACKET && remote) ||
@@ -231,22 +231,30 @@ static void put_addr(struct soe_buf *b, int fd, int family, int remote,
 		soe_die(remote ? "getpeername" : "getsockname");
 	if (rc)
 		len = 0;	/* not connected: all zeros */
+	/* A raw socket has no port (the kernel keeps its protocol there). */
+	if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &tl))
+		soe_die("SO_TYPE");
 
 	switch (family) {
 	case AF_INET: {
 		struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
 
 		inet_ntop(AF_INET, &sin->sin_addr, ip, sizeof(ip));
-		put(b, ",\"sin_addr\":\"%s\",\"sin_port\":\"%u\"}", ip,
-		    ntohs(sin->sin_port));
+		if (type != SOCK_RAW)
+			snprintf(port, sizeof(port), ",\"sin_port\":\"%u\"",
+				 ntohs(sin->sin_port));
+		put(b, ",\"sin_addr\":\"%s\"%s}", ip, port);
 		break;
 	}
 	case AF_INET6: {
 		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
 
 		inet_ntop(AF_INET6, &sin6->sin6_addr, ip, sizeof(ip));
-		put(b, ",\"sin6_addr\":\"%s\",\"sin6_port\":\"%u\",\"sin6_flowinfo\":\"%u\",\"sin6_scopeid\":\"%u\"}",
-		    ip, ntohs(sin6->sin6_port), ntohl(sin6->sin6_flowinfo),
+		if (type != SOCK_RAW)
+			snprintf(port, sizeof(port), ",\"sin6_port\":\"%u\"",
+				 ntohs(sin6->sin6_port));
+		put(b, ",\"sin6_addr\":\"%s\"%s,\"sin6_flowinfo\":\"%u\",\"sin6_scopeid\":\"%u\"}",
+		    ip, port, ntohl(sin6->sin6_flowinfo),
 		    sin6->sin6_scope_id);
 		break;
 	}

@@ -150,6 +150,44 @@ static void tcp_scenarios(void)
 	close(lfd);
 }
 
+/*
+ * ---- values read as the kernel reads them (issue #15) ----
+ * IPV6_CHECKSUM at SOL_RAW is an int (ping6 sets it); SO_TIMESTAMPING with
+ * optlen 8 is struct so_timestamping; a device or congestion name of 20
+ * bytes without a NUL is its first 15; and a raw inet socket has no port,
+ * so its protocol number is not shown as one.
+ */
+static void kernel_reads_scenarios(void)
+{
+	static const char twenty[] = "abcdefghijklmnopqrst";
+	int fd;
+
+	fd = expect_socket(AF_INET6, SOCK_RAW, IPPROTO_RAW);
+	set_opt(fd, SOL_RAW, IPV6_CHECKSUM, &(int){ 2 }, sizeof(int),
+		&(struct opt){ "SOL_RAW", "IPV6_CHECKSUM", "2", "IPPROTO_RAW",
+			       "CLOSE" });
+	close(fd);
+	fd = expect_socket(AF_INET, SOCK_RAW, IPPROTO_TCP);
+	set_opt(fd, SOL_SOCKET, SO_PRIORITY, &(int){ 1 }, sizeof(int),
+		&(struct opt){ "SOL_SOCKET", "SO_PRIORITY", "1", "IPPROTO_TCP",
+			       "CLOSE" });
+	close(fd);
+	fd = expect_socket(AF_INET, SOCK_DGRAM, 0);
+	set_opt(fd, SOL_SOCKET, SO_TIMESTAMPING, (int[]){ 92, 3 }, 2 * sizeof(int),
+		&(struct opt){ "SOL_SOCKET", "SO_TIMESTAMPING",
+			       "{\"flags\":92,\"bind_phc\":3}", "IPPROTO_UDP",
+			       "CLOSE" });
+	set_opt(fd, SOL_SOCKET, SO_BINDTODEVICE, twenty, 20,
+		&(struct opt){ "SOL_SOCKET", "SO_BINDTODEVICE",
+			       "\"abcdefghijklmno\"", "IPPROTO_UDP", "CLOSE" });
+	close(fd);
+	fd = expect_socket(AF_INET, SOCK_STREAM, 0);
+	set_opt(fd, IPPROTO_TCP, TCP_CONGESTION, twenty, 20,
+		&(struct opt){ "IPPROTO_TCP", "TCP_CONGESTION",
+			       "\"abcdefghijklmno\"", "IPPROTO_TCP", "CLOSE" });
+	close(fd);
+}
+
 /* ---- option values: cut short, NULL, unreadable, raw ---- */
 
 static void value_scenarios(void)
@@ -569,6 +607,7 @@ int main(void)
 	int80_scenarios();
 	unix_scenarios();
 	unix_long_names();
+	kernel_reads_scenarios();
 	other_family_scenarios();
 	if (pthread_create(&thread, NULL, thread_main, NULL) ||
 	    pthread_join(thread, NULL)) {

@@ -53,7 +53,12 @@ enum {
 	V_COMM_2028,		/* comm "a\xe2\x80\xa8z" */
 	V_COMM_0085,		/* comm "a\xc2\x85z" */
 	V_COMM_009B,		/* comm "a\xc2\x9bz" */
+	V_LONG_NAMES,		/* local: an 84-byte path, remote: a short one */
 };
+
+/* Longer than the event's room for both names: from the names record. */
+#define LONG_PATH WORKDIR "/shim-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcd"
+#define LONG_PEER WORKDIR "/cli"
 
 static void die(const char *what)
 {
@@ -82,6 +87,30 @@ static int unix_socket(int type, const char *name, size_t len)
 			die("bind");
 	}
 	return fd;
+}
+
+/* An 84-byte listener and a client bound to a short path: one call, accepted end. */
+static void long_names(void)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX, .sun_path = LONG_PATH };
+	int srv, cli, acc;
+
+	_Static_assert(sizeof(LONG_PATH) - 1 == 84, "an 84-byte path");
+	unlink(LONG_PATH);
+	unlink(LONG_PEER);
+	srv = unix_socket(SOCK_STREAM, LONG_PATH, sizeof(LONG_PATH) - 1);
+	cli = unix_socket(SOCK_STREAM, LONG_PEER, sizeof(LONG_PEER) - 1);
+	if (listen(srv, 1) || connect(cli, (struct sockaddr *)&sun, sizeof(sun)))
+		die("long names: listen/connect");
+	acc = accept(srv, NULL, NULL);
+	if (acc < 0)
+		die("long names: accept");
+	set_rcvbuf(acc, V_LONG_NAMES);
+	close(acc);
+	close(cli);
+	close(srv);
+	unlink(LONG_PATH);
+	unlink(LONG_PEER);
 }
 
 static void calls(void)
@@ -118,6 +147,7 @@ static void calls(void)
 	if (connect(cli, (struct sockaddr *)&peer,
 		    offsetof(struct sockaddr_un, sun_path) + 1))
 		die("connect");
+	long_names();
 	set_rcvbuf(a, V_PATH_AT);
 	set_rcvbuf(b, V_ABSTRACT);
 	set_rcvbuf(cli, V_PEER_QMARK);
@@ -368,6 +398,7 @@ static void check_unix(const char *text, const char *json)
 	char *j_at = find_line(json, V_PATH_AT, true);
 	char *j_abs = find_line(json, V_ABSTRACT, true);
 	char *j_q = find_line(json, V_PEER_QMARK, true);
+	char *t_long, *j_long;
 
 	/* "@evil", a path, and the abstract "evil" */
 	has("path-at-evil-text-escaped", t_at, " local=\\x40evil ");
@@ -388,6 +419,19 @@ static void check_unix(const char *text, const char *json)
 	    REMOTE "\"type\":\"struct sockaddr*\"," UNIX_ADDR("?", "false"));
 	round_trips("peer-path-qmark-json-exact-bytes", j_q, REMOTE, "sun_path",
 		    "sun_path_hex", "?", 1);
+
+	/* names longer than the event holds: whole, never cut or "no peer" */
+	t_long = find_line(text, V_LONG_NAMES, false);
+	j_long = find_line(json, V_LONG_NAMES, true);
+	has("long-names-text-whole", t_long,
+	    " local=" LONG_PATH " remote=" LONG_PEER " ");
+	lacks("long-names-text-not-cut", t_long, "?cut");
+	round_trips("long-names-json-local-exact-bytes", j_long, LOCAL,
+		    "sun_path", "sun_path_hex", LONG_PATH, sizeof(LONG_PATH) - 1);
+	round_trips("long-names-json-remote-exact-bytes", j_long, REMOTE,
+		    "sun_path", "sun_path_hex", LONG_PEER, sizeof(LONG_PEER) - 1);
+	free(t_long);
+	free(j_long);
 
 	free(t_at);
 	free(t_abs);

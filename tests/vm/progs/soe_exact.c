@@ -21,6 +21,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -54,11 +55,17 @@ enum {
 	V_COMM_0085,		/* comm "a\xc2\x85z" */
 	V_COMM_009B,		/* comm "a\xc2\x9bz" */
 	V_LONG_NAMES,		/* local: an 84-byte path, remote: a short one */
+	V_LONG_59,		/* local: a 59-byte path, remote: an 18-byte one */
+	V_LONG_AUTOBIND,	/* local: the 59-byte path, remote: autobound */
 };
 
 /* Longer than the event's room for both names: from the names record. */
 #define LONG_PATH WORKDIR "/shim-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcd"
 #define LONG_PEER WORKDIR "/cli"
+#define PATH_59 WORKDIR "/listener-0123456789abcdef0123456789abcdef0"
+#define PEER_18 WORKDIR "/c"
+/* The autobound peer's name (abstract, 5 hex digits), as getsockname() gave it. */
+static char autobound[8];
 
 static void die(const char *what)
 {
@@ -111,6 +118,69 @@ static void long_names(void)
 	close(srv);
 	unlink(LONG_PATH);
 	unlink(LONG_PEER);
+
+	/* a 59-byte listener: with a client bound to a path, and an autobound one */
+	_Static_assert(sizeof(PATH_59) - 1 == 59 && sizeof(PEER_18) - 1 == 18,
+		       "59 and 18 bytes");
+	strcpy(sun.sun_path, PATH_59);
+	unlink(PATH_59);
+	unlink(PEER_18);
+	srv = unix_socket(SOCK_STREAM, PATH_59, sizeof(PATH_59) - 1);
+	cli = unix_socket(SOCK_STREAM, PEER_18, sizeof(PEER_18) - 1);
+	if (listen(srv, 2) || connect(cli, (struct sockaddr *)&sun, sizeof(sun)))
+		die("59: listen/connect");
+	acc = accept(srv, NULL, NULL);
+	if (acc < 0)
+		die("59: accept");
+	set_rcvbuf(acc, V_LONG_59);
+	close(acc);
+	close(cli);
+	cli = unix_socket(SOCK_STREAM, NULL, 0);
+	if (setsockopt(cli, SOL_SOCKET, SO_PASSCRED, &(int){ 1 }, sizeof(int)) ||
+	    connect(cli, (struct sockaddr *)&sun, sizeof(sun)))
+		die("autobind: connect");
+	acc = accept(srv, NULL, NULL);
+	if (acc < 0)
+		die("autobind: accept");
+	{
+		struct sockaddr_un me;
+		socklen_t len = sizeof(me);
+
+		if (getsockname(cli, (struct sockaddr *)&me, &len) ||
+		    len != offsetof(struct sockaddr_un, sun_path) + 6 || me.sun_path[0])
+			die("autobind: getsockname");
+		memcpy(autobound, me.sun_path + 1, 5);
+	}
+	set_rcvbuf(acc, V_LONG_AUTOBIND);
+	close(acc);
+	close(cli);
+	close(srv);
+	unlink(PATH_59);
+	unlink(PEER_18);
+}
+
+/*
+ * Values read as the kernel reads them: IPV6_CHECKSUM at SOL_RAW (ping6),
+ * SO_TIMESTAMPING with optlen 8, a device name of 20 bytes without a NUL,
+ * and a raw inet socket, whose protocol number is where a port would be.
+ */
+static void option_calls(void)
+{
+	static const char twenty[] = "abcdefghijklmnopqrst";
+	int v6 = socket(AF_INET6, SOCK_RAW, IPPROTO_RAW);
+	int raw = socket(AF_INET, SOCK_RAW, IPPROTO_TCP);
+	int udp = socket(AF_INET, SOCK_DGRAM, 0);
+
+	if (v6 < 0 || raw < 0 || udp < 0)
+		die("option sockets");
+	setsockopt(v6, SOL_RAW, IPV6_CHECKSUM, &(int){ 2 }, sizeof(int));
+	setsockopt(udp, SOL_SOCKET, SO_TIMESTAMPING, (int[]){ 92, 3 },
+		   2 * sizeof(int));
+	setsockopt(udp, SOL_SOCKET, SO_BINDTODEVICE, twenty, 20);
+	setsockopt(raw, SOL_SOCKET, SO_PRIORITY, &(int){ 6 }, sizeof(int));
+	close(v6);
+	close(raw);
+	close(udp);
 }
 
 static void calls(void)
@@ -148,6 +218,7 @@ static void calls(void)
 		    offsetof(struct sockaddr_un, sun_path) + 1))
 		die("connect");
 	long_names();
+	option_calls();
 	set_rcvbuf(a, V_PATH_AT);
 	set_rcvbuf(b, V_ABSTRACT);
 	set_rcvbuf(cli, V_PEER_QMARK);
@@ -195,20 +266,17 @@ static char *slurp(const char *path)
  * whose SO_RCVBUF value is val, as a new string; NULL, and a note, when
  * there is none or more than one.
  */
-static char *find_line(const char *out, int val, bool json)
+/* The one line of ours (text or JSON) that holds key, or NULL. */
+static char *find_by(const char *out, const char *key, bool json)
 {
-	char who[64], opt[96], *found = NULL;
+	char who[64], *found = NULL;
 	const char *line, *end;
 	int n = 0;
 
-	if (json) {
+	if (json)
 		snprintf(who, sizeof(who), "\"processId\":%d,", getpid());
-		snprintf(opt, sizeof(opt),
-			 "{\"name\":\"optval\",\"type\":\"void*\",\"value\":%d}", val);
-	} else {
+	else
 		snprintf(who, sizeof(who), " %d/%d ", getpid(), getpid());
-		snprintf(opt, sizeof(opt), " SOL_SOCKET SO_RCVBUF=%d ", val);
-	}
 	for (line = out; *line; line = end + 1) {
 		char *l;
 
@@ -218,7 +286,7 @@ static char *find_line(const char *out, int val, bool json)
 		l = strndup(line, end - line);
 		if (!l)
 			die("strndup");
-		if (strstr(l, who) && strstr(l, opt)) {
+		if (strstr(l, who) && strstr(l, key)) {
 			n++;
 			free(found);
 			found = l;
@@ -229,12 +297,24 @@ static char *find_line(const char *out, int val, bool json)
 			break;
 	}
 	if (n != 1) {
-		tap_note("%s lines for the call with SO_RCVBUF=%d: %d, want 1",
-			 json ? "JSON" : "text", val, n);
+		tap_note("%s lines with %s: %d, want 1", json ? "JSON" : "text",
+			 key, n);
 		free(found);
 		return NULL;
 	}
 	return found;
+}
+
+static char *find_line(const char *out, int val, bool json)
+{
+	char opt[96];
+
+	if (json)
+		snprintf(opt, sizeof(opt),
+			 "{\"name\":\"optval\",\"type\":\"void*\",\"value\":%d}", val);
+	else
+		snprintf(opt, sizeof(opt), " SOL_SOCKET SO_RCVBUF=%d ", val);
+	return find_by(out, opt, json);
 }
 
 /* Append code point c to out as UTF-8 (up to U+FFFF: no surrogate pairs here). */
@@ -432,6 +512,29 @@ static void check_unix(const char *text, const char *json)
 		    "sun_path", "sun_path_hex", LONG_PEER, sizeof(LONG_PEER) - 1);
 	free(t_long);
 	free(j_long);
+	t_long = find_line(text, V_LONG_59, false);
+	has("long-59-peer-text-whole", t_long,
+	    " local=" PATH_59 " remote=" PEER_18 " ");
+	free(t_long);
+	t_long = find_line(text, V_LONG_AUTOBIND, false);
+	{
+		char want[96];
+
+		snprintf(want, sizeof(want), " local=%s remote=@%s ", PATH_59,
+			 autobound);
+		has("long-59-autobound-peer-text-whole", t_long, want);
+	}
+	free(t_long);
+	j_long = find_line(json, V_LONG_AUTOBIND, true);
+	{
+		char want[8] = "";
+
+		want[0] = '\0';
+		memcpy(want + 1, autobound, 5);
+		round_trips("long-59-autobound-peer-json-exact-bytes", j_long,
+			    REMOTE, "sun_path", "sun_path_hex", want, 6);
+	}
+	free(j_long);
 
 	free(t_at);
 	free(t_abs);
@@ -439,6 +542,43 @@ static void check_unix(const char *text, const char *json)
 	free(j_at);
 	free(j_abs);
 	free(j_q);
+}
+
+static void check_options(const char *text, const char *json)
+{
+	static const struct {
+		const char *name, *text, *json;
+	} cases[] = {
+		{ "ipv6-checksum-int", " SOL_RAW IPV6_CHECKSUM=2 ",
+		  "{\"name\":\"optval\",\"type\":\"void*\",\"value\":2}" },
+		{ "so-timestamping-optlen-8",
+		  " SO_TIMESTAMPING={flags=92,bind_phc=3} ",
+		  "\"value\":{\"flags\":92,\"bind_phc\":3}" },
+		{ "bindtodevice-20-bytes-kernel-reads-15",
+		  " SO_BINDTODEVICE=\"abcdefghijklmno\"+ignored:7071727374 ",
+		  "\"value\":\"abcdefghijklmno\"" },
+	};
+	char name[96], *t, *j;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		t = find_by(text, cases[i].text, false);
+		snprintf(name, sizeof(name), "%s-text", cases[i].name);
+		tap_result(t != NULL, name, "no line of ours with %s", cases[i].text);
+		/* the JSON line: the same call, found by its optname */
+		j = find_by(json, cases[i].json, true);
+		snprintf(name, sizeof(name), "%s-json", cases[i].name);
+		tap_result(j != NULL, name, "no line of ours with %s", cases[i].json);
+		free(t);
+		free(j);
+	}
+	/* a raw inet socket: no port, so no ":6" after its address */
+	t = find_by(text, " SOL_SOCKET SO_PRIORITY=6 ", false);
+	has("raw-inet-text-no-port", t, " local=0.0.0.0 remote=0.0.0.0 ");
+	j = find_by(json, "\"optname\",\"type\":\"int\",\"value\":\"SO_PRIORITY\"", true);
+	lacks("raw-inet-json-no-port", j, "sin_port");
+	free(t);
+	free(j);
 }
 
 static void check_comms(const char *text, const char *json)
@@ -539,6 +679,7 @@ int main(void)
 	tap_note("%zu records read back", ncap / SOE_RECORD_SIZE);
 
 	check_unix(text, json);
+	check_options(text, json);
 	check_comms(text, json);
 	free(cap);
 	free(text);

@@ -33,6 +33,7 @@
 
 #include <sockopt_events.h>
 
+#include "device.h"
 #include "tap.h"
 
 #define DEV "/dev/" SOE_DEVICE_NAME
@@ -334,12 +335,10 @@ static void check_case(const struct secret_case *c, const unsigned char *cap,
 
 int main(void)
 {
-	size_t ncap = 0, ntext, njson, i;
+	size_t ncap, ntext, njson, i;
 	unsigned char *cap;
 	char *text, *json;
 	int dev, fd;
-	FILE *f;
-	ssize_t n;
 	void *mem;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -360,19 +359,8 @@ int main(void)
 			   cases[i].len);
 	close(fd);
 
-	cap = malloc((size_t)MAX_RECORDS * SOE_RECORD_SIZE);
-	if (!cap)
-		die("malloc");
-	while (ncap < (size_t)MAX_RECORDS * SOE_RECORD_SIZE &&
-	       (n = read(dev, cap + ncap, SOE_RECORD_SIZE * 64)) > 0)
-		ncap += n;
+	cap = capture_decoded(dev, MAX_RECORDS, CAPTURE, TEXT, JSON, &ncap);
 	close(dev);
-	f = fopen(CAPTURE, "w");
-	if (!f || fwrite(cap, 1, ncap, f) != ncap || fclose(f))
-		die(CAPTURE);
-	if (system("sockopt-reader " CAPTURE " >" TEXT) ||
-	    system("sockopt-reader --format json " CAPTURE " >" JSON))
-		die("sockopt-reader");
 	text = (char *)slurp(TEXT, &ntext);
 	json = (char *)slurp(JSON, &njson);
 

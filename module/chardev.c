@@ -23,7 +23,7 @@
  */
 static u32 soe_load_id;
 
-/* Records copied out per trip through the ring's lock. */
+/* Records copied out of the ring per copy to user space. */
 #define SOE_READ_BATCH 16
 
 struct soe_reader {

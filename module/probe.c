@@ -291,32 +291,13 @@ static const u8 *unix_name(struct sock *sk, int *len)
 	return (const u8 *)ua->name->sun_path;
 }
 
-/*
- * The names that do not fit in the event go whole into a record of their
- * own, built here: the handler runs with preemption off and never nests on
- * a CPU (a probe hit inside it is counted missed), so one a CPU is enough,
- * and the event's stack frame stays small for the calls that need none.
- */
-static DEFINE_PER_CPU(struct soe_unix_names, soe_unix_names_buf);
-
-static struct soe_unix_names *fill_unix_names(const struct soe_event *ev,
-					      const u8 *local, int local_len,
-					      const u8 *remote, int remote_len)
-{
-	struct soe_unix_names *names = this_cpu_ptr(&soe_unix_names_buf);
-
-	memset(names, 0, sizeof(*names));
-	names->hdr = ev->hdr;
-	names->hdr.type = SOE_RECORD_UNIX_NAMES;
-	names->hdr.flags = 0;
-	names->local_len = local_len;
-	names->remote_len = remote_len;
-	if (local_len)
-		memcpy(names->local, local, local_len);
-	if (remote_len)
-		memcpy(names->remote, remote, remote_len);
-	return names;
-}
+/* A unix socket's two names, as read once for a call's records. */
+struct soe_unix_src {
+	const u8 *local, *remote;
+	int local_len, remote_len;
+	bool remote_unknown;	/* a datagram socket's peer: not read */
+	bool is_unix;		/* the rest is valid: an AF_UNIX socket */
+};
 
 /*
  * The caller holds our socket, so its name is safe to read.  A connected
@@ -327,35 +308,70 @@ static struct soe_unix_names *fill_unix_names(const struct soe_event *ev,
  * kernel's own readers take the state lock (a spinlock_t, which sleeps on
  * PREEMPT_RT) to read it.  It is not read.
  *
- * Each name is read once.  The event gets both lengths whole and as many
- * bytes as fit; when a name is cut, *names gets both names whole.
+ * Each name is read once, here, before the call's records are claimed: the
+ * names decide whether the call gets a names record.  Returns whether it
+ * does (the names do not both fit in the event).
  */
-static void fill_unix(struct soe_event *ev, struct sock *sk,
-		      struct soe_unix_names **names)
+static bool read_unix_names(struct socket *sock, struct soe_unix_src *un)
+{
+	struct sock *sk = READ_ONCE(sock->sk), *peer;
+
+	if (!sk || READ_ONCE(sk->sk_family) != AF_UNIX)
+		return false;
+	un->is_unix = true;
+	un->local = unix_name(sk, &un->local_len);
+	peer = READ_ONCE(unix_peer(sk));
+	if (peer && soe_sk_type(sk) == SOCK_DGRAM)
+		un->remote_unknown = true;
+	else if (peer)
+		un->remote = unix_name(peer, &un->remote_len);
+	return un->local_len + un->remote_len > SOE_UNIX_PATH_MAX;
+}
+
+/*
+ * The event gets both lengths whole and as many bytes as fit; when a name is
+ * cut, the record before it (fill_unix_names()) has both names whole.
+ */
+static void fill_unix(struct soe_event *ev, const struct soe_unix_src *src)
 {
 	struct soe_unix_addr *un = &ev->addr.un;
-	struct sock *peer = READ_ONCE(unix_peer(sk));
-	const u8 *local, *remote = NULL;
-	int local_len, remote_len = 0, n;
+	int n;
 
-	local = unix_name(sk, &local_len);
-	if (peer && soe_sk_type(sk) == SOCK_DGRAM)
+	if (src->remote_unknown)
 		ev->hdr.flags |= SOE_F_REMOTE_UNKNOWN;
-	else if (peer)
-		remote = unix_name(peer, &remote_len);
-
-	un->local_len = local_len;
-	un->remote_len = remote_len;
-	n = min(local_len, SOE_UNIX_PATH_MAX);
+	un->local_len = src->local_len;
+	un->remote_len = src->remote_len;
+	n = min(src->local_len, SOE_UNIX_PATH_MAX);
 	if (n)
-		memcpy(un->path, local, n);
-	if (remote_len)
-		memcpy(un->path + n, remote,
-		       min(remote_len, SOE_UNIX_PATH_MAX - n));
-	if (local_len + remote_len <= SOE_UNIX_PATH_MAX)
-		return;
-	ev->hdr.flags |= SOE_F_ADDR_TRUNC | SOE_F_UNIX_NAMES;
-	*names = fill_unix_names(ev, local, local_len, remote, remote_len);
+		memcpy(un->path, src->local, n);
+	if (src->remote_len)
+		memcpy(un->path + n, src->remote,
+		       min(src->remote_len, SOE_UNIX_PATH_MAX - n));
+	if (src->local_len + src->remote_len > SOE_UNIX_PATH_MAX)
+		ev->hdr.flags |= SOE_F_ADDR_TRUNC | SOE_F_UNIX_NAMES;
+}
+
+/*
+ * The names record, in its slot (hdr.seq is the ring's): both names whole,
+ * with the event's CPU and time.
+ */
+static void fill_unix_names(struct soe_unix_names *names,
+			    const struct soe_event *ev,
+			    const struct soe_unix_src *src)
+{
+	soe_clear_record(names);
+	names->hdr.magic = SOE_MAGIC;
+	names->hdr.version = SOE_VERSION;
+	names->hdr.size = SOE_RECORD_SIZE;
+	names->hdr.type = SOE_RECORD_UNIX_NAMES;
+	names->hdr.cpu = ev->hdr.cpu;
+	names->hdr.timestamp_ns = ev->hdr.timestamp_ns;
+	names->local_len = src->local_len;
+	names->remote_len = src->remote_len;
+	if (src->local_len)
+		memcpy(names->local, src->local, src->local_len);
+	if (src->remote_len)
+		memcpy(names->remote, src->remote, src->remote_len);
 }
 
 /*
@@ -407,9 +423,9 @@ static void fill_packet(struct soe_event *ev, struct socket *sock)
 	ev->addr.packet.ifindex = sll->sll_ifindex;
 }
 
-/* *names: see fill_unix(). */
+/* un: the names read_unix_names() read, for a unix socket. */
 static void fill_sock(struct soe_event *ev, struct socket *sock,
-		      struct soe_unix_names **names)
+		      const struct soe_unix_src *un)
 {
 	struct sock *sk = READ_ONCE(sock->sk);
 
@@ -433,7 +449,8 @@ static void fill_sock(struct soe_event *ev, struct socket *sock,
 		fill_inet6(ev, sk);
 		break;
 	case AF_UNIX:
-		fill_unix(ev, sk, names);
+		if (un->is_unix)
+			fill_unix(ev, un);
 		break;
 	case AF_NETLINK:
 		fill_netlink(ev, sock);
@@ -447,7 +464,7 @@ static void fill_sock(struct soe_event *ev, struct socket *sock,
 /*
  * make bench says what each step of record_call() costs by building the
  * module with SOE_BENCH_STEPS=n, which keeps only steps 1 to n (the
- * record's zeroing and its copy into the ring stay): bench/run.sh finds the
+ * claim, the record's zeroing and its publication stay): bench/run.sh finds the
  * steps here, by their soe_step() lines.  Every other build keeps them all.
  */
 #ifdef SOE_BENCH_STEPS
@@ -457,29 +474,38 @@ static void fill_sock(struct soe_event *ev, struct socket *sock,
 #endif
 
 /*
- * Kept out of line so that a call the filters reject never pays for the
- * record: the kernel zeroes large stack variables on entry
- * (CONFIG_INIT_STACK_ALL_ZERO).
+ * Kept out of line so that a call the filters reject never pays for what
+ * the record needs on the stack (the kernel zeroes stack variables on entry
+ * under CONFIG_INIT_STACK_ALL_ZERO).
  *
- * The record is zeroed before any step, not in one: every byte a reader
- * gets is then defined, also from a bench build that leaves steps out, and
- * the full build does what it did when step 1 zeroed it.
+ * The event is built in its ring slot, which still holds an older record
+ * that readers may be copying (they notice the claim): it is zeroed before
+ * any step, so that every byte a reader gets is defined, also from a bench
+ * build that leaves steps out, and soe_ring_publish() stores its seq last.
  */
 static noinline void record_call(struct socket *sock, int level, int optname)
 {
-	struct soe_unix_names *names = NULL;
-	struct soe_event ev;
+	struct soe_unix_src un = { };
+	struct soe_event *ev;
+	unsigned int n = 1;
+	u64 seq;
 
-	memset(&ev, 0, sizeof(ev));
+	if (sock && read_unix_names(sock, &un))
+		n = 2;
+	seq = soe_ring_claim(n);
+	ev = soe_ring_slot(seq + n - 1);
+	soe_clear_record(ev);
 	if (soe_step(1))
-		soe_fill_header(&ev.hdr, SOE_RECORD_EVENT);
+		soe_fill_header(&ev->hdr, SOE_RECORD_EVENT);
 	if (soe_step(2))
-		fill_task(&ev);
+		fill_task(ev);
 	if (soe_step(3))
-		fill_call(&ev, sock, level, optname);
+		fill_call(ev, sock, level, optname);
 	if (soe_step(4) && sock)
-		fill_sock(&ev, sock, &names);
-	soe_ring_write(&ev, names);
+		fill_sock(ev, sock, &un);
+	if (n == 2)
+		fill_unix_names(soe_ring_slot(seq), ev, &un);
+	soe_ring_publish(seq, n);
 }
 
 static int soe_pre_handler(struct kprobe *p, struct pt_regs *regs)

@@ -5,20 +5,37 @@
  *
  * Every record written gets the next sequence number; the record with
  * sequence number s lives in slot s & mask.  A call's records (its event,
- * and the record that comes before it when it has one) are written in one
- * go, in consecutive slots.  Writers never wait for readers:
- * when the ring is full the oldest record is overwritten.  A reader whose
- * position has fallen behind the oldest record still held gets one loss
- * record that counts what it missed, and moves on to the oldest record.
+ * and the record that comes before it when it has one) take consecutive
+ * slots, claimed together.  Writers never wait for readers: when the ring is
+ * full the oldest record is overwritten.  A reader whose position has fallen
+ * behind the oldest record still held gets one loss record that counts what
+ * it missed, and moves on to the oldest record.
  *
- * The lock is a raw spinlock taken with interrupts off: the probe handler runs
- * with preemption disabled, and on PREEMPT_RT a spinlock_t would sleep.  It is
- * held only to copy records in or out.
+ * No lock: a writer claims the next sequence numbers (ctl->claimed) with a
+ * cmpxchg, fills its records in their slots, in place, and publishes each by
+ * storing its seq in the slot's header last.  The head (ctl->head) is the
+ * first record not yet published: records below it are complete.  Whoever
+ * publishes the record at the head moves the head over it and over every
+ * published record after it, so a writer that finishes before an earlier
+ * one leaves its records to be passed over by that one.  Writers on other
+ * CPUs thus never wait for each other, and the handler never copies a
+ * record: it builds it where readers will find it.  A writer never stores a
+ * slot's seq but to publish it, so a slot being filled still shows the seq
+ * of the record it held.
  *
- * Readers may also map the ring (uapi/sockopt_events.h says how they read
- * it): one page of struct soe_ring_ctl, then the slots, in one vmalloc_user()
- * area.  For them a writer claims a slot (ctl->claimed) before it writes it
- * and publishes it (ctl->head) after, as a seqcount would; they take no lock.
+ * A writer whose slots still hold a record being written (the ring went all
+ * the way round while the writer of that record, on another CPU, was held
+ * up: by interrupts, or by the hypervisor in a virtual machine) waits for
+ * that record to be published, as it would have waited for a lock.  The
+ * wait is bounded: that writer runs the probe handler with preemption off,
+ * has claimed already (it never waits once it has), and there is one such
+ * writer per CPU, never the waiting CPU itself (the kprobe does not nest).
+ * Dropping the records instead would lose them where no reader sees a loss.
+ *
+ * Readers copy records out without a lock, through read() or a mapping of
+ * the ring (uapi/sockopt_events.h says how: one page of struct soe_ring_ctl,
+ * then the slots, in one vmalloc_user() area), and check after each copy
+ * that no writer claimed its slot meanwhile, as a seqcount reader would.
  *
  * The ring also keeps the readers that sleep waiting for records, and wakes
  * them.  The writer cannot wake them itself: it runs in the probe handler,
@@ -58,7 +75,6 @@
  */
 #include <linux/vmalloc.h>
 #include <linux/mm.h>
-#include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/wait.h>
 #include <linux/poll.h>
@@ -70,9 +86,8 @@
 #include "soe.h"
 
 static struct {
-	raw_spinlock_t lock;
 	u64 mask;		/* capacity - 1 */
-	/* The area's first page; ctl->head: the seq of the next record. */
+	/* The area's first page: head, claimed (see the top of this file). */
 	struct soe_ring_ctl *ctl;
 	struct soe_event *slots;
 	size_t size;		/* of the area */
@@ -83,8 +98,13 @@ static struct {
 	struct irq_work wake_now;
 	struct timer_list wake_tick;	/* PREEMPT_RT: both of them */
 	atomic64_t wakeups;	/* times wake_readers() ran */
-	u64 events;		/* events written; under the lock */
 } ring;
+
+/* Events published, one a call: see soe_percpu_sum(). */
+static DEFINE_PER_CPU(u64, ring_events);
+
+/* In a slot's header before its first record: no seq is ever that. */
+#define SOE_SEQ_NONE	(~0ULL)
 
 static void wake_readers(void)
 {
@@ -109,14 +129,15 @@ static void wake_timer(struct timer_list *timer)
 	wake_readers();
 }
 
-/* Called by soe_ring_write() for the record it just stored as seq. */
+/* Called by soe_ring_publish() once it moved the head past seq. */
 static void ask_wakeup(u64 seq)
 {
 	/*
-	 * No barrier before the test: the writer calls this under the ring's
-	 * lock, and a reader tests for records under the same lock after it
-	 * joined the wait queue (soe_ring_pending()).  Either the reader sees
-	 * this record or this sees the reader.
+	 * No barrier before the test: the head was just moved by a cmpxchg,
+	 * which orders it before this read, and a reader tests for records
+	 * after it joined the wait queue, with a full barrier in between
+	 * (set_current_state()).  Either the reader sees the new head or this
+	 * sees the reader.
 	 */
 	if (!waitqueue_active(&ring.waiters))
 		return;
@@ -135,17 +156,20 @@ static void ask_wakeup(u64 seq)
 /* Before the probe: it may write as soon as it is in. */
 int soe_ring_init(unsigned int records)
 {
+	unsigned int i;
+
 	/* records is at most SOE_RECORDS_MAX (main.c): no overflow. */
 	ring.size = PAGE_SIZE + PAGE_ALIGN((size_t)records * sizeof(*ring.slots));
 	ring.ctl = vmalloc_user(ring.size);	/* zeroed */
 	if (!ring.ctl)
 		return -ENOMEM;
 	ring.slots = (void *)ring.ctl + PAGE_SIZE;
+	for (i = 0; i < records; i++)
+		ring.slots[i].hdr.seq = SOE_SEQ_NONE;
 	ring.ctl->capacity = records;
 	ring.ctl->record_size = SOE_RECORD_SIZE;
 	ring.ctl->records_offset = PAGE_SIZE;
 	ring.ctl->version = SOE_VERSION;
-	raw_spin_lock_init(&ring.lock);
 	ring.mask = records - 1;
 
 	init_waitqueue_head(&ring.waiters);
@@ -192,78 +216,98 @@ int soe_ring_mmap(struct vm_area_struct *vma)
 }
 
 /*
- * Called from the probe handler with an event and, when the event has
- * SOE_F_UNIX_NAMES, its names (else NULL), which go just before it: fills
- * in the sequence numbers, stores, and asks for the readers to be woken,
- * still under the lock (see ask_wakeup()).
+ * Called from the probe handler: claims the next n sequence numbers (n is 1
+ * to SOE_RING_CLAIM_MAX) and returns the first.  Their slots
+ * (soe_ring_slot()) are to be filled in place, hdr.seq left alone, and
+ * handed to soe_ring_publish().  The slots still hold the records of
+ * capacity earlier; while one of those is not published yet, this waits
+ * (see the top of this file).
  */
-void soe_ring_write(struct soe_event *ev, struct soe_unix_names *names)
+u64 soe_ring_claim(unsigned int n)
 {
-	unsigned int n = names ? 2 : 1;
-	unsigned long flags;
-	u64 seq;
+	u64 s = READ_ONCE(ring.ctl->claimed), old;
 
-	BUILD_BUG_ON(sizeof(*names) != sizeof(*ring.slots));
-	raw_spin_lock_irqsave(&ring.lock, flags);
-	seq = ring.ctl->head;
-	WRITE_ONCE(ring.ctl->claimed, seq + n);
-	/* The claim before the slots: pairs with a mapping reader's fence. */
-	smp_wmb();
-	if (names) {
-		names->hdr.seq = seq;
-		memcpy(&ring.slots[seq & ring.mask], names, sizeof(*names));
+	for (;;) {
+		if (s + n - 1 - READ_ONCE(ring.ctl->head) > ring.mask) {
+			cpu_relax();
+			s = READ_ONCE(ring.ctl->claimed);
+			continue;
+		}
+		/* Fully ordered: the claim before the slots' first write. */
+		old = cmpxchg64(&ring.ctl->claimed, s, s + n);
+		if (old == s)
+			return s;
+		s = old;
 	}
-	ev->hdr.seq = seq + n - 1;
-	ring.slots[(seq + n - 1) & ring.mask] = *ev;
-	/* The slots before the head: pairs with a mapping reader's acquire. */
-	smp_wmb();
-	WRITE_ONCE(ring.ctl->head, seq + n);
-	ring.events++;
-	ask_wakeup(seq + n - 1);
-	raw_spin_unlock_irqrestore(&ring.lock, flags);
+}
+
+/* The slot of a record claimed by soe_ring_claim(). */
+void *soe_ring_slot(u64 seq)
+{
+	return &ring.slots[seq & ring.mask];
+}
+
+/*
+ * Publish the n records claimed from seq on, the last of them an event;
+ * then move the head over every published record from where it is, and ask
+ * for a wake-up if it moved.
+ */
+void soe_ring_publish(u64 seq, unsigned int n)
+{
+	bool moved = false;
+	unsigned int i;
+	u64 head, old;
+
+	for (i = 0; i < n; i++) {
+		/* The record before its seq: pairs with the acquire below. */
+		smp_store_release(&ring.slots[(seq + i) & ring.mask].hdr.seq,
+				  seq + i);
+	}
+	this_cpu_inc(ring_events);
+	/*
+	 * The seqs before the head is read.  A writer of an earlier record
+	 * stores its seq, then moves the head (a full barrier), then reads
+	 * this record's seq: either it sees this seq or this sees its head.
+	 */
+	smp_mb();
+	head = READ_ONCE(ring.ctl->head);
+	/* A record's seq before the record: pairs with the release above. */
+	while (smp_load_acquire(&ring.slots[head & ring.mask].hdr.seq) == head) {
+		/* Fully ordered: the record before the head that covers it. */
+		old = cmpxchg64(&ring.ctl->head, head, head + 1);
+		if (old == head) {
+			moved = true;
+			head++;
+		} else {
+			head = old;
+		}
+	}
+	if (moved)
+		ask_wakeup(head - 1);
 }
 
 /* The events written since load: one a call, whatever came with it. */
 u64 soe_ring_events(void)
 {
-	unsigned long flags;
-	u64 n;
-
-	raw_spin_lock_irqsave(&ring.lock, flags);
-	n = ring.events;
-	raw_spin_unlock_irqrestore(&ring.lock, flags);
-	return n;
+	return soe_percpu_sum(&ring_events);
 }
 
-static u64 oldest_locked(void)
-{
-	u64 head = ring.ctl->head;
-
-	return head > ring.mask ? head - ring.mask - 1 : 0;
-}
-
-/* The sequence number of the oldest record still held. */
+/*
+ * The sequence number of the oldest record a reader can still get: slots
+ * below claimed - capacity are being, or about to be, overwritten.
+ */
 u64 soe_ring_oldest(void)
 {
-	unsigned long flags;
-	u64 seq;
+	u64 claimed = READ_ONCE(ring.ctl->claimed);
 
-	raw_spin_lock_irqsave(&ring.lock, flags);
-	seq = oldest_locked();
-	raw_spin_unlock_irqrestore(&ring.lock, flags);
-	return seq;
+	return claimed > ring.mask ? claimed - ring.mask - 1 : 0;
 }
 
-/* The sequence number the next record will get. */
+/* The sequence number the next record will get once it is complete. */
 u64 soe_ring_head(void)
 {
-	unsigned long flags;
-	u64 seq;
-
-	raw_spin_lock_irqsave(&ring.lock, flags);
-	seq = ring.ctl->head;
-	raw_spin_unlock_irqrestore(&ring.lock, flags);
-	return seq;
+	/* The head before the records below it: pairs with the cmpxchg. */
+	return smp_load_acquire(&ring.ctl->head);
 }
 
 u64 soe_ring_capacity(void)
@@ -271,11 +315,7 @@ u64 soe_ring_capacity(void)
 	return ring.mask + 1;
 }
 
-/*
- * Is there a record, or a loss to report, for a reader at pos?  The head is
- * read under the lock: that is what lets ask_wakeup() test for sleeping
- * readers without a barrier.
- */
+/* Is there a record, or a loss to report, for a reader at pos? */
 bool soe_ring_pending(u64 pos)
 {
 	return soe_ring_head() != pos;
@@ -296,7 +336,6 @@ void soe_ring_poll_wait(struct file *file, poll_table *wait)
 	poll_wait(file, &ring.waiters, wait);
 }
 
-/* Called under the ring's lock, interrupts off. */
 static void make_loss(struct soe_loss *loss, u64 seq, u64 lost)
 {
 	memset(loss, 0, sizeof(*loss));
@@ -308,25 +347,37 @@ static void make_loss(struct soe_loss *loss, u64 seq, u64 lost)
 /*
  * Copy up to max records, starting at *pos, into buf (max * SOE_RECORD_SIZE
  * bytes), and move *pos past them.  A reader that was overrun gets a loss
- * record first.  Returns the number of records copied; 0 when there is
- * nothing new.  The caller commits *pos only once the records reached user
- * space, so a failed copy loses nothing.
+ * record first, and one more for a record overwritten while it was being
+ * copied (adjacent losses are merged).  Returns the number of records
+ * copied; 0 when there is nothing new.  The caller commits *pos only once
+ * the records reached user space, so a failed copy loses nothing.
  */
 unsigned int soe_ring_read(u64 *pos, void *buf, unsigned int max)
 {
 	struct soe_event *out = buf;
-	unsigned long flags;
+	struct soe_loss *loss = NULL;
 	unsigned int n = 0;
 	u64 oldest;
 
-	raw_spin_lock_irqsave(&ring.lock, flags);
-	oldest = oldest_locked();
-	if (*pos < oldest && max) {
-		make_loss((struct soe_loss *)&out[n++], *pos, oldest - *pos);
-		*pos = oldest;
-	}
-	for (; n < max && *pos < ring.ctl->head; n++, (*pos)++)
+	while (n < max && *pos < soe_ring_head()) {
+		oldest = soe_ring_oldest();
+		if (*pos < oldest) {
+			if (loss && loss->hdr.seq + loss->lost == *pos) {
+				loss->lost += oldest - *pos;
+			} else {
+				loss = (struct soe_loss *)&out[n++];
+				make_loss(loss, *pos, oldest - *pos);
+			}
+			*pos = oldest;
+			continue;
+		}
 		out[n] = ring.slots[*pos & ring.mask];
-	raw_spin_unlock_irqrestore(&ring.lock, flags);
+		/* The copy before the check: pairs with the claim's cmpxchg. */
+		smp_rmb();
+		if (soe_ring_oldest() > *pos)
+			continue;	/* overwritten meanwhile: a loss */
+		n++;
+		(*pos)++;
+	}
 	return n;
 }

@@ -11,6 +11,9 @@
 #include <linux/cpumask.h>
 #include <linux/smp.h>
 #include <linux/timekeeping.h>
+#include <linux/string.h>
+#include <linux/stddef.h>
+#include <linux/build_bug.h>
 #include <sockopt_events.h>
 
 /*
@@ -32,7 +35,7 @@ static inline u64 soe_percpu_sum(u64 __percpu *count)
 
 /*
  * The header every record opens with, but its seq (the ring's) and flags,
- * for a record the caller has zeroed.  Inline: the probe handler fills one
+ * for a record the caller has zeroed (soe_clear_record()).  Inline: the probe handler fills one
  * per call.  Preemption or interrupts are off, so the CPU stays the same.
  */
 static inline void soe_fill_header(struct soe_header *hdr, u16 type)
@@ -45,10 +48,29 @@ static inline void soe_fill_header(struct soe_header *hdr, u16 type)
 	hdr->timestamp_ns = ktime_get_real_ns();
 }
 
+/*
+ * Zero a record in its ring slot but for its seq, which only the ring
+ * stores (soe_ring_publish()): header fields, then the rest.
+ */
+static inline void soe_clear_record(void *rec)
+{
+	struct soe_header *hdr = rec;
+
+	BUILD_BUG_ON(offsetof(struct soe_header, seq) != 16 ||
+		     offsetof(struct soe_header, timestamp_ns) != 24);
+	memset(hdr, 0, offsetof(struct soe_header, seq));
+	memset((u8 *)rec + offsetof(struct soe_header, timestamp_ns), 0,
+	       SOE_RECORD_SIZE - offsetof(struct soe_header, timestamp_ns));
+}
+
 /* ring.c: one ring of records shared by every reader. */
 int soe_ring_init(unsigned int records);
 void soe_ring_free(void);
-void soe_ring_write(struct soe_event *ev, struct soe_unix_names *names);
+/* A call's records: its event, and the unix names record before it. */
+#define SOE_RING_CLAIM_MAX	2
+u64 soe_ring_claim(unsigned int n);
+void *soe_ring_slot(u64 seq);
+void soe_ring_publish(u64 seq, unsigned int n);
 u64 soe_ring_oldest(void);
 u64 soe_ring_head(void);
 u64 soe_ring_capacity(void);

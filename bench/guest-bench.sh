@@ -15,6 +15,8 @@
 #                       sN load /progs/steps/sN/sockopt_events.ko, the module
 #                       built to stop after step N (s0: only the copy into
 #                       the ring)
+#   (cases cB, d1B, d1mB: (c), (d1), (d1m) with /progs/base/sockopt_events.ko,
+#   the module of SOE_BENCH_BASE, when bench/run.sh built one)
 #   soe_off_sk, soe_off_family
 #                       offsetof(struct socket, sk), offsetof(struct sock,
 #                       sk_family) for the ftrace cases
@@ -52,6 +54,7 @@ while [ "$i" -le "$steps" ]; do
 	CASES="$CASES s$i"
 	i=$((i + 1))
 done
+[ -e /progs/base/sockopt_events.ko ] && CASES="$CASES cB d1B d1mB"
 [ -n "${soe_bench_cases:-}" ] && CASES=$(echo "$soe_bench_cases" | tr , ' ')
 
 out() {
@@ -166,6 +169,9 @@ setup() {
 	g0p) start_ebpf perf ;;
 	gp) start_ebpf perf read ;;
 	s[0-9]*) insmod "/progs/steps/$1/sockopt_events.ko" ;;
+	cB) insmod /progs/base/sockopt_events.ko ;;
+	d1B) insmod /progs/base/sockopt_events.ko && start_readers 1 "$DEV" ;;
+	d1mB) insmod /progs/base/sockopt_events.ko && start_readers 1 mmap ;;
 	esac
 }
 
@@ -174,7 +180,7 @@ teardown() {
 	case $1 in
 	a) echo "nothing loaded" ;;
 	b) rmmod soe_empty_kprobe && echo "empty kprobe" ;;
-	c | d1 | d4 | d1m | d4m | e | s[0-9]*)
+	c | d1 | d4 | d1m | d4m | e | s[0-9]* | cB | d1B | d1mB)
 		soe_counters
 		stop_readers
 		rmmod sockopt_events

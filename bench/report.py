@@ -34,6 +34,14 @@ CASES = [
     ("gp", "eBPF, perf buffer, 1 reader"),
 ]
 
+# With SOE_BENCH_BASE=REV, (c), (d1) and (d1m) again with the module of
+# REV: an A/B of a change to the handler or the ring, in the same boot.
+BASE = [
+    ("cB", "(c) with the module of the base revision"),
+    ("d1B", "(d1) with the module of the base revision"),
+    ("d1mB", "(d1m) with the module of the base revision"),
+]
+
 EBPF = ("g0", "g", "gb", "g0p", "gp")
 
 
@@ -159,7 +167,8 @@ def table(boots):
         rule += "---:|---:|---:|"
     print(head)
     print(rule)
-    for case, what in CASES:
+    base = [c for c in BASE if any(b.median(c[0]) is not None for b in boots)]
+    for case, what in CASES + base:
         row = f"| ({case}) {what} |"
         for b in boots:
             m, a, added = b.median(case), b.median("a"), b.added(case)
@@ -176,7 +185,7 @@ def table(boots):
 def readers(boots):
     for b in boots:
         got, sleeps = [], []
-        for case in ("d1", "d4", "d1m", "d4m", "f", "g", "gb", "gp"):
+        for case in ("d1", "d4", "d1m", "d4m", "d1B", "d1mB", "f", "g", "gb", "gp"):
             share = b.reader_got(case)
             if share is not None:
                 got.append(f"({case}) {share * 100:.0f}%")
@@ -229,7 +238,7 @@ def breakdown(boots, steps):
         rule += "---:|---:|---:|"
     print(head)
     print(rule)
-    rows = [("s0", "none: the kprobe's handler, the filter, the record zeroed, its copy into the ring under its lock")]
+    rows = [("s0", "none: the kprobe's handler, the filter, the claim of a ring slot, the record zeroed there, its publication")]
     rows += [(f"s{n}", f"{n}: `{name}()`") for n, name in steps]
     prev = "b"
     for case, what in rows:
@@ -293,6 +302,22 @@ def rate_test(boots):
                   f"{fmt(best, '.0f')} calls/s; flat out "
                   f"({statistics.median(r['achieved'] for r in storm):.0f} calls/s): "
                   f"{sum(r['lost'] == 0 for r in storm)} of {len(storm)} tries lossless")
+
+
+def base_ab(boots):
+    """The A/B of SOE_BENCH_BASE: what the tree's module adds per call over
+    the base revision's, per pair of cases measured in the same boot."""
+    lines = []
+    for b in boots:
+        for new, old in (("c", "cB"), ("d1", "d1B"), ("d1m", "d1mB")):
+            fn, fo = b.added(new), b.added(old)
+            if None not in (fn, fo) and fo > 0:
+                lines.append(f"- {b.label()}: ({new}) adds {fn / fo:.2f}× what ({old}) adds "
+                             f"({fn:.0f} against {fo:.0f} ns a call)")
+    if lines:
+        print("\nThe tree's module against the base revision's (SOE_BENCH_BASE), "
+              "in the same boots:\n")
+        print("\n".join(lines))
 
 
 def targets(boots):
@@ -382,6 +407,7 @@ def main():
     ebpf(boots)
     breakdown(boots, steps)
     rate_test(boots)
+    base_ab(boots)
     targets(boots)
     for b in boots:
         if "f0" in b.samples:

@@ -9,6 +9,9 @@
 #   SOE_BENCH_SMP="1 2"  the boots, by vCPU count
 #   SOE_BENCH_CASES=a,c  only these cases (default: all; the table then says
 #                        what is missing)
+#   SOE_BENCH_BASE=REV   also build the module of git revision REV and
+#                        measure (c), (d1) and (d1m) with it, in the same
+#                        boots: cases (cB), (d1B), (d1mB), an A/B of a change
 #   SOE_BENCH_CMDLINE    more guest kernel parameters ("tsc=reliable": under
 #                        TCG a guest with two vCPUs otherwise finds its TSC
 #                        unstable and falls back to the HPET, whose every
@@ -97,6 +100,16 @@ for n in $(seq 0 "$nsteps"); do
 	mkdir -p "$out/progs/steps/s$n"
 	cp "$out/steps-src/s$n/sockopt_events.ko" "$out/progs/steps/s$n/"
 done
+if [ -n "${SOE_BENCH_BASE:-}" ]; then
+	# The base revision's module, from its own tree: git archive of REV.
+	mkdir -p "$out/base-tree" "$out/progs/base"
+	git archive "$SOE_BENCH_BASE" | tar -x -C "$out/base-tree"
+	git log -1 --format="base: module/ at %h (%ad), of $SOE_BENCH_BASE" --date=short \
+		"$SOE_BENCH_BASE" -- module uapi >>"$out/sources.txt"
+	(cd "$out/base-tree" && . tests/vm/lib.sh &&
+		soe_build_module "$v" "$kdir" "$out/base-src") >>"$log" 2>&1
+	cp "$out/base-src/sockopt_events.ko" "$out/progs/base/"
+fi
 cp -r bench/empty_kprobe bench/offsets "$out/"
 make -C "$kdir" M="$out/empty_kprobe" modules >>"$log" 2>&1
 cp "$out/empty_kprobe/soe_empty_kprobe.ko" "$out/progs/"

@@ -20,6 +20,8 @@
 #include <linux/nsproxy.h>
 #include <linux/utsname.h>
 #include <linux/cred.h>
+#include <linux/capability.h>
+#include <linux/kernel.h>
 #include <linux/user_namespace.h>
 #include <linux/string.h>
 #include <linux/rcupdate.h>
@@ -83,6 +85,59 @@ static void fill_task(struct soe_event *ev)
 	ev->comm[sizeof(ev->comm) - 1] = '\0';
 	len = strnlen(ev->comm, sizeof(ev->comm));
 	memset(ev->comm + len, 0, sizeof(ev->comm) - len);
+}
+
+/*
+ * Whether cred has cap in ns, decided as the kernel's cap_capable() decides
+ * (the same walk since before 4.19), without its LSM hook or audit: from
+ * the task's own namespace, its effective set; in a namespace below it, every
+ * capability once the walk reaches a namespace whose parent is the task's
+ * and whose owner is the task's euid; elsewhere none.
+ */
+static bool soe_ns_capable(const struct cred *cred, struct user_namespace *ns,
+			   int cap)
+{
+	for (;;) {
+		if (ns == cred->user_ns)
+			return cap_raised(cred->cap_effective, cap);
+		if (ns->level <= cred->user_ns->level)
+			return false;
+		if (ns->parent == cred->user_ns && uid_eq(ns->owner, cred->euid))
+			return true;
+		ns = ns->parent;
+	}
+}
+
+static u8 net_caps_in(const struct cred *cred, struct user_namespace *ns,
+		      u8 net_admin, u8 net_raw)
+{
+	return (soe_ns_capable(cred, ns, CAP_NET_ADMIN) ? net_admin : 0) |
+	       (soe_ns_capable(cred, ns, CAP_NET_RAW) ? net_raw : 0);
+}
+
+/*
+ * The caller's capabilities (see the uapi header).  kernel_cap_t is two
+ * u32s, low first, up to 6.2 and one u64 from 6.3: on a little-endian
+ * machine both are the same 8 bytes in memory.  sk may be NULL.
+ */
+static void fill_caps(struct soe_event *ev, struct sock *sk)
+{
+	const struct cred *cred = current_cred();
+	u64 caps;
+
+	BUILD_BUG_ON(sizeof(cred->cap_effective) != sizeof(caps) ||
+		     !IS_ENABLED(CONFIG_X86_64));
+	memcpy(&caps, &cred->cap_effective, sizeof(caps));
+	ev->cap_effective_lo = lower_32_bits(caps);
+	ev->cap_effective_hi = upper_32_bits(caps) & 0xffff;
+	ev->net_caps = net_caps_in(cred, &init_user_ns,
+				   SOE_NET_CAP_INIT_NET_ADMIN,
+				   SOE_NET_CAP_INIT_NET_RAW);
+	if (sk)
+		ev->net_caps |= SOE_NET_CAP_NETNS_KNOWN |
+				net_caps_in(cred, sock_net(sk)->user_ns,
+					    SOE_NET_CAP_NETNS_NET_ADMIN,
+					    SOE_NET_CAP_NETNS_NET_RAW);
 }
 
 /*
@@ -503,6 +558,8 @@ static noinline void record_call(struct socket *sock, int level, int optname)
 		fill_call(ev, sock, level, optname);
 	if (soe_step(4) && sock)
 		fill_sock(ev, sock, &un);
+	if (soe_step(5))
+		fill_caps(ev, sock ? READ_ONCE(sock->sk) : NULL);
 	if (n == 2)
 		fill_unix_names(soe_ring_slot(seq), ev, &un);
 	soe_ring_publish(seq, n);

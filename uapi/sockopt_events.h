@@ -45,9 +45,12 @@
  * (SOE_RECORD_UNIX_NAMES), so the counters count events and records apart.
  *
  * Versions.  Version 2 added SOE_RECORD_UNIX_NAMES and SOE_F_UNIX_NAMES, and
- * changed what soe_unix_addr's lengths mean (below); every other field
- * means what it meant in version 1.  The module writes version 2; a reader
- * of this header reads versions 1 and 2 (SOE_VERSION_MIN to SOE_VERSION).
+ * changed what soe_unix_addr's lengths mean (below).  Version 3 gave three
+ * of the event's reserved fields a meaning: the caller's capabilities
+ * (cap_effective_lo, cap_effective_hi, net_caps); they are zero in older
+ * records.  Every other field means what it meant in version 1.  The
+ * module writes version 3; a reader of this header reads versions 1 to 3
+ * (SOE_VERSION_MIN to SOE_VERSION).
  *
  * The record says what the caller asked for, which is not proof of what the
  * kernel did.  level and optname are the hook's own arguments; the fd, the
@@ -152,7 +155,7 @@
 
 #define SOE_DEVICE_NAME		"sockopt_events"
 #define SOE_MAGIC		0x56454f53	/* "SOEV" in little-endian memory */
-#define SOE_VERSION		2
+#define SOE_VERSION		3
 #define SOE_VERSION_MIN		1	/* the oldest this header describes */
 #define SOE_RECORD_SIZE		256
 
@@ -286,12 +289,12 @@ struct soe_event {
 	__u8 optval_len;		/* 104: bytes of optval[] copied */
 	__u8 syscall;			/* 105: enum soe_syscall */
 	__u8 state;			/* 106: sk_state: TCP_* for inet sockets */
-	__u8 reserved0;			/* 107 */
+	__u8 net_caps;			/* 107: v3: SOE_NET_CAP_*, below */
 	/* The socket. */
 	__u16 family;			/* 108: AF_* */
 	__u16 sock_type;		/* 110: SOCK_* */
 	__u16 protocol;			/* 112: IPPROTO_* or ETH_P_* */
-	__u16 reserved1;		/* 114 */
+	__u16 cap_effective_hi;		/* 114: v3: below */
 	/* Namespace inode numbers; 0 when the module cannot reach one. */
 	__u32 pid_ns;			/* 116 */
 	__u32 net_ns;			/* 120: the socket's */
@@ -301,9 +304,35 @@ struct soe_event {
 	__u32 mnt_ns;			/* 136: always 0 (private to fs/) */
 	char comm[SOE_COMM_LEN];	/* 140: NUL-terminated */
 	__u8 optval[SOE_OPTVAL_MAX];	/* 156: first bytes of optval */
-	__u32 reserved2;		/* 188 */
+	__u32 cap_effective_lo;		/* 188: v3: below */
 	union soe_addrs addr;		/* 192 */
 };
+
+/*
+ * The caller's privilege (version 3; zero in older records), read from the
+ * task's credentials when the hook runs, which are those the kernel's own
+ * capability checks use later in the same call:
+ *
+ *  - cap_effective_lo | (__u64)cap_effective_hi << 32: the task's effective
+ *    capability set, one bit per CAP_* number of <linux/capability.h> (41 of
+ *    them, 0 to CAP_CHECKPOINT_RESTORE, in Linux 6.12), in the task's own
+ *    user namespace (user_ns): a task that is root in a user namespace it
+ *    created has them all, there and below only.
+ *  - net_caps: whether the task has CAP_NET_ADMIN and CAP_NET_RAW where the
+ *    kernel's checks for setsockopt() ask: in the user namespace that owns
+ *    the socket's network namespace (ns_capable(), as for SO_MARK) and in
+ *    the initial user namespace (capable()).  Decided as the kernel's
+ *    cap_capable() decides (the owner of a child namespace has every
+ *    capability in it), from the capability sets alone: an LSM can still
+ *    refuse a capability the sets grant (SELinux's capability class), and
+ *    no audit record is made.  SOE_NET_CAP_NETNS_KNOWN: the first two bits
+ *    are valid (the socket had a struct sock, hence a network namespace).
+ */
+#define SOE_NET_CAP_NETNS_NET_ADMIN	(1U << 0)
+#define SOE_NET_CAP_NETNS_NET_RAW	(1U << 1)
+#define SOE_NET_CAP_INIT_NET_ADMIN	(1U << 2)
+#define SOE_NET_CAP_INIT_NET_RAW	(1U << 3)
+#define SOE_NET_CAP_NETNS_KNOWN		(1U << 7)
 
 /*
  * SOE_RECORD_UNIX_NAMES: the names of the next record's unix socket, whole

@@ -53,7 +53,7 @@ if expect "--help" 0 "$reader" --help; then
 fi
 
 if expect "--version" 0 "$reader" --version; then
-	same "--version" "$tmp/out" "sockopt-reader 0.1.0 (record format versions 1 to 2)"
+	same "--version" "$tmp/out" "sockopt-reader 0.1.0 (record format versions 1 to 3)"
 fi
 
 if expect "unknown option: status 2" 2 "$reader" --frobnicate; then
@@ -132,7 +132,7 @@ if command -v python3 >/dev/null; then
 	if python3 -c 'import json, sys
 keys = ["timestamp", "processorId", "processId", "threadId", "parentProcessId",
         "hostProcessId", "hostThreadId", "hostParentProcessId", "userId",
-        "effectiveUserId", "groupId", "effectiveGroupId", "processName", "cgroupId",
+        "effectiveUserId", "groupId", "effectiveGroupId", "capEffective", "netCaps", "processName", "cgroupId",
         "pidNamespace", "netNamespace", "userNamespace", "utsNamespace",
         "cgroupNamespace", "eventName", "syscall", "seq", "args"]
 args = ["sockfd", "level", "optname", "optlen", "optval", "optval_hex", "local_addr",
@@ -155,15 +155,15 @@ else
 fi
 
 same "text: first line" <(head -n 1 "$tmp/file.text") \
-	"2026-11-28T11:36:29.123456789Z nginx                    412/412      0    3 SOL_SOCKET SO_REUSEADDR=1 AF_INET SOCK_STREAM IPPROTO_TCP local=0.0.0.0:0 remote=0.0.0.0:0 state=CLOSE inode=48213 ppid=1 cgroup=7315 optlen=4"
+	"2026-11-28T11:36:29.123456789Z nginx                    412/412      0    3 SOL_SOCKET SO_REUSEADDR=1 AF_INET SOCK_STREAM IPPROTO_TCP local=0.0.0.0:0 remote=0.0.0.0:0 state=CLOSE inode=48213 ppid=1 netcaps=admin,raw cgroup=7315 optlen=4"
 same "text: loss line" <(sed -n 6p "$tmp/file.text") \
 	"2026-11-28T11:36:29.123457789Z lost 17 events"
 same "text: SO_LINGER decoded" <(sed -n 4p "$tmp/file.text" | grep -o 'SOL_SOCKET SO_LINGER=[^ ]*') \
 	"SOL_SOCKET SO_LINGER={l_onoff=1,l_linger=7}"
 same "text: io_uring" <(sed -n 11p "$tmp/file.text" | cut -c32-) \
-	"nginx                    412/412      0   -1 SOL_SOCKET SO_REUSEADDR AF_INET SOCK_STREAM IPPROTO_TCP local=0.0.0.0:0 remote=0.0.0.0:0 state=CLOSE inode=48213 ppid=1 cgroup=7315 optlen=0 via=io_uring"
+	"nginx                    412/412      0   -1 SOL_SOCKET SO_REUSEADDR AF_INET SOCK_STREAM IPPROTO_TCP local=0.0.0.0:0 remote=0.0.0.0:0 state=CLOSE inode=48213 ppid=1 netcaps=admin,raw cgroup=7315 optlen=0 via=io_uring"
 same "json: first line" <(head -n 1 "$tmp/file.json") \
-	'{"timestamp":1795865789123456789,"processorId":1,"processId":412,"threadId":412,"parentProcessId":1,"hostProcessId":412,"hostThreadId":412,"hostParentProcessId":1,"userId":0,"effectiveUserId":0,"groupId":0,"effectiveGroupId":0,"processName":"nginx","cgroupId":7315,"pidNamespace":4026531836,"netNamespace":4026531840,"userNamespace":4026531837,"utsNamespace":4026531838,"cgroupNamespace":4026531835,"eventName":"security_socket_setsockopt","syscall":"setsockopt","seq":0,"args":[{"name":"sockfd","type":"int","value":3},{"name":"level","type":"int","value":"SOL_SOCKET"},{"name":"optname","type":"int","value":"SO_REUSEADDR"},{"name":"optlen","type":"int","value":4},{"name":"optval","type":"void*","value":1},{"name":"optval_hex","type":"bytes","value":"01000000"},{"name":"local_addr","type":"struct sockaddr*","value":{"sa_family":"AF_INET","sin_addr":"0.0.0.0","sin_port":"0"}},{"name":"remote_addr","type":"struct sockaddr*","value":{"sa_family":"AF_INET","sin_addr":"0.0.0.0","sin_port":"0"}},{"name":"sock_type","type":"int","value":"SOCK_STREAM"},{"name":"protocol","type":"int","value":"IPPROTO_TCP"},{"name":"sock_state","type":"int","value":"CLOSE"},{"name":"socket_inode","type":"u64","value":48213},{"name":"flags","type":"string","value":""}]}'
+	'{"timestamp":1795865789123456789,"processorId":1,"processId":412,"threadId":412,"parentProcessId":1,"hostProcessId":412,"hostThreadId":412,"hostParentProcessId":1,"userId":0,"effectiveUserId":0,"groupId":0,"effectiveGroupId":0,"capEffective":"000001ffffffffff","netCaps":{"netns":["CAP_NET_ADMIN","CAP_NET_RAW"],"init":["CAP_NET_ADMIN","CAP_NET_RAW"]},"processName":"nginx","cgroupId":7315,"pidNamespace":4026531836,"netNamespace":4026531840,"userNamespace":4026531837,"utsNamespace":4026531838,"cgroupNamespace":4026531835,"eventName":"security_socket_setsockopt","syscall":"setsockopt","seq":0,"args":[{"name":"sockfd","type":"int","value":3},{"name":"level","type":"int","value":"SOL_SOCKET"},{"name":"optname","type":"int","value":"SO_REUSEADDR"},{"name":"optlen","type":"int","value":4},{"name":"optval","type":"void*","value":1},{"name":"optval_hex","type":"bytes","value":"01000000"},{"name":"local_addr","type":"struct sockaddr*","value":{"sa_family":"AF_INET","sin_addr":"0.0.0.0","sin_port":"0"}},{"name":"remote_addr","type":"struct sockaddr*","value":{"sa_family":"AF_INET","sin_addr":"0.0.0.0","sin_port":"0"}},{"name":"sock_type","type":"int","value":"SOCK_STREAM"},{"name":"protocol","type":"int","value":"IPPROTO_TCP"},{"name":"sock_state","type":"int","value":"CLOSE"},{"name":"socket_inode","type":"u64","value":48213},{"name":"flags","type":"string","value":""}]}'
 
 if expect "text: local time by default" 0 env TZ=UTC0 "$reader" "$tmp/cap.bin"; then
 	same "text: local time by default" <(head -c 36 "$tmp/out") "2026-11-28T11:36:29.123456789+00:00 "
@@ -257,7 +257,7 @@ fi
 if expect "unknown record version: status 1" 1 "$reader" --utc "$tmp/newer.bin"; then
 	if cmp -s "$tmp/out" <(head -n 3 "$tmp/file.text"); then
 		same "unknown record version: 3 lines, then both versions named" "$tmp/err" \
-			"sockopt-reader: record at byte offset 768: record version 3, this reader understands versions 1 to 2"
+			"sockopt-reader: record at byte offset 768: record version 4, this reader understands versions 1 to 3"
 	else
 		tap_fail "unknown record version: 3 lines, then both versions named" "stdout differs"
 	fi

@@ -38,6 +38,12 @@ void craft_event(struct soe_event *ev)
 	ev->user_ns = 4026531837U;
 	ev->uts_ns = 4026531838U;
 	ev->cgroup_ns = 4026531835U;
+	/* root in the initial namespaces: the 41 capabilities of 6.12 */
+	ev->cap_effective_lo = 0xffffffffU;
+	ev->cap_effective_hi = 0x1ff;
+	ev->net_caps = SOE_NET_CAP_NETNS_KNOWN | SOE_NET_CAP_NETNS_NET_ADMIN |
+		       SOE_NET_CAP_NETNS_NET_RAW | SOE_NET_CAP_INIT_NET_ADMIN |
+		       SOE_NET_CAP_INIT_NET_RAW;
 }
 
 void craft_option(struct soe_event *ev, int level, int optname, const void *val, size_t len)

@@ -17,11 +17,17 @@
 #include "tests.h"
 
 /* The JSON line up to "args":[ for craft_event(), through syscall sc. */
+/* craft_event()'s caller: root in the initial namespaces (version 3). */
+#define ROOT_CAPS \
+	"\"capEffective\":\"000001ffffffffff\",\"netCaps\":{\"netns\":" \
+	"[\"CAP_NET_ADMIN\",\"CAP_NET_RAW\"],\"init\":[\"CAP_NET_ADMIN\",\"CAP_NET_RAW\"]},"
+
 #define HEAD_SC(sc) \
 	"{\"timestamp\":1795865789123456789,\"processorId\":1,\"processId\":412," \
 	"\"threadId\":412,\"parentProcessId\":1,\"hostProcessId\":412," \
 	"\"hostThreadId\":412,\"hostParentProcessId\":1,\"userId\":0," \
 	"\"effectiveUserId\":0,\"groupId\":0,\"effectiveGroupId\":0," \
+	ROOT_CAPS \
 	"\"processName\":\"nginx\",\"cgroupId\":7315,\"pidNamespace\":4026531836," \
 	"\"netNamespace\":4026531840,\"userNamespace\":4026531837," \
 	"\"utsNamespace\":4026531838,\"cgroupNamespace\":4026531835," \
@@ -69,7 +75,7 @@
 	"         412/412      0    5"
 /* The fields after the option and the socket, for craft_event(). */
 #define TEXT_TAIL(state, optlen) \
-	" state=" state " inode=48213 ppid=1 cgroup=7315 optlen=" optlen
+	" state=" state " inode=48213 ppid=1 netcaps=admin,raw cgroup=7315 optlen=" optlen
 #define TEXT_INET0	" AF_INET SOCK_STREAM IPPROTO_TCP local=0.0.0.0:0 remote=0.0.0.0:0"
 
 /* The text line of craft_event() with another option field and optlen. */
@@ -94,6 +100,7 @@ static void event_json_example(void)
 		  "\"threadId\":412,\"parentProcessId\":1,\"hostProcessId\":412,"
 		  "\"hostThreadId\":412,\"hostParentProcessId\":1,\"userId\":0,"
 		  "\"effectiveUserId\":0,\"groupId\":0,\"effectiveGroupId\":0,"
+		  ROOT_CAPS
 		  "\"processName\":\"nginx\",\"cgroupId\":7315,\"pidNamespace\":4026531836,"
 		  "\"netNamespace\":4026531840,\"userNamespace\":4026531837,"
 		  "\"utsNamespace\":4026531838,\"cgroupNamespace\":4026531835,"
@@ -127,7 +134,7 @@ static void event_text_example(void)
 		  "2026-11-28T11:36:29.123456789Z nginx                    412/412      0    5"
 		  " SOL_SOCKET SO_REUSEADDR=1 AF_INET SOCK_STREAM IPPROTO_TCP"
 		  " local=0.0.0.0:0 remote=0.0.0.0:0 state=CLOSE inode=48213 ppid=1"
-		  " cgroup=7315 optlen=4\n");
+		  " netcaps=admin,raw cgroup=7315 optlen=4\n");
 	CHECK_STR(craft_text(&ev), TEXT_OPT(" SOL_SOCKET SO_REUSEADDR=1", "4", ""));
 }
 
@@ -155,6 +162,43 @@ static void text_columns(void)
 			  " SOL_SOCKET "));
 }
 /* The line in the zone tz (a POSIX TZ string), UTC again after. */
+/*
+ * want, an expected line for craft_event()'s record (version 3, root's
+ * capabilities), as it is for the same record in an older version, which
+ * has no capabilities: null in JSON, nothing in text.
+ */
+static const char *as_v2(const char *want)
+{
+	static const char *const from[] = { ROOT_CAPS, " netcaps=admin,raw" };
+	static const char *const to[] = {
+		"\"capEffective\":null,\"netCaps\":null,", ""
+	};
+	static char buf[2][SOE_LINE_MAX];
+	static int n;
+	char *out = buf[n++ % 2], *at, *rest;
+	size_t i;
+
+	snprintf(out, SOE_LINE_MAX, "%s", want);
+	for (i = 0; i < 2; i++) {
+		at = strstr(out, from[i]);
+		if (!at)
+			continue;
+		rest = at + strlen(from[i]);
+		memmove(at + strlen(to[i]), rest, strlen(rest) + 1);
+		memcpy(at, to[i], strlen(to[i]));
+	}
+	return out;
+}
+
+/* Make ev, from craft_event(), a record of an older version. */
+static void make_old(struct soe_event *ev, unsigned int version)
+{
+	ev->hdr.version = version;
+	ev->cap_effective_lo = 0;
+	ev->cap_effective_hi = 0;
+	ev->net_caps = 0;
+}
+
 static const char *line_in_zone(const char *tz, const struct soe_event *ev)
 {
 	static char line[SOE_LINE_MAX];
@@ -384,34 +428,34 @@ static void unix_lengths_clamped(void)
 
 	/* version 1: local_len past the buffer, all 60 bytes, no peer bytes */
 	craft_event(&ev);
-	ev.hdr.version = 1;
+	make_old(&ev, 1);
 	craft_unix(&ev, sixty_a, 60, NULL, 0);
 	ev.addr.un.local_len = 200;
 	ev.addr.un.remote_len = 65535;
 	snprintf(want, sizeof(want), UNIX_JSON_LINE(UNIX_JSON("%s"), UNIX_JSON("")), sixty_a);
-	CHECK_STR(craft_json(&ev), want);
+	CHECK_STR(craft_json(&ev), as_v2(want));
 	snprintf(want, sizeof(want), UNIX_TEXT("%s", "\"\""), sixty_a);
-	CHECK_STR(craft_text(&ev), want);
+	CHECK_STR(craft_text(&ev), as_v2(want));
 
 	/* version 2: the same lengths are whole names' lengths, so both cut */
 	ev.hdr.version = 2;
 	CHECK_STR(craft_json(&ev),
-		  UNIX_JSON_LINE(UNIX_JSON_CUT("200"), UNIX_JSON_CUT("65535")));
-	CHECK_STR(craft_text(&ev), UNIX_TEXT("?cut:200", "?cut:65535"));
+		  as_v2(UNIX_JSON_LINE(UNIX_JSON_CUT("200"), UNIX_JSON_CUT("65535"))));
+	CHECK_STR(craft_text(&ev), as_v2(UNIX_TEXT("?cut:200", "?cut:65535")));
 
 	/* the peer's name gets what the local one leaves */
 	craft_event(&ev);
-	ev.hdr.version = 1;
+	make_old(&ev, 1);
 	craft_unix(&ev, "/LLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLL", 50,
 		   ten_r, 10);
 	ev.addr.un.remote_len = 100;
 	CHECK_STR(craft_json(&ev),
-		  UNIX_JSON_LINE(UNIX_JSON("/LLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLL"),
-				 UNIX_JSON("RRRRRRRRRR")));
+		  as_v2(UNIX_JSON_LINE(UNIX_JSON("/LLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLL"),
+				       UNIX_JSON("RRRRRRRRRR"))));
 	ev.hdr.version = 2;
 	CHECK_STR(craft_json(&ev),
-		  UNIX_JSON_LINE(UNIX_JSON("/LLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLL"),
-				 UNIX_JSON_CUT("100")));
+		  as_v2(UNIX_JSON_LINE(UNIX_JSON("/LLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLL"),
+				       UNIX_JSON_CUT("100"))));
 }
 
 /*
@@ -487,7 +531,8 @@ static void unix_long_names(void)
 
 /*
  * A version 1 capture decodes as it did: every record that does not cut a
- * unix name formats as the same record in version 2 does.
+ * unix name formats as the same record in version 2 does (both without
+ * the capabilities of version 3).
  */
 static void version1_as_before(void)
 {
@@ -506,6 +551,7 @@ static void version1_as_before(void)
 			ev.family = AF_NETLINK;
 			ev.hdr.flags = SOE_F_LOCAL_UNKNOWN | SOE_F_OPTVAL_TRUNC;
 		}
+		make_old(&ev, 2);
 		snprintf(v2, sizeof(v2), "%s", craft_json(&ev));
 		ev.hdr.version = 1;
 		CHECK_STR(craft_json(&ev), v2);
@@ -674,7 +720,7 @@ static void unknown_numbers(void)
 		       ARGS_ADDR("{\"sa_family\":\"99\"}", "{\"sa_family\":\"99\"}"),
 		       ARGS_SOCK("77", "65535", "200"), NO_FLAGS));
 	CHECK(strstr(craft_text(&ev),
-		     "   -1 9999 -3 99 77 65535 state=200 inode=48213 ppid=1 cgroup=7315"
+		     "   -1 9999 -3 99 77 65535 state=200 inode=48213 ppid=1 netcaps=admin,raw cgroup=7315"
 		     " optlen=-1\n") != NULL);
 }
 
@@ -765,17 +811,19 @@ static void ids_and_host_pids(void)
 			  "\"threadId\":7,\"parentProcessId\":1,\"hostProcessId\":9412,"
 			  "\"hostThreadId\":9413,\"hostParentProcessId\":9400,\"userId\":1000,"
 			  "\"effectiveUserId\":0,\"groupId\":1001,\"effectiveGroupId\":0,"
+		  ROOT_CAPS
 			  "\"processName\":\"nginx\",\"cgroupId\":0,"));
 	CHECK_STR(craft_text(&ev),
 		  "2026-11-28T11:36:29.123456789Z nginx                        7/7   1000    5"
 		  " SOL_SOCKET SO_REUSEADDR=1" TEXT_INET0 " state=CLOSE inode=48213 ppid=1"
-		  " hostpid=9412/9413 hostppid=9400 euid=0 gid=1001 egid=0 optlen=4\n");
+		  " hostpid=9412/9413 hostppid=9400 euid=0 gid=1001 egid=0"
+		  " netcaps=admin,raw optlen=4\n");
 
 	/* the usual case: gid = uid, egid = gid, euid = uid: none shown */
 	ev.uid = ev.euid = ev.gid = ev.egid = 1000;
-	CHECK(strstr(craft_text(&ev), " hostppid=9400 optlen=4\n") != NULL);
+	CHECK(strstr(craft_text(&ev), " hostppid=9400 netcaps=admin,raw optlen=4\n") != NULL);
 	ev.egid = 5;
-	CHECK(strstr(craft_text(&ev), " hostppid=9400 egid=5 optlen=4\n") != NULL);
+	CHECK(strstr(craft_text(&ev), " hostppid=9400 egid=5 netcaps=admin,raw optlen=4\n") != NULL);
 }
 
 static void namespaces_in_json(void)
@@ -1257,6 +1305,7 @@ static void io_uring(void)
 		  "\"threadId\":415,\"parentProcessId\":1,\"hostProcessId\":412,"
 		  "\"hostThreadId\":415,\"hostParentProcessId\":1,\"userId\":0,"
 		  "\"effectiveUserId\":0,\"groupId\":0,\"effectiveGroupId\":0,"
+		  ROOT_CAPS
 		  "\"processName\":\"iou-wrk-412\",\"cgroupId\":7315,\"pidNamespace\":4026531836,"
 		  "\"netNamespace\":4026531840,\"userNamespace\":4026531837,"
 		  "\"utsNamespace\":4026531838,\"cgroupNamespace\":4026531835,"
@@ -1401,11 +1450,11 @@ static void check_bad_version(void)
 	struct soe_event ev;
 
 	craft_event(&ev);
-	ev.hdr.version = 3;
+	ev.hdr.version = 4;
 	ev.hdr.size = 512;	/* a newer format may be bigger: version first */
-	CHECK_STR(check_why(&ev), "record version 3, this reader understands versions 1 to 2");
+	CHECK_STR(check_why(&ev), "record version 4, this reader understands versions 1 to 3");
 	ev.hdr.version = 0;
-	CHECK_STR(check_why(&ev), "record version 0, this reader understands versions 1 to 2");
+	CHECK_STR(check_why(&ev), "record version 0, this reader understands versions 1 to 3");
 	ev.hdr.version = 1;
 	ev.hdr.size = SOE_RECORD_SIZE;
 	CHECK_INT(soe_record_check(&ev, NULL, 0), SOE_RECORD_EVENT);
@@ -1428,9 +1477,9 @@ static void check_bad_type(void)
 
 	craft_event(&ev);
 	ev.hdr.type = 0;
-	CHECK_STR(check_why(&ev), "unknown record type 0 in version 2");
-	ev.hdr.type = 4;
-	CHECK_STR(check_why(&ev), "unknown record type 4 in version 2");
+	CHECK_STR(check_why(&ev), "unknown record type 0 in version 3");
+	ev.hdr.type = 99;
+	CHECK_STR(check_why(&ev), "unknown record type 99 in version 3");
 	/* unix names records came with version 2 */
 	ev.hdr.type = SOE_RECORD_UNIX_NAMES;
 	CHECK_INT(soe_record_check(&ev, NULL, 0), SOE_RECORD_UNIX_NAMES);

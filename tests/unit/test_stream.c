@@ -268,8 +268,8 @@ static void bad_record_stops(void)
 	close(fd);
 	CHECK_INT(r.status, 1);
 	CHECK_STR(r.out, want);
-	CHECK_STR(r.err, "sockopt-reader: record at byte offset 512: record version 3, "
-		  "this reader understands versions 1 to 2\n");
+	CHECK_STR(r.err, "sockopt-reader: record at byte offset 512: record version 4, "
+		  "this reader understands versions 1 to 3\n");
 	result_free(&r);
 	free(want);
 }

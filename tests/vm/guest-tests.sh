@@ -52,6 +52,10 @@ tap_run secrets- soe_secrets
 # Unix names and task names that look alike print differently, in text and
 # JSON, and the JSON gives back their exact bytes (issue #15).
 tap_run exact- soe_exact
+# The caller's capabilities: root, root without the network ones, and root
+# of a user namespace on sockets of its own and of the initial network
+# namespace; each against what SO_MARK's own check decided.
+tap_run caps- soe_caps
 # IPv6 addresses changed by connect() and bind() during the calls are
 # recorded whole.
 tap_run v6race- soe_v6race

@@ -210,3 +210,41 @@ void soe_put_flags(struct soe_out *o, unsigned int flags)
 	if (flags)
 		soe_put_fmt(o, "%s0x%x", sep, flags);
 }
+
+bool soe_event_caps(const struct soe_event *ev, uint64_t *caps)
+{
+	if (ev->hdr.version < 3)
+		return false;
+	*caps = ev->cap_effective_lo | (uint64_t)ev->cap_effective_hi << 32;
+	return true;
+}
+
+bool soe_event_net_caps(const struct soe_event *ev, enum soe_cap_where where,
+			unsigned int *held)
+{
+	unsigned int bits = ev->net_caps;
+
+	if (ev->hdr.version < 3)
+		return false;
+	if (where == SOE_CAP_INIT) {
+		*held = (bits & SOE_NET_CAP_INIT_NET_ADMIN ? 1 : 0) |
+			(bits & SOE_NET_CAP_INIT_NET_RAW ? 2 : 0);
+		return true;
+	}
+	if (!(bits & SOE_NET_CAP_NETNS_KNOWN))
+		return false;
+	*held = (bits & SOE_NET_CAP_NETNS_NET_ADMIN ? 1 : 0) |
+		(bits & SOE_NET_CAP_NETNS_NET_RAW ? 2 : 0);
+	return true;
+}
+
+void soe_put_net_caps(struct soe_out *o, unsigned int held, const char *sep,
+		      bool brief)
+{
+	if (held & 1)
+		soe_put_str(o, brief ? "admin" : "CAP_NET_ADMIN");
+	if ((held & 3) == 3)
+		soe_put_str(o, sep);
+	if (held & 2)
+		soe_put_str(o, brief ? "raw" : "CAP_NET_RAW");
+}

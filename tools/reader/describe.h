@@ -79,4 +79,33 @@ unsigned int soe_event_flags(const struct soe_event *ev,
 /* flags as name|name, unknown bits as one hex number at the end. */
 void soe_put_flags(struct soe_out *o, unsigned int flags);
 
+/*
+ * Version 3: the caller's effective capability set (the uapi's
+ * cap_effective_lo and _hi) into *caps; false for an older record, which
+ * does not have it.
+ */
+bool soe_event_caps(const struct soe_event *ev, uint64_t *caps);
+
+/* Where the kernel's setsockopt() checks look for a capability. */
+enum soe_cap_where {
+	SOE_CAP_NETNS,	/* the user namespace owning the socket's net namespace */
+	SOE_CAP_INIT,	/* the initial user namespace */
+};
+
+/*
+ * Version 3: *held gets SOE_NET_CAP_*-style bits, 1 for CAP_NET_ADMIN and 2
+ * for CAP_NET_RAW, that the caller had where says; false when the record
+ * does not say (older than version 3, or for SOE_CAP_NETNS a socket
+ * without a struct sock).
+ */
+bool soe_event_net_caps(const struct soe_event *ev, enum soe_cap_where where,
+			unsigned int *held);
+
+/*
+ * held (from soe_event_net_caps()) as CAP_NET_ADMIN, CAP_NET_RAW, or both
+ * with sep between; brief: as admin and raw; nothing when 0.
+ */
+void soe_put_net_caps(struct soe_out *o, unsigned int held, const char *sep,
+		      bool brief);
+
 #endif /* SOE_DESCRIBE_H */

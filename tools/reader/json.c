@@ -247,6 +247,41 @@ static const struct {
 	{ "flags", "string", arg_flags },
 };
 
+/* A list of the capabilities soe_event_net_caps() gives, or null. */
+static void json_net_caps(struct soe_out *o, const struct soe_event *ev,
+			  enum soe_cap_where where)
+{
+	unsigned int held;
+
+	if (!soe_event_net_caps(ev, where, &held)) {
+		soe_put_str(o, "null");
+		return;
+	}
+	soe_put_str(o, held ? "[\"" : "[");
+	soe_put_net_caps(o, held, "\",\"", false);
+	soe_put_str(o, held ? "\"]" : "]");
+}
+
+/*
+ * Version 3: the caller's effective capabilities as /proc/PID/status shows
+ * CapEff (16 hex digits), and CAP_NET_ADMIN and CAP_NET_RAW where the
+ * kernel checks them; null in older records.
+ */
+static void json_caps(struct soe_out *o, const struct soe_event *ev)
+{
+	uint64_t caps;
+
+	if (!soe_event_caps(ev, &caps)) {
+		soe_put_str(o, ",\"capEffective\":null,\"netCaps\":null");
+		return;
+	}
+	soe_put_fmt(o, ",\"capEffective\":\"%016" PRIx64 "\",\"netCaps\":{\"netns\":", caps);
+	json_net_caps(o, ev, SOE_CAP_NETNS);
+	soe_put_str(o, ",\"init\":");
+	json_net_caps(o, ev, SOE_CAP_INIT);
+	soe_put_char(o, '}');
+}
+
 void soe_json_event(struct soe_out *o, const struct soe_event_names *e)
 {
 	const struct soe_event *ev = &e->ev;
@@ -262,6 +297,7 @@ void soe_json_event(struct soe_out *o, const struct soe_event_names *e)
 		    (uint64_t)ev->hdr.timestamp_ns, ev->hdr.cpu, ev->pid, ev->tid,
 		    ev->ppid, ev->host_pid, ev->host_tid, ev->host_ppid,
 		    ev->uid, ev->euid, ev->gid, ev->egid);
+	json_caps(o, ev);
 	json_bytes(o, "processName", "processNameHex",
 		   (const unsigned char *)ev->comm, soe_comm_len(ev));
 	soe_put_fmt(o, ",\"cgroupId\":%" PRIu64 ",\"pidNamespace\":%" PRIu32

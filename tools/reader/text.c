@@ -201,6 +201,31 @@ static void field_ids(struct soe_out *o, const struct soe_event *ev)
 		soe_put_fmt(o, " egid=%" PRIu32, ev->egid);
 }
 
+/*
+ * Version 3: CAP_NET_ADMIN and CAP_NET_RAW held where setsockopt() checks
+ * them for the socket (its net namespace's owner), when the caller had
+ * one; and in the initial namespace when that differs.
+ */
+static void field_caps(struct soe_out *o, const struct soe_event *ev)
+{
+	unsigned int netns, init;
+	bool known = soe_event_net_caps(ev, SOE_CAP_NETNS, &netns);
+
+	if (!soe_event_net_caps(ev, SOE_CAP_INIT, &init))
+		return;
+	if (known && netns) {
+		soe_put_str(o, " netcaps=");
+		soe_put_net_caps(o, netns, ",", true);
+	}
+	if (!known || init != netns) {
+		soe_put_str(o, " initcaps=");
+		if (init)
+			soe_put_net_caps(o, init, ",", true);
+		else
+			soe_put_char(o, '-');
+	}
+}
+
 static void field_cgroup(struct soe_out *o, const struct soe_event *ev)
 {
 	if (ev->cgroup_id)
@@ -239,6 +264,7 @@ static void (*const text_fields[])(struct soe_out *o, const struct soe_event *ev
 	field_inode,
 	field_process,
 	field_ids,
+	field_caps,
 	field_cgroup,
 	field_optlen,
 	field_flags,

@@ -27,6 +27,7 @@
 #include "ringmap.h"
 #include "state.h"
 #include "stream.h"
+#include "tags.h"
 
 #define SOE_READER_VERSION	"0.1.0"
 #define SOE_DEVICE_PATH		"/dev/" SOE_DEVICE_NAME
@@ -45,6 +46,28 @@ static int drop_capabilities(const char *path)
 	fprintf(stderr, "%s: cannot give up its capabilities after opening %s\n",
 		SOE_READER_NAME, path);
 	return -1;
+}
+
+/* The tags, from their one list (tags.c): sockopt-reader(1) says what each means. */
+static void usage_tags(FILE *f)
+{
+	const char *sep = "";
+	size_t i;
+
+	fprintf(f, "\nTags (JSON \"tags\", text tags=; see sockopt-reader(1)):\n ");
+	for (i = 0; i < SOE_TAG_COUNT; i++)
+		if (!soe_tags[i].reserved) {
+			fprintf(f, "%s %s", sep, soe_tags[i].name);
+			sep = ",";
+		}
+	fprintf(f, "\n Coming, once the record carries the call's result:");
+	sep = "";
+	for (i = 0; i < SOE_TAG_COUNT; i++)
+		if (soe_tags[i].reserved) {
+			fprintf(f, "%s %s", sep, soe_tags[i].name);
+			sep = ",";
+		}
+	fprintf(f, "\n");
 }
 
 static void usage(FILE *f)
@@ -89,6 +112,7 @@ static void usage(FILE *f)
 		"interrupted (SIGINT, SIGTERM) or its output is closed (EPIPE); 1 on a bad\n"
 		"record, a capture cut short or an I/O error; 2 on a usage error.\n",
 		SOE_READER_NAME, SOE_DEVICE_PATH, SOE_DEVICE_PATH);
+	usage_tags(f);
 }
 
 __attribute__((format(printf, 1, 2)))

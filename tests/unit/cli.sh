@@ -39,7 +39,7 @@ same() {
 
 if expect "--help" 0 "$reader" --help; then
 	missing=
-	for o in --format --utc --count --pid --comm --uid --family --level --optname \
+	for o in --format --utc --count --audit --pid --comm --uid --family --level --optname \
 		--stats --device --mmap --state --help --version; do
 		grep -q -- "$o" "$tmp/out" || missing="$missing $o"
 	done
@@ -202,6 +202,10 @@ filter "--optname by number, any level" "3 6 10 15 22" --optname 8
 filter "--optname within --level" "6 10 22" --optname 8 --level SOL_PACKET
 filter "--optname with two levels" "2 3 6 14 15" --level 6,1 --optname TCP_NODELAY,SO_RCVBUF
 filter "--count counts the events printed" "3 6 10" --optname 8 --count 2
+# --audit: the tagged events (records 9 and 11 of each 12: a packet and an
+# AF_XDP socket, raw_socket), and the loss; with a filter too.
+filter "--audit: the tagged events and the loss" "6 10 12 22 24" --audit
+filter "--audit with --family" "6 10 22" --audit --family packet
 
 # A task name with a comma: record 1's comm made "a,b" in a copy.
 cp "$tmp/cap.bin" "$tmp/comma.bin"

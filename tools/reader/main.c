@@ -54,7 +54,7 @@ static void usage_tags(FILE *f)
 	const char *sep = "";
 	size_t i;
 
-	fprintf(f, "\nTags (JSON \"tags\", text tags=; see sockopt-reader(1)):\n ");
+	fprintf(f, "\nTags (JSON \"tags\", text tags=, --audit; see sockopt-reader(1)):\n ");
 	for (i = 0; i < SOE_TAG_COUNT; i++)
 		if (!soe_tags[i].reserved) {
 			fprintf(f, "%s %s", sep, soe_tags[i].name);
@@ -85,6 +85,8 @@ static void usage(FILE *f)
 		"  -u, --utc            text: times in UTC (...Z) instead of local time with\n"
 		"                       its UTC offset (...+01:00)\n"
 		"  -c, --count N        stop after N events (loss records do not count)\n"
+		"  -a, --audit          only the events with a tag (below); loss records\n"
+		"                       are still printed\n"
 		"\n"
 		"Filters: each takes a comma-separated list and may be repeated; an event\n"
 		"is printed when it matches one value of every filter given.  In a value,\n"
@@ -388,6 +390,7 @@ int main(int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' },
 		{ "utc", no_argument, NULL, 'u' },
 		{ "count", required_argument, NULL, 'c' },
+		{ "audit", no_argument, NULL, 'a' },
 		{ "pid", required_argument, NULL, 'p' },
 		{ "comm", required_argument, NULL, OPT_COMM },
 		{ "uid", required_argument, NULL, OPT_UID },
@@ -403,7 +406,7 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	static struct rd_filter filter;
-	struct soe_stream_opts opts = { { SOE_FORMAT_TEXT, false }, NULL, 0, NULL };
+	struct soe_stream_opts opts = { { SOE_FORMAT_TEXT, false }, NULL, 0, NULL, false };
 	const char *device = SOE_DEVICE_PATH, *path;
 	bool stats = false, device_given = false, is_device, mapped = false;
 	enum rd_filter_key key;
@@ -412,7 +415,7 @@ int main(int argc, char **argv)
 	int c, fd, status;
 
 	rd_filter_init(&filter);
-	while ((c = getopt_long(argc, argv, "f:uc:p:l:o:sd:mhV", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:uc:ap:l:o:sd:mhV", long_options, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			if (!strcmp(optarg, "text"))
@@ -424,6 +427,9 @@ int main(int argc, char **argv)
 			break;
 		case 'u':
 			opts.format.utc = true;
+			break;
+		case 'a':
+			opts.audit = true;
 			break;
 		case 'c':
 			if (parse_count(optarg, &opts.max_events))

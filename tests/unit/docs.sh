@@ -67,7 +67,7 @@ check "sockopt-reader.1 names every option of --help" "$dir/sockopt-reader.1" \
 # The tags, as --help lists them from the reader's one list (tags.c): each
 # has its paragraph in the page's TAGS section.
 sed -n '/^\.SH TAGS/,/^\.SH [A-Z]/p' "$dir/sockopt-reader.1" >"$tmp/tags"
-"$reader" --help | sed -n '/^Tags/,$p' | sed -n '2p;3s/.*://p' | tr ', ' '\n\n' |
+"$reader" --help | sed -n '/^Tags/,$p' | sed -n '2p;3s/.*://p' | sed 's/[, ]\+/\n/g' |
 	grep . >"$tmp/tag-names"
 out=
 n=0

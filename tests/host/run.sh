@@ -1,5 +1,6 @@
 #!/bin/bash
-# Host tests: the reader builds (dynamic and static) and its unit tests pass.
+# Host tests: the reader builds (dynamic and static), its unit tests pass,
+# and --audit picks the tagged events of a capture (audit.sh).
 # Prints the lines of tests/tap.sh.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -15,3 +16,6 @@ tap_check -l "$log" "host: reader builds" make -s reader
 # The unit tests print the same lines, unnumbered: tests/tap.awk numbers
 # the whole suite once.
 tap_run -n "make -C tests/unit tests" "unit: " make -s -C tests/unit tests
+# After the unit tests, which build mkcapture.
+tap_run -n "tests/host/audit.sh" "host: audit: " \
+	tests/host/audit.sh tools/reader/sockopt-reader tests/unit/mkcapture

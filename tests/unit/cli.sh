@@ -39,7 +39,7 @@ same() {
 
 if expect "--help" 0 "$reader" --help; then
 	missing=
-	for o in --format --utc --count --pid --comm --uid --family --level --optname \
+	for o in --format --utc --count --audit --pid --comm --uid --family --level --optname \
 		--stats --device --mmap --state --help --version; do
 		grep -q -- "$o" "$tmp/out" || missing="$missing $o"
 	done
@@ -134,7 +134,7 @@ keys = ["timestamp", "processorId", "processId", "threadId", "parentProcessId",
         "hostProcessId", "hostThreadId", "hostParentProcessId", "userId",
         "effectiveUserId", "groupId", "effectiveGroupId", "capEffective", "netCaps", "processName", "cgroupId",
         "pidNamespace", "netNamespace", "userNamespace", "utsNamespace",
-        "cgroupNamespace", "eventName", "syscall", "seq", "args"]
+        "cgroupNamespace", "eventName", "syscall", "seq", "args", "tags"]
 args = ["sockfd", "level", "optname", "optlen", "optval", "optval_hex", "local_addr",
         "remote_addr", "sock_type", "protocol", "sock_state", "socket_inode", "flags"]
 for n, line in enumerate(open(sys.argv[1], encoding="utf-8"), 1):
@@ -163,7 +163,7 @@ same "text: SO_LINGER decoded" <(sed -n 4p "$tmp/file.text" | grep -o 'SOL_SOCKE
 same "text: io_uring" <(sed -n 11p "$tmp/file.text" | cut -c32-) \
 	"nginx                    412/412      0   -1 SOL_SOCKET SO_REUSEADDR AF_INET SOCK_STREAM IPPROTO_TCP local=0.0.0.0:0 remote=0.0.0.0:0 state=CLOSE inode=48213 ppid=1 netcaps=admin,raw cgroup=7315 optlen=0 via=io_uring"
 same "json: first line" <(head -n 1 "$tmp/file.json") \
-	'{"timestamp":1795865789123456789,"processorId":1,"processId":412,"threadId":412,"parentProcessId":1,"hostProcessId":412,"hostThreadId":412,"hostParentProcessId":1,"userId":0,"effectiveUserId":0,"groupId":0,"effectiveGroupId":0,"capEffective":"000001ffffffffff","netCaps":{"netns":["CAP_NET_ADMIN","CAP_NET_RAW"],"init":["CAP_NET_ADMIN","CAP_NET_RAW"]},"processName":"nginx","cgroupId":7315,"pidNamespace":4026531836,"netNamespace":4026531840,"userNamespace":4026531837,"utsNamespace":4026531838,"cgroupNamespace":4026531835,"eventName":"security_socket_setsockopt","syscall":"setsockopt","seq":0,"args":[{"name":"sockfd","type":"int","value":3},{"name":"level","type":"int","value":"SOL_SOCKET"},{"name":"optname","type":"int","value":"SO_REUSEADDR"},{"name":"optlen","type":"int","value":4},{"name":"optval","type":"void*","value":1},{"name":"optval_hex","type":"bytes","value":"01000000"},{"name":"local_addr","type":"struct sockaddr*","value":{"sa_family":"AF_INET","sin_addr":"0.0.0.0","sin_port":"0"}},{"name":"remote_addr","type":"struct sockaddr*","value":{"sa_family":"AF_INET","sin_addr":"0.0.0.0","sin_port":"0"}},{"name":"sock_type","type":"int","value":"SOCK_STREAM"},{"name":"protocol","type":"int","value":"IPPROTO_TCP"},{"name":"sock_state","type":"int","value":"CLOSE"},{"name":"socket_inode","type":"u64","value":48213},{"name":"flags","type":"string","value":""}]}'
+	'{"timestamp":1795865789123456789,"processorId":1,"processId":412,"threadId":412,"parentProcessId":1,"hostProcessId":412,"hostThreadId":412,"hostParentProcessId":1,"userId":0,"effectiveUserId":0,"groupId":0,"effectiveGroupId":0,"capEffective":"000001ffffffffff","netCaps":{"netns":["CAP_NET_ADMIN","CAP_NET_RAW"],"init":["CAP_NET_ADMIN","CAP_NET_RAW"]},"processName":"nginx","cgroupId":7315,"pidNamespace":4026531836,"netNamespace":4026531840,"userNamespace":4026531837,"utsNamespace":4026531838,"cgroupNamespace":4026531835,"eventName":"security_socket_setsockopt","syscall":"setsockopt","seq":0,"args":[{"name":"sockfd","type":"int","value":3},{"name":"level","type":"int","value":"SOL_SOCKET"},{"name":"optname","type":"int","value":"SO_REUSEADDR"},{"name":"optlen","type":"int","value":4},{"name":"optval","type":"void*","value":1},{"name":"optval_hex","type":"bytes","value":"01000000"},{"name":"local_addr","type":"struct sockaddr*","value":{"sa_family":"AF_INET","sin_addr":"0.0.0.0","sin_port":"0"}},{"name":"remote_addr","type":"struct sockaddr*","value":{"sa_family":"AF_INET","sin_addr":"0.0.0.0","sin_port":"0"}},{"name":"sock_type","type":"int","value":"SOCK_STREAM"},{"name":"protocol","type":"int","value":"IPPROTO_TCP"},{"name":"sock_state","type":"int","value":"CLOSE"},{"name":"socket_inode","type":"u64","value":48213},{"name":"flags","type":"string","value":""}],"tags":[]}'
 
 if expect "text: local time by default" 0 env TZ=UTC0 "$reader" "$tmp/cap.bin"; then
 	same "text: local time by default" <(head -c 36 "$tmp/out") "2026-11-28T11:36:29.123456789+00:00 "
@@ -202,6 +202,10 @@ filter "--optname by number, any level" "3 6 10 15 22" --optname 8
 filter "--optname within --level" "6 10 22" --optname 8 --level SOL_PACKET
 filter "--optname with two levels" "2 3 6 14 15" --level 6,1 --optname TCP_NODELAY,SO_RCVBUF
 filter "--count counts the events printed" "3 6 10" --optname 8 --count 2
+# --audit: the tagged events (records 9 and 11 of each 12: a packet and an
+# AF_XDP socket, raw_socket), and the loss; with a filter too.
+filter "--audit: the tagged events and the loss" "6 10 12 22 24" --audit
+filter "--audit with --family" "6 10 22" --audit --family packet
 
 # A task name with a comma: record 1's comm made "a,b" in a copy.
 cp "$tmp/cap.bin" "$tmp/comma.bin"

@@ -64,6 +64,26 @@ check() {
 check "sockopt-reader.1 names every option of --help" "$dir/sockopt-reader.1" \
 	$("$reader" --help | grep -oE -- '--[a-z-]+' | sort -u)
 
+# The tags, as --help lists them from the reader's one list (tags.c): each
+# has its paragraph in the page's TAGS section.
+sed -n '/^\.SH TAGS/,/^\.SH [A-Z]/p' "$dir/sockopt-reader.1" >"$tmp/tags"
+"$reader" --help | sed -n '/^Tags/,$p' | sed -n '2p;3s/.*://p' | sed 's/[, ]\+/\n/g' |
+	grep . >"$tmp/tag-names"
+out=
+n=0
+while read -r tag; do
+	n=$((n + 1))
+	grep -qE "^\.BR? (.* )?$tag( |\$)" "$tmp/tags" || out="$out $tag"
+done <"$tmp/tag-names"
+if [ "$n" -lt 4 ]; then
+	tap_fail "sockopt-reader.1 has a paragraph for every tag of --help" \
+		"found $n tags in --help"
+elif [ -n "$out" ]; then
+	tap_fail "sockopt-reader.1 has a paragraph for every tag of --help" "missing:$out"
+else
+	tap_ok "sockopt-reader.1 has a paragraph for every tag of --help ($n tags)"
+fi
+
 if [ -x "$here/mkcapture" ] && command -v python3 >/dev/null; then
 	"$here/mkcapture" 2 | "$reader" --format json - | head -n 1 >"$tmp/line"
 	# shellcheck disable=SC2046

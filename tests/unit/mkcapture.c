@@ -8,6 +8,10 @@
  *
  * mkcapture -c DIR: write one record of each kind to its own file in DIR,
  * the seed corpus of the fuzzer.
+ *
+ * mkcapture -a: the capture of the audit test (tests/host/audit.sh), one
+ * record for each row of audit_records[]: events with and without tags
+ * and a loss record.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -116,6 +120,88 @@ static void event(struct soe_event *ev, unsigned long i)
 	}
 }
 
+/*
+ * The audit capture, seq = index.  The comment of each row is the tags the
+ * reader must give it; the host test checks the same list.
+ */
+static void audit_event(struct soe_event *ev, unsigned long i)
+{
+	int32_t v;
+
+	craft_event(ev);
+	ev->hdr.seq = i;
+	ev->hdr.timestamp_ns += i * 1000;
+	switch (i) {
+	case 0:		/* none: SO_REUSEADDR */
+		break;
+	case 1:		/* none: SO_PRIORITY 6 */
+		v = 6;
+		craft_option(ev, 1, 12, &v, 4);
+		break;
+	case 2:		/* privileged: SO_PRIORITY 7 */
+		v = 7;
+		craft_option(ev, 1, 12, &v, 4);
+		break;
+	case 4:		/* socket_filter, raw_socket: a BPFDoor-like attach */
+		memcpy(ev->comm, "bpfdoor\0", 8);
+		ev->family = AF_PACKET;
+		ev->sock_type = SOCK_RAW;
+		ev->protocol = 0x0800;	/* ETH_P_IP */
+		ev->state = 0;
+		ev->addr.packet.protocol = 0x0800;
+		craft_option(ev, 1, 26, "\x1e\0\0\0\0\0\0\0" "\0\0\0\0\0\0\0\0", 16);
+		ev->hdr.flags = SOE_F_OPTVAL_POINTER;
+		break;
+	case 5:		/* redacted: TCP_MD5SIG, the key not kept */
+		craft_option(ev, 6, 14, NULL, 0);
+		ev->optlen = 216;
+		ev->hdr.flags = SOE_F_OPTVAL_REDACTED | SOE_F_OPTVAL_TRUNC;
+		break;
+	case 6:		/* none: netlink's SOCK_RAW */
+		ev->family = AF_NETLINK;
+		ev->sock_type = SOCK_RAW;
+		ev->protocol = 0;
+		ev->state = 7;
+		v = 1;
+		craft_option(ev, 270, 1, &v, 4);	/* NETLINK_ADD_MEMBERSHIP */
+		break;
+	case 7:		/* privileged, raw_socket: IP_TRANSPARENT 1 on a raw socket */
+		ev->sock_type = SOCK_RAW;
+		ev->protocol = 255;
+		v = 1;
+		craft_option(ev, 0, 19, &v, 4);
+		memcpy(ev->comm, "proxy\0", 6);
+		break;
+	case 8:		/* none: IP_TRANSPARENT 0 */
+		v = 0;
+		craft_option(ev, 0, 19, &v, 4);
+		memcpy(ev->comm, "proxy\0", 6);
+		break;
+	}
+}
+
+#define AUDIT_RECORDS	9
+
+static int write_audit(void)
+{
+	unsigned long i;
+
+	for (i = 0; i < AUDIT_RECORDS; i++) {
+		union {
+			struct soe_event ev;
+			struct soe_loss loss;
+		} r;
+
+		if (i == 3)
+			craft_loss(&r.loss, i, 2);
+		else
+			audit_event(&r.ev, i);
+		if (fwrite(&r, SOE_RECORD_SIZE, 1, stdout) != 1)
+			return 1;
+	}
+	return fflush(stdout) ? 1 : 0;
+}
+
 static int write_corpus(const char *dir)
 {
 	char path[4096];
@@ -147,8 +233,10 @@ int main(int argc, char **argv)
 	unsigned long n, bad_magic = (unsigned long)-1, bad_version = (unsigned long)-1, i;
 	int c;
 
-	while ((c = getopt(argc, argv, "m:v:c:")) != -1) {
+	while ((c = getopt(argc, argv, "m:v:c:a")) != -1) {
 		switch (c) {
+		case 'a':
+			return write_audit();
 		case 'm':
 			bad_magic = strtoul(optarg, NULL, 10);
 			break;
@@ -162,7 +250,7 @@ int main(int argc, char **argv)
 		}
 	}
 	if (argc - optind != 1) {
-		fprintf(stderr, "usage: mkcapture [-m BAD] [-v BAD] N | mkcapture -c DIR\n");
+		fprintf(stderr, "usage: mkcapture [-m BAD] [-v BAD] N | mkcapture -c DIR | mkcapture -a\n");
 		return 2;
 	}
 	n = strtoul(argv[optind], NULL, 10);

@@ -50,13 +50,17 @@
 	ARG("sock_type", "int", type) "," ARG("protocol", "int", protocol) "," \
 	ARG("sock_state", "int", state) "," ARG("socket_inode", "u64", "48213")
 #define ARG_FLAGS(flags)	ARG("flags", "string", flags)
-#define TAIL	"]}\n"
+/* The end of a line: the audit tags, "\"raw_socket\"" say (tags.h). */
+#define TAIL_TAGS(tags)	"],\"tags\":[" tags "]}\n"
+#define TAIL	TAIL_TAGS("")
 
 /* A whole JSON event line from its parts. */
 #define LINE_SC(sc, call, opt, addr, sock, flags) \
 	HEAD_SC(sc) call "," opt "," addr "," sock "," flags TAIL
 #define LINE(call, opt, addr, sock, flags) \
 	LINE_SC("setsockopt", call, opt, addr, sock, flags)
+#define LINE_TAGS(call, opt, addr, sock, flags, tags) \
+	HEAD call "," opt "," addr "," sock "," flags TAIL_TAGS(tags)
 
 #define S(x)	"\"" x "\""
 #define INET0	"{\"sa_family\":\"AF_INET\",\"sin_addr\":\"0.0.0.0\",\"sin_port\":\"0\"}"
@@ -83,6 +87,8 @@
 	TEXT_HEAD option TEXT_INET0 TEXT_TAIL("CLOSE", optlen) rest "\n"
 /* The JSON line of craft_event() with another call and value. */
 #define JSON_OPT(call, opt, flags)	LINE(call, opt, ADDR0, TCP_CLOSED, flags)
+#define JSON_OPT_TAGS(call, opt, flags, tags) \
+	LINE_TAGS(call, opt, ADDR0, TCP_CLOSED, flags, tags)
 
 static bool starts_with(const char *s, const char *prefix)
 {
@@ -120,7 +126,8 @@ static void event_json_example(void)
 		  "{\"name\":\"protocol\",\"type\":\"int\",\"value\":\"IPPROTO_TCP\"},"
 		  "{\"name\":\"sock_state\",\"type\":\"int\",\"value\":\"CLOSE\"},"
 		  "{\"name\":\"socket_inode\",\"type\":\"u64\",\"value\":48213},"
-		  "{\"name\":\"flags\",\"type\":\"string\",\"value\":\"\"}]}\n");
+		  "{\"name\":\"flags\",\"type\":\"string\",\"value\":\"\"}],"
+		  "\"tags\":[]}\n");
 	/* and the same through the macros the other tests use */
 	CHECK_STR(craft_json(&ev), LINE(REUSEADDR, OPT_ONE, ADDR0, TCP_CLOSED, NO_FLAGS));
 }
@@ -642,13 +649,14 @@ static void packet(void)
 	ev.addr.packet.protocol = 0x0003;
 	ev.addr.packet.ifindex = 2;
 	CHECK_STR(craft_json(&ev),
-		  LINE(ARGS_CALL("5", S("SOL_PACKET"), S("PACKET_FANOUT")), OPT_ONE,
-		       ARGS_ADDR("{\"sa_family\":\"AF_PACKET\",\"sll_protocol\":\"ETH_P_ALL\",\"sll_ifindex\":\"2\"}",
-				 "{\"sa_family\":\"AF_PACKET\"}"),
-		       ARGS_SOCK(S("SOCK_RAW"), S("ETH_P_ALL"), "0"), NO_FLAGS));
+		  LINE_TAGS(ARGS_CALL("5", S("SOL_PACKET"), S("PACKET_FANOUT")), OPT_ONE,
+			    ARGS_ADDR("{\"sa_family\":\"AF_PACKET\",\"sll_protocol\":\"ETH_P_ALL\",\"sll_ifindex\":\"2\"}",
+				      "{\"sa_family\":\"AF_PACKET\"}"),
+			    ARGS_SOCK(S("SOCK_RAW"), S("ETH_P_ALL"), "0"), NO_FLAGS,
+			    S("raw_socket")));
 	CHECK_STR(craft_text(&ev),
 		  TEXT_HEAD " SOL_PACKET PACKET_FANOUT=1 AF_PACKET SOCK_RAW ETH_P_ALL"
-		  " local=ifindex:2,protocol:ETH_P_ALL" TEXT_TAIL("0", "4") "\n");
+		  " local=ifindex:2,protocol:ETH_P_ALL" TEXT_TAIL("0", "4") " tags=raw_socket\n");
 
 	/* the EtherTypes a packet socket is usually opened with */
 	ev.protocol = ev.addr.packet.protocol = 0x0800;
@@ -663,13 +671,13 @@ static void packet(void)
 	ev.protocol = 0x88b5;
 	ev.addr.packet.protocol = 0x88b5;
 	CHECK_STR(craft_json(&ev),
-		  LINE(ARGS_CALL("5", S("SOL_PACKET"), S("PACKET_FANOUT")), OPT_ONE,
-		       ARGS_ADDR("{\"sa_family\":\"AF_PACKET\",\"sll_protocol\":\"34997\",\"sll_ifindex\":\"2\"}",
-				 "{\"sa_family\":\"AF_PACKET\"}"),
-		       ARGS_SOCK(S("SOCK_RAW"), "34997", "0"), NO_FLAGS));
+		  LINE_TAGS(ARGS_CALL("5", S("SOL_PACKET"), S("PACKET_FANOUT")), OPT_ONE,
+			    ARGS_ADDR("{\"sa_family\":\"AF_PACKET\",\"sll_protocol\":\"34997\",\"sll_ifindex\":\"2\"}",
+				      "{\"sa_family\":\"AF_PACKET\"}"),
+			    ARGS_SOCK(S("SOCK_RAW"), "34997", "0"), NO_FLAGS, S("raw_socket")));
 	CHECK_STR(craft_text(&ev),
 		  TEXT_HEAD " SOL_PACKET PACKET_FANOUT=1 AF_PACKET SOCK_RAW 34997"
-		  " local=ifindex:2,protocol:34997" TEXT_TAIL("0", "4") "\n");
+		  " local=ifindex:2,protocol:34997" TEXT_TAIL("0", "4") " tags=raw_socket\n");
 
 	/* a SOCK_PACKET socket, whose address the module does not read */
 	ev.sock_type = SOCK_PACKET;
@@ -692,13 +700,13 @@ static void other_family(void)
 	ev.optname = 4;		/* XDP_UMEM_REG: a structure */
 	memset(&ev.addr, 0xff, sizeof(ev.addr));
 	CHECK_STR(craft_json(&ev),
-		  LINE(ARGS_CALL("5", S("SOL_XDP"), S("XDP_UMEM_REG")),
-		       ARGS_OPT("4", S("01000000"), S("01000000")),
-		       ARGS_ADDR("{\"sa_family\":\"AF_XDP\"}", "{\"sa_family\":\"AF_XDP\"}"),
-		       ARGS_SOCK(S("SOCK_RAW"), "0", "7"), NO_FLAGS));
+		  LINE_TAGS(ARGS_CALL("5", S("SOL_XDP"), S("XDP_UMEM_REG")),
+			    ARGS_OPT("4", S("01000000"), S("01000000")),
+			    ARGS_ADDR("{\"sa_family\":\"AF_XDP\"}", "{\"sa_family\":\"AF_XDP\"}"),
+			    ARGS_SOCK(S("SOCK_RAW"), "0", "7"), NO_FLAGS, S("raw_socket")));
 	CHECK_STR(craft_text(&ev),
 		  TEXT_HEAD " SOL_XDP XDP_UMEM_REG=hex:01000000 AF_XDP SOCK_RAW 0"
-		  TEXT_TAIL("7", "4") "\n");
+		  TEXT_TAIL("7", "4") " tags=raw_socket\n");
 }
 
 static void unknown_numbers(void)
@@ -915,12 +923,18 @@ static void optval_ints(void)
 	static const struct {
 		int level, optname;
 		const char *level_name, *name;
+		const char *tags;	/* as JSON has them, and as text's tags= */
 	} ints[] = {
-		{ 1, 2, "SOL_SOCKET", "SO_REUSEADDR" }, { 1, 8, "SOL_SOCKET", "SO_RCVBUF" },
-		{ 1, 9, "SOL_SOCKET", "SO_KEEPALIVE" }, { 1, 36, "SOL_SOCKET", "SO_MARK" },
-		{ 6, 1, "IPPROTO_TCP", "TCP_NODELAY" }, { 0, 2, "IPPROTO_IP", "IP_TTL" },
-		{ 41, 26, "IPPROTO_IPV6", "IPV6_V6ONLY" }, { 17, 103, "IPPROTO_UDP", "UDP_SEGMENT" },
-		{ 263, 8, "SOL_PACKET", "PACKET_AUXDATA" }, { 270, 3, "SOL_NETLINK", "NETLINK_PKTINFO" },
+		{ 1, 2, "SOL_SOCKET", "SO_REUSEADDR", NULL },
+		{ 1, 8, "SOL_SOCKET", "SO_RCVBUF", NULL },
+		{ 1, 9, "SOL_SOCKET", "SO_KEEPALIVE", NULL },
+		{ 1, 36, "SOL_SOCKET", "SO_MARK", "privileged" },
+		{ 6, 1, "IPPROTO_TCP", "TCP_NODELAY", NULL },
+		{ 0, 2, "IPPROTO_IP", "IP_TTL", NULL },
+		{ 41, 26, "IPPROTO_IPV6", "IPV6_V6ONLY", NULL },
+		{ 17, 103, "IPPROTO_UDP", "UDP_SEGMENT", NULL },
+		{ 263, 8, "SOL_PACKET", "PACKET_AUXDATA", NULL },
+		{ 270, 3, "SOL_NETLINK", "NETLINK_PKTINFO", NULL },
 	};
 	unsigned char val[8];
 	char want[SOE_LINE_MAX];
@@ -932,12 +946,14 @@ static void optval_ints(void)
 		put32(val, 65536);
 		craft_option(&ev, ints[i].level, ints[i].optname, val, 4);
 		snprintf(want, sizeof(want),
-			 JSON_OPT(ARGS_CALL("5", "\"%s\"", "\"%s\""),
-				  ARGS_OPT("4", "65536", S("00000100")), NO_FLAGS),
-			 ints[i].level_name, ints[i].name);
+			 JSON_OPT_TAGS(ARGS_CALL("5", "\"%s\"", "\"%s\""),
+				       ARGS_OPT("4", "65536", S("00000100")), NO_FLAGS, "%s%s%s"),
+			 ints[i].level_name, ints[i].name, ints[i].tags ? "\"" : "",
+			 ints[i].tags ? ints[i].tags : "", ints[i].tags ? "\"" : "");
 		CHECK_STR(craft_json(&ev), want);
-		snprintf(want, sizeof(want), TEXT_OPT(" %s %s=65536", "4", ""),
-			 ints[i].level_name, ints[i].name);
+		snprintf(want, sizeof(want), TEXT_OPT(" %s %s=65536", "4", "%s%s"),
+			 ints[i].level_name, ints[i].name, ints[i].tags ? " tags=" : "",
+			 ints[i].tags ? ints[i].tags : "");
 		CHECK_STR(craft_text(&ev), want);
 	}
 
@@ -1087,10 +1103,11 @@ static void optval_strings(void)
 	/* IFNAMSIZ bytes: the name ends at the first NUL */
 	craft_option(&ev, 1, 25, "eth0\0\0\0\0\0\0\0\0\0\0\0x", 16);
 	CHECK_STR(craft_json(&ev),
-		  JSON_OPT(ARGS_CALL("5", S("SOL_SOCKET"), S("SO_BINDTODEVICE")),
-			   ARGS_OPT("16", S("eth0"), S("65746830000000000000000000000078")),
-			   NO_FLAGS));
-	CHECK_STR(craft_text(&ev), TEXT_OPT(" SOL_SOCKET SO_BINDTODEVICE=\"eth0\"", "16", ""));
+		  JSON_OPT_TAGS(ARGS_CALL("5", S("SOL_SOCKET"), S("SO_BINDTODEVICE")),
+				ARGS_OPT("16", S("eth0"), S("65746830000000000000000000000078")),
+				NO_FLAGS, S("privileged")));
+	CHECK_STR(craft_text(&ev), TEXT_OPT(" SOL_SOCKET SO_BINDTODEVICE=\"eth0\"", "16",
+					    " tags=privileged"));
 
 	/* an empty name unbinds */
 	craft_option(&ev, 1, 25, "", 1);
@@ -1212,10 +1229,11 @@ static void optval_redacted(void)
 	memset(ev.optval, 0, sizeof(ev.optval));
 	ev.hdr.flags = SOE_F_OPTVAL_REDACTED;
 	CHECK_STR(craft_json(&ev),
-		  JSON_OPT(ARGS_CALL("5", S("SOL_ALG"), S("ALG_SET_KEY")),
-			   ARGS_OPT("16", "null", S("")), ARG_FLAGS(S("optval_redacted"))));
+		  JSON_OPT_TAGS(ARGS_CALL("5", S("SOL_ALG"), S("ALG_SET_KEY")),
+				ARGS_OPT("16", "null", S("")), ARG_FLAGS(S("optval_redacted")),
+				S("redacted")));
 	CHECK_STR(craft_text(&ev),
-		  TEXT_OPT(" SOL_ALG ALG_SET_KEY", "16", " flags=optval_redacted"));
+		  TEXT_OPT(" SOL_ALG ALG_SET_KEY", "16", " flags=optval_redacted tags=redacted"));
 
 	/* TLS_TX: version and cipher kept */
 	ev.level = 282;
@@ -1225,12 +1243,12 @@ static void optval_redacted(void)
 	memcpy(ev.optval, "\x03\x03\x33\x00", 4);
 	ev.hdr.flags = SOE_F_OPTVAL_REDACTED | SOE_F_OPTVAL_TRUNC;
 	CHECK_STR(craft_json(&ev),
-		  JSON_OPT(ARGS_CALL("5", S("SOL_TLS"), S("TLS_TX")),
-			   ARGS_OPT("40", S("03033300"), S("03033300")),
-			   ARG_FLAGS(S("optval_trunc|optval_redacted"))));
+		  JSON_OPT_TAGS(ARGS_CALL("5", S("SOL_TLS"), S("TLS_TX")),
+				ARGS_OPT("40", S("03033300"), S("03033300")),
+				ARG_FLAGS(S("optval_trunc|optval_redacted")), S("redacted")));
 	CHECK_STR(craft_text(&ev),
 		  TEXT_OPT(" SOL_TLS TLS_TX=hex:03033300...", "40",
-			   " flags=optval_trunc|optval_redacted"));
+			   " flags=optval_trunc|optval_redacted tags=redacted"));
 }
 
 static void optval_pointer(void)
@@ -1245,14 +1263,16 @@ static void optval_pointer(void)
 	memset(ev.optval, 0, sizeof(ev.optval));
 	ev.optval[0] = 4;
 	ev.hdr.flags = SOE_F_OPTVAL_POINTER;
+	/* on a TCP socket: privileged too (tags.c) */
 	CHECK_STR(craft_json(&ev),
-		  JSON_OPT(ARGS_CALL("5", S("SOL_SOCKET"), S("SO_ATTACH_FILTER")),
-			   ARGS_OPT("16", S("04000000000000000000000000000000"),
-				    S("04000000000000000000000000000000")),
-			   ARG_FLAGS(S("optval_pointer"))));
+		  JSON_OPT_TAGS(ARGS_CALL("5", S("SOL_SOCKET"), S("SO_ATTACH_FILTER")),
+				ARGS_OPT("16", S("04000000000000000000000000000000"),
+					 S("04000000000000000000000000000000")),
+				ARG_FLAGS(S("optval_pointer")),
+				S("privileged") "," S("socket_filter")));
 	CHECK_STR(craft_text(&ev),
 		  TEXT_OPT(" SOL_SOCKET SO_ATTACH_FILTER=hex:04000000000000000000000000000000",
-			   "16", " flags=optval_pointer"));
+			   "16", " flags=optval_pointer tags=privileged|socket_filter"));
 }
 
 static void optval_partial(void)
@@ -1268,10 +1288,11 @@ static void optval_partial(void)
 	ev.optval[0] = 0x2a;
 	ev.hdr.flags = SOE_F_OPTVAL_PARTIAL;
 	CHECK_STR(craft_json(&ev),
-		  JSON_OPT(ARGS_CALL("5", S("SOL_SOCKET"), S("SO_MARK")),
-			   ARGS_OPT("8", "42", S("2a000000")), ARG_FLAGS(S("optval_partial"))));
+		  JSON_OPT_TAGS(ARGS_CALL("5", S("SOL_SOCKET"), S("SO_MARK")),
+				ARGS_OPT("8", "42", S("2a000000")), ARG_FLAGS(S("optval_partial")),
+				S("privileged")));
 	CHECK_STR(craft_text(&ev),
-		  TEXT_OPT(" SOL_SOCKET SO_MARK=42", "8", " flags=optval_partial"));
+		  TEXT_OPT(" SOL_SOCKET SO_MARK=42", "8", " flags=optval_partial tags=privileged"));
 
 	/* TCP_CONGESTION "reno" and its NUL at the end of a page, optlen 15 */
 	ev.level = 6;
@@ -1651,13 +1672,13 @@ static void optval_names_cut_where_the_kernel_cuts(void)
 	craft_event(&ev);
 	craft_option(&ev, 1, 25, twenty, 20);
 	CHECK_STR(craft_json(&ev),
-		  JSON_OPT(ARGS_CALL("5", S("SOL_SOCKET"), S("SO_BINDTODEVICE")),
-			   ARGS_OPT("20", S("abcdefghijklmno"),
-				    S("6162636465666768696a6b6c6d6e6f7071727374")),
-			   NO_FLAGS));
+		  JSON_OPT_TAGS(ARGS_CALL("5", S("SOL_SOCKET"), S("SO_BINDTODEVICE")),
+				ARGS_OPT("20", S("abcdefghijklmno"),
+					 S("6162636465666768696a6b6c6d6e6f7071727374")),
+				NO_FLAGS, S("privileged")));
 	CHECK_STR(craft_text(&ev),
 		  TEXT_OPT(" SOL_SOCKET SO_BINDTODEVICE=\"abcdefghijklmno\"+ignored:7071727374",
-			   "20", ""));
+			   "20", " tags=privileged"));
 	craft_option(&ev, 6, 13, twenty, 20);
 	CHECK(strstr(craft_text(&ev),
 		     " TCP_CONGESTION=\"abcdefghijklmno\"+ignored:7071727374 ") != NULL);

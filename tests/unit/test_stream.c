@@ -84,7 +84,7 @@ struct result {
 static void run_filtered(int fd, uint64_t max_events, const struct rd_filter *filter,
 			 struct result *r)
 {
-	struct soe_stream_opts opts = { text_utc, filter, max_events, NULL };
+	struct soe_stream_opts opts = { text_utc, filter, max_events, NULL, false };
 	size_t out_len, err_len;
 	FILE *out = open_memstream(&r->out, &out_len);
 	FILE *err = open_memstream(&r->err, &err_len);
@@ -365,6 +365,92 @@ static void filter_skips_events_keeps_losses(void)
 	free(want);
 }
 
+/*
+ * --audit: make_capture()'s records with SO_MARK (privileged) on every
+ * fifth event from 0 and a raw socket on every fifth from 1; the loss
+ * records stay.
+ */
+static void make_audit_capture(struct capture *cap, size_t n)
+{
+	uint32_t mark = 7;
+	size_t i;
+
+	make_capture(cap, n);
+	for (i = 0; i < n; i++) {
+		struct soe_event ev;
+
+		if (i % 7 == 3)
+			continue;
+		memcpy(&ev, cap->bytes + i * SOE_RECORD_SIZE, sizeof(ev));
+		if (i % 5 == 0)
+			craft_option(&ev, 1, 36, &mark, sizeof(mark));
+		else if (i % 5 == 1)
+			ev.sock_type = SOCK_RAW;
+		memcpy(cap->bytes + i * SOE_RECORD_SIZE, &ev, sizeof(ev));
+	}
+}
+
+static bool tagged_or_loss(size_t i)
+{
+	return i % 7 == 3 || i % 5 == 0 || i % 5 == 1;
+}
+
+static bool tagged_unix_or_loss(size_t i)
+{
+	return i % 7 == 3 || ((i % 5 == 0 || i % 5 == 1) && i % 3 == 2);
+}
+
+static void run_audit(const struct capture *cap, uint64_t max_events,
+		      const struct rd_filter *filter, struct result *r)
+{
+	struct soe_stream_opts opts = { text_utc, filter, max_events, NULL, true };
+	size_t out_len, err_len;
+	FILE *out = open_memstream(&r->out, &out_len);
+	FILE *err = open_memstream(&r->err, &err_len);
+	int fd = file_of(cap->bytes, cap->len);
+
+	if (!out || !err)
+		abort();
+	r->status = soe_stream_run(fd, "the input", &opts, out, err);
+	fclose(out);
+	fclose(err);
+	close(fd);
+}
+
+static void audit_skips_untagged_keeps_losses(void)
+{
+	struct rd_filter filter;
+	struct result r;
+	char why[256], *want;
+
+	make_audit_capture(&cap, 40);
+	want = expected_some(&cap, 40, tagged_or_loss);
+	run_audit(&cap, 0, NULL, &r);
+	CHECK_INT(r.status, 0);
+	CHECK_STR(r.out, want);
+	CHECK_STR(r.err, "");
+	result_free(&r);
+	free(want);
+
+	/* with a filter: tagged and passing it */
+	rd_filter_init(&filter);
+	CHECK_INT(rd_filter_add(&filter, RD_FILTER_FAMILY, "unix", why, sizeof(why)), 0);
+	want = expected_some(&cap, 40, tagged_unix_or_loss);
+	run_audit(&cap, 0, &filter, &r);
+	CHECK_INT(r.status, 0);
+	CHECK_STR(r.out, want);
+	result_free(&r);
+	free(want);
+
+	/* --count counts the events printed: 0, 1, (3 lost), 5 */
+	want = expected_some(&cap, 6, tagged_or_loss);
+	run_audit(&cap, 3, NULL, &r);
+	CHECK_INT(r.status, 0);
+	CHECK_STR(r.out, want);
+	result_free(&r);
+	free(want);
+}
+
 static void empty_input(void)
 {
 	struct result r;
@@ -395,7 +481,7 @@ static void closed_output_pipe(void)
 		return;
 	setvbuf(out, NULL, _IOLBF, 0);
 	fd = file_of(cap.bytes, cap.len);
-	status = soe_stream_run(fd, "the input", &(struct soe_stream_opts){ text_utc, NULL, 0, NULL },
+	status = soe_stream_run(fd, "the input", &(struct soe_stream_opts){ text_utc, NULL, 0, NULL, false },
 				out, err);
 	close(fd);
 	fclose(out);
@@ -431,6 +517,8 @@ static const struct tap_test tests[] = {
 	{ "stream: --count counts events, not losses", count_events_not_losses },
 	{ "stream: a filter skips events, not losses; --count counts what it prints",
 	  filter_skips_events_keeps_losses },
+	{ "stream: --audit skips untagged events, not losses; with filters, --count",
+	  audit_skips_untagged_keeps_losses },
 	{ "stream: empty input", empty_input },
 	{ "stream: a closed output pipe ends quietly, status 0", closed_output_pipe },
 	{ "stream: a read error is reported", read_error },

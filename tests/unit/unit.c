@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * The reader's unit tests: names, decoder, filters, counters, input loop,
- * mapping reader, --state.  Built twice by the
+ * mapping reader, --state, audit tags.  Built twice by the
  * Makefile, plain and with -fsanitize=address,undefined; run.sh tells the
  * two runs' test names apart.
  */
@@ -13,7 +13,7 @@ int main(void)
 {
 	const struct tap_group groups[] = {
 		names_tests, decode_tests, filter_tests, stats_tests, stream_tests,
-		ringmap_tests, exact_tests, state_tests,
+		ringmap_tests, exact_tests, state_tests, tags_tests,
 	};
 
 	/* the EPIPE test writes into a pipe nobody reads */

@@ -13,6 +13,7 @@
 #include "names.h"
 #include "optval.h"
 #include "render.h"
+#include "tags.h"
 
 /* A string; returns false when it does not parse back to exactly these bytes. */
 static bool json_string(struct soe_out *o, const unsigned char *s, size_t n)
@@ -314,6 +315,9 @@ void soe_json_event(struct soe_out *o, const struct soe_event_names *e)
 		event_args[i].value(o, ev);
 		soe_put_char(o, '}');
 	}
+	/* always there, [] when none: tags.h */
+	soe_put_str(o, "],\"tags\":[");
+	soe_put_tags(o, soe_event_tags(ev), ",", true);
 	soe_put_str(o, "]}\n");
 }
 

@@ -27,6 +27,7 @@
 #include "ringmap.h"
 #include "state.h"
 #include "stream.h"
+#include "tags.h"
 
 #define SOE_READER_VERSION	"0.1.0"
 #define SOE_DEVICE_PATH		"/dev/" SOE_DEVICE_NAME
@@ -47,6 +48,28 @@ static int drop_capabilities(const char *path)
 	return -1;
 }
 
+/* The tags, from their one list (tags.c): sockopt-reader(1) says what each means. */
+static void usage_tags(FILE *f)
+{
+	const char *sep = "";
+	size_t i;
+
+	fprintf(f, "\nTags (JSON \"tags\", text tags=, --audit; see sockopt-reader(1)):\n ");
+	for (i = 0; i < SOE_TAG_COUNT; i++)
+		if (!soe_tags[i].reserved) {
+			fprintf(f, "%s %s", sep, soe_tags[i].name);
+			sep = ",";
+		}
+	fprintf(f, "\n Coming, once the record carries the call's result:");
+	sep = "";
+	for (i = 0; i < SOE_TAG_COUNT; i++)
+		if (soe_tags[i].reserved) {
+			fprintf(f, "%s %s", sep, soe_tags[i].name);
+			sep = ",";
+		}
+	fprintf(f, "\n");
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -62,6 +85,8 @@ static void usage(FILE *f)
 		"  -u, --utc            text: times in UTC (...Z) instead of local time with\n"
 		"                       its UTC offset (...+01:00)\n"
 		"  -c, --count N        stop after N events (loss records do not count)\n"
+		"  -a, --audit          only the events with a tag (below); loss records\n"
+		"                       are still printed\n"
 		"\n"
 		"Filters: each takes a comma-separated list and may be repeated; an event\n"
 		"is printed when it matches one value of every filter given.  In a value,\n"
@@ -89,6 +114,7 @@ static void usage(FILE *f)
 		"interrupted (SIGINT, SIGTERM) or its output is closed (EPIPE); 1 on a bad\n"
 		"record, a capture cut short or an I/O error; 2 on a usage error.\n",
 		SOE_READER_NAME, SOE_DEVICE_PATH, SOE_DEVICE_PATH);
+	usage_tags(f);
 }
 
 __attribute__((format(printf, 1, 2)))
@@ -364,6 +390,7 @@ int main(int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' },
 		{ "utc", no_argument, NULL, 'u' },
 		{ "count", required_argument, NULL, 'c' },
+		{ "audit", no_argument, NULL, 'a' },
 		{ "pid", required_argument, NULL, 'p' },
 		{ "comm", required_argument, NULL, OPT_COMM },
 		{ "uid", required_argument, NULL, OPT_UID },
@@ -379,7 +406,7 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	static struct rd_filter filter;
-	struct soe_stream_opts opts = { { SOE_FORMAT_TEXT, false }, NULL, 0, NULL };
+	struct soe_stream_opts opts = { { SOE_FORMAT_TEXT, false }, NULL, 0, NULL, false };
 	const char *device = SOE_DEVICE_PATH, *path;
 	bool stats = false, device_given = false, is_device, mapped = false;
 	enum rd_filter_key key;
@@ -388,7 +415,7 @@ int main(int argc, char **argv)
 	int c, fd, status;
 
 	rd_filter_init(&filter);
-	while ((c = getopt_long(argc, argv, "f:uc:p:l:o:sd:mhV", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:uc:ap:l:o:sd:mhV", long_options, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			if (!strcmp(optarg, "text"))
@@ -400,6 +427,9 @@ int main(int argc, char **argv)
 			break;
 		case 'u':
 			opts.format.utc = true;
+			break;
+		case 'a':
+			opts.audit = true;
 			break;
 		case 'c':
 			if (parse_count(optarg, &opts.max_events))

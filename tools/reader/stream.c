@@ -14,6 +14,7 @@
 #include "sockopt_events.h"
 #include "ringmap.h"
 #include "stream.h"
+#include "tags.h"
 
 /* Write one line; false when out failed.  EPIPE is left in errno. */
 static bool put_line(FILE *out, const char *line, size_t len)
@@ -30,15 +31,17 @@ static int write_error(FILE *err)
 	return 1;
 }
 
-/* Whether the filter lets the event record at rec through. */
+/* Whether the filter, and --audit, let the event record at rec through. */
 static bool wanted(const struct soe_stream_opts *opts, const unsigned char *rec)
 {
 	struct soe_event ev;
 
-	if (!opts->filter)
+	if (!opts->filter && !opts->audit)
 		return true;
 	memcpy(&ev, rec, sizeof(ev));
-	return rd_filter_match(opts->filter, &ev);
+	if (opts->audit && !soe_event_tags(&ev))
+		return false;
+	return !opts->filter || rd_filter_match(opts->filter, &ev);
 }
 
 /*

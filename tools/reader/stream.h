@@ -42,12 +42,14 @@ struct soe_stream_opts {
 	const struct rd_filter *filter;	/* NULL: every event */
 	uint64_t max_events;			/* stop after this many; 0: never */
 	struct soe_resume *resume;		/* NULL: no position kept */
+	bool audit;				/* only events with a tag (tags.h) */
 };
 
 /*
  * Read records from fd until the input ends or max_events events have been
- * written, one line each, to out.  Events the filter rejects are skipped
- * and not counted; loss records are always written.  Records may arrive in
+ * written, one line each, to out.  Events the filter rejects, and with
+ * audit those without a tag, are skipped and not counted; loss records
+ * are always written.  Records may arrive in
  * pieces of any size; they are put back together first.  A bad record,
  * input that ends inside a record, or a read or write error stops the
  * loop with one message on err, naming the input as name.

@@ -16,6 +16,7 @@
 #include "names.h"
 #include "optval.h"
 #include "render.h"
+#include "tags.h"
 
 static void text_name(struct soe_out *o, const char *name, long value)
 {
@@ -255,6 +256,17 @@ static void field_syscall(struct soe_out *o, const struct soe_event *ev)
 	text_name(o, soe_syscall_name(ev->syscall), ev->syscall);
 }
 
+/* The audit tags (tags.h), as flags= shows flags: tags=privileged|raw_socket. */
+static void field_tags(struct soe_out *o, const struct soe_event *ev)
+{
+	unsigned int tags = soe_event_tags(ev);
+
+	if (!tags)
+		return;
+	soe_put_str(o, " tags=");
+	soe_put_tags(o, tags, "|", false);
+}
+
 static void (*const text_fields[])(struct soe_out *o, const struct soe_event *ev) = {
 	field_option,
 	field_socket,
@@ -269,6 +281,7 @@ static void (*const text_fields[])(struct soe_out *o, const struct soe_event *ev
 	field_optlen,
 	field_flags,
 	field_syscall,
+	field_tags,
 };
 
 /*

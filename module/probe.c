@@ -123,7 +123,7 @@ static bool fd_is_sock(int fd, struct socket *sock)
  * a 64-bit task does, under a syscall number of its own.
  */
 static void fill_call(struct soe_event *ev, struct socket *sock, int level,
-		      int optname)
+		      int optname, struct soe_fprog *prog)
 {
 	struct task_struct *task = current;
 	unsigned long args[6];
@@ -188,7 +188,7 @@ static void fill_call(struct soe_event *ev, struct socket *sock, int level,
 	}
 	ev->fd = (int)args[0];
 	ev->optlen = (int)args[4];
-	soe_fill_optval(ev, (const void __user *)args[3]);
+	soe_fill_optval(ev, (const void __user *)args[3], prog);
 }
 
 static void fill_inet(struct soe_event *ev, struct sock *sk)
@@ -445,6 +445,26 @@ static void fill_sock(struct soe_event *ev, struct socket *sock,
 }
 
 /*
+ * A socket filter's program, in a record of its own after the event: one
+ * a CPU, as for the unix names.
+ */
+static DEFINE_PER_CPU(struct soe_bpf_filter, soe_bpf_filter_buf);
+
+static struct soe_bpf_filter *fill_bpf_filter(struct soe_event *ev,
+					      const struct soe_fprog *prog)
+{
+	struct soe_bpf_filter *f = this_cpu_ptr(&soe_bpf_filter_buf);
+
+	memset(f, 0, sizeof(*f));
+	f->hdr = ev->hdr;
+	f->hdr.type = SOE_RECORD_BPF_FILTER;
+	f->hdr.flags = 0;
+	soe_fill_bpf_filter(f, prog);
+	ev->hdr.flags |= SOE_F_BPF_FILTER;
+	return f;
+}
+
+/*
  * make bench says what each step of record_call() costs by building the
  * module with SOE_BENCH_STEPS=n, which keeps only steps 1 to n (the
  * record's zeroing and its copy into the ring stay): bench/run.sh finds the
@@ -468,6 +488,8 @@ static void fill_sock(struct soe_event *ev, struct socket *sock,
 static noinline void record_call(struct socket *sock, int level, int optname)
 {
 	struct soe_unix_names *names = NULL;
+	struct soe_bpf_filter *filter = NULL;
+	struct soe_fprog prog = { 0 };
 	struct soe_event ev;
 
 	memset(&ev, 0, sizeof(ev));
@@ -476,10 +498,13 @@ static noinline void record_call(struct socket *sock, int level, int optname)
 	if (soe_step(2))
 		fill_task(&ev);
 	if (soe_step(3))
-		fill_call(&ev, sock, level, optname);
+		fill_call(&ev, sock, level, optname, &prog);
 	if (soe_step(4) && sock)
 		fill_sock(&ev, sock, &names);
-	soe_ring_write(&ev, names);
+	/* Only a SO_ATTACH_FILTER-like call that step 3 read has a program. */
+	if (prog.found)
+		filter = fill_bpf_filter(&ev, &prog);
+	soe_ring_write(&ev, names, filter);
 }
 
 static int soe_pre_handler(struct kprobe *p, struct pt_regs *regs)

@@ -5,8 +5,8 @@
  *
  * Every record written gets the next sequence number; the record with
  * sequence number s lives in slot s & mask.  A call's records (its event,
- * and the record that comes before it when it has one) are written in one
- * go, in consecutive slots.  Writers never wait for readers:
+ * and the records that come before and after it when it has them) are
+ * written in one go, in consecutive slots.  Writers never wait for readers:
  * when the ring is full the oldest record is overwritten.  A reader whose
  * position has fallen behind the oldest record still held gets one loss
  * record that counts what it missed, and moves on to the oldest record.
@@ -192,29 +192,37 @@ int soe_ring_mmap(struct vm_area_struct *vma)
 }
 
 /*
- * Called from the probe handler with an event and, when the event has
- * SOE_F_UNIX_NAMES, its names (else NULL), which go just before it: fills
- * in the sequence numbers, stores, and asks for the readers to be woken,
- * still under the lock (see ask_wakeup()).
+ * Called from the probe handler with an event, the record that goes just
+ * before it (its names, when it has SOE_F_UNIX_NAMES) and the one that goes
+ * just after it (its filter, when it has SOE_F_BPF_FILTER), each NULL when
+ * there is none: fills in the sequence numbers, stores, and asks for the
+ * readers to be woken, still under the lock (see ask_wakeup()).
  */
-void soe_ring_write(struct soe_event *ev, struct soe_unix_names *names)
+void soe_ring_write(struct soe_event *ev, struct soe_unix_names *before,
+		    struct soe_bpf_filter *after)
 {
-	unsigned int n = names ? 2 : 1;
+	unsigned int n = 1 + !!before + !!after;
 	unsigned long flags;
-	u64 seq;
+	u64 seq, s;
 
-	BUILD_BUG_ON(sizeof(*names) != sizeof(*ring.slots));
+	BUILD_BUG_ON(sizeof(*before) != sizeof(*ring.slots));
+	BUILD_BUG_ON(sizeof(*after) != sizeof(*ring.slots));
 	raw_spin_lock_irqsave(&ring.lock, flags);
 	seq = ring.ctl->head;
+	s = seq;
 	WRITE_ONCE(ring.ctl->claimed, seq + n);
 	/* The claim before the slots: pairs with a mapping reader's fence. */
 	smp_wmb();
-	if (names) {
-		names->hdr.seq = seq;
-		memcpy(&ring.slots[seq & ring.mask], names, sizeof(*names));
+	if (before) {
+		before->hdr.seq = s;
+		memcpy(&ring.slots[s++ & ring.mask], before, sizeof(*before));
 	}
-	ev->hdr.seq = seq + n - 1;
-	ring.slots[(seq + n - 1) & ring.mask] = *ev;
+	ev->hdr.seq = s;
+	ring.slots[s++ & ring.mask] = *ev;
+	if (after) {
+		after->hdr.seq = s;
+		memcpy(&ring.slots[s & ring.mask], after, sizeof(*after));
+	}
 	/* The slots before the head: pairs with a mapping reader's acquire. */
 	smp_wmb();
 	WRITE_ONCE(ring.ctl->head, seq + n);

@@ -48,7 +48,8 @@ static inline void soe_fill_header(struct soe_header *hdr, u16 type)
 /* ring.c: one ring of records shared by every reader. */
 int soe_ring_init(unsigned int records);
 void soe_ring_free(void);
-void soe_ring_write(struct soe_event *ev, struct soe_unix_names *names);
+void soe_ring_write(struct soe_event *ev, struct soe_unix_names *before,
+		    struct soe_bpf_filter *after);
 u64 soe_ring_oldest(void);
 u64 soe_ring_head(void);
 u64 soe_ring_capacity(void);
@@ -69,7 +70,17 @@ u64 soe_filter_rejected(void);
 void soe_filter_exit(void);
 
 /* optval.c: what a record keeps of an option's value, and its copy. */
-void soe_fill_optval(struct soe_event *ev, const void __user *optval);
+
+/* A classic BPF program's struct sock_fprog, as read from the caller. */
+struct soe_fprog {
+	bool found;		/* the value held a whole sock_fprog */
+	u16 len;
+	const void __user *insns;
+};
+
+void soe_fill_optval(struct soe_event *ev, const void __user *optval,
+		     struct soe_fprog *prog);
+void soe_fill_bpf_filter(struct soe_bpf_filter *f, const struct soe_fprog *prog);
 u64 soe_optval_faults(void);
 
 /* probe.c: the kprobe on the LSM hook. */

@@ -53,7 +53,7 @@ if expect "--help" 0 "$reader" --help; then
 fi
 
 if expect "--version" 0 "$reader" --version; then
-	same "--version" "$tmp/out" "sockopt-reader 0.1.0 (record format versions 1 to 2)"
+	same "--version" "$tmp/out" "sockopt-reader 0.1.0 (record format versions 1 to 3)"
 fi
 
 if expect "unknown option: status 2" 2 "$reader" --frobnicate; then
@@ -257,7 +257,7 @@ fi
 if expect "unknown record version: status 1" 1 "$reader" --utc "$tmp/newer.bin"; then
 	if cmp -s "$tmp/out" <(head -n 3 "$tmp/file.text"); then
 		same "unknown record version: 3 lines, then both versions named" "$tmp/err" \
-			"sockopt-reader: record at byte offset 768: record version 3, this reader understands versions 1 to 2"
+			"sockopt-reader: record at byte offset 768: record version 4, this reader understands versions 1 to 3"
 	else
 		tap_fail "unknown record version: 3 lines, then both versions named" "stdout differs"
 	fi

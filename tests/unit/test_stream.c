@@ -53,7 +53,7 @@ static void make_capture(struct capture *cap, size_t n)
 	cap->len = n * SOE_RECORD_SIZE;
 }
 
-static const struct soe_format_opts text_utc = { SOE_FORMAT_TEXT, true };
+static const struct soe_format_opts text_utc = { SOE_FORMAT_TEXT, true, false };
 
 /* The lines the first n records of cap must give, each on its own. */
 static char *expected(const struct capture *cap, size_t n)
@@ -268,8 +268,8 @@ static void bad_record_stops(void)
 	close(fd);
 	CHECK_INT(r.status, 1);
 	CHECK_STR(r.out, want);
-	CHECK_STR(r.err, "sockopt-reader: record at byte offset 512: record version 3, "
-		  "this reader understands versions 1 to 2\n");
+	CHECK_STR(r.err, "sockopt-reader: record at byte offset 512: record version 4, "
+		  "this reader understands versions 1 to 3\n");
 	result_free(&r);
 	free(want);
 }

@@ -13,5 +13,6 @@ extern const struct tap_group stats_tests;
 extern const struct tap_group ringmap_tests;
 extern const struct tap_group exact_tests;
 extern const struct tap_group state_tests;
+extern const struct tap_group bpf_tests;
 
 #endif /* SOE_TESTS_H */

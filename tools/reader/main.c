@@ -62,6 +62,9 @@ static void usage(FILE *f)
 		"  -u, --utc            text: times in UTC (...Z) instead of local time with\n"
 		"                       its UTC offset (...+01:00)\n"
 		"  -c, --count N        stop after N events (loss records do not count)\n"
+		"      --bpf            a socket filter's recorded instructions too, as\n"
+		"                       tcpdump -d prints them (text: a line each after the\n"
+		"                       event's; json: \"listing\" in \"bpfFilter\")\n"
 		"\n"
 		"Filters: each takes a comma-separated list and may be repeated; an event\n"
 		"is printed when it matches one value of every filter given.  In a value,\n"
@@ -356,6 +359,7 @@ enum {
 	OPT_UID,
 	OPT_FAMILY,
 	OPT_STATE,
+	OPT_BPF,
 };
 
 int main(int argc, char **argv)
@@ -364,6 +368,7 @@ int main(int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' },
 		{ "utc", no_argument, NULL, 'u' },
 		{ "count", required_argument, NULL, 'c' },
+		{ "bpf", no_argument, NULL, OPT_BPF },
 		{ "pid", required_argument, NULL, 'p' },
 		{ "comm", required_argument, NULL, OPT_COMM },
 		{ "uid", required_argument, NULL, OPT_UID },
@@ -379,7 +384,7 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	static struct rd_filter filter;
-	struct soe_stream_opts opts = { { SOE_FORMAT_TEXT, false }, NULL, 0, NULL };
+	struct soe_stream_opts opts = { { SOE_FORMAT_TEXT, false, false }, NULL, 0, NULL };
 	const char *device = SOE_DEVICE_PATH, *path;
 	bool stats = false, device_given = false, is_device, mapped = false;
 	enum rd_filter_key key;
@@ -400,6 +405,9 @@ int main(int argc, char **argv)
 			break;
 		case 'u':
 			opts.format.utc = true;
+			break;
+		case OPT_BPF:
+			opts.format.bpf = true;
 			break;
 		case 'c':
 			if (parse_count(optarg, &opts.max_events))

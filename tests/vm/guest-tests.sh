@@ -52,6 +52,10 @@ tap_run secrets- soe_secrets
 # Unix names and task names that look alike print differently, in text and
 # JSON, and the JSON gives back their exact bytes (issue #15).
 tap_run exact- soe_exact
+# Socket filters' programs in the record and the reader (issue #16), from a
+# 64-bit task and a 32-bit one (the compat struct sock_fprog).
+tap_run bpf- soe_bpf
+tap_run bpf-32- soe_bpf_32
 # IPv6 addresses changed by connect() and bind() during the calls are
 # recorded whole.
 tap_run v6race- soe_v6race

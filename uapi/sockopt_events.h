@@ -95,7 +95,9 @@
  * x32 tasks are read as the kernel reads them, the whole 64-bit registers
  * under x32's own setsockopt number.  Their records have SOE_F_X32, not
  * SOE_F_COMPAT: their option values have the layouts of a 64-bit task where
- * the format's readers look (a struct timeval of two 64-bit fields).  An
+ * the format's readers look (a struct timeval of two 64-bit fields), but
+ * for struct sock_fprog, which the kernel reads in its compat layout for
+ * them as for i386 tasks, and so does the module (SOE_RECORD_BPF_FILTER).  An
  * x32 task's io_uring calls, run by the kernel's io workers, are not
  * flagged: nothing there says which ABI queued them.
  *

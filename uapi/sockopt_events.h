@@ -366,9 +366,9 @@ struct soe_unix_names {
  *    are read).  read is 0 for a NULL or unreadable pointer.
  *  - crc32: the CRC-32 of the first read instructions, 8 bytes each as
  *    struct sock_filter lays them out in memory (code, jt, jf, k, in the
- *    writer's byte order): the ISO-HDLC CRC of zlib's crc32() and of
- *    "cksum -a crc32b", the kernel's crc32_le() with the usual inversion
- *    before and after.  It covers exactly the read instructions, so a
+ *    writer's byte order): the ISO-HDLC CRC of zlib's crc32() (and
+ *    Python's zlib.crc32()), the kernel's crc32_le() with the usual
+ *    inversion before and after.  It covers exactly the read instructions, so a
  *    program read whole (read == len) has the CRC-32 of all of it; 0 when
  *    read is 0.
  *  - listed: the instructions in insns[], the first min(read,

@@ -9,6 +9,9 @@
  * caller's memory are zeroed.  They apply by level and option whatever the
  * socket's family: the hook runs before the family looks at the option.
  *
+ * The classic BPF program a socket filter attaches is read here too: the
+ * value holds only its length and address.
+ *
  * The values that could not be copied at all are counted per CPU, so that
  * counting costs no shared cache line.
  */
@@ -17,6 +20,8 @@
 #include <linux/string.h>
 #include <linux/mm.h>
 #include <linux/percpu.h>
+#include <linux/filter.h>
+#include <linux/crc32.h>
 
 #include "soe.h"
 
@@ -194,8 +199,46 @@ static void hide_pointers(struct soe_event *ev, unsigned int from,
 		ev->hdr.flags |= SOE_F_OPTVAL_POINTER;
 }
 
-/* Fill ev's optval[] and flags from the caller's optval; ev->optlen is set. */
-void soe_fill_optval(struct soe_event *ev, const void __user *optval)
+/* Whether the option attaches a classic BPF program: a filter record's. */
+bool soe_bpf_filter_option(int level, int optname)
+{
+	return level == SOL_SOCKET && (optname == SO_ATTACH_FILTER ||
+				       optname == SO_ATTACH_REUSEPORT_CBPF);
+}
+
+/*
+ * The struct sock_fprog of a classic BPF attach, from the bytes copied and
+ * before its pointer is zeroed: a 32-bit or x32 task passes the compat
+ * layout (the kernel reads it so when in_compat_syscall()).
+ */
+static void find_fprog(const struct soe_event *ev, struct soe_fprog *prog)
+{
+	u64 ptr;
+	u32 ptr32;
+
+	if (!soe_bpf_filter_option(ev->level, ev->optname))
+		return;
+	if (ev->hdr.flags & (SOE_F_COMPAT | SOE_F_X32)) {
+		if (ev->optval_len < 8)
+			return;
+		memcpy(&ptr32, ev->optval + 4, sizeof(ptr32));
+		prog->insns = soe_compat_ptr(ptr32);
+	} else {
+		if (ev->optval_len < 16)
+			return;
+		memcpy(&ptr, ev->optval + 8, sizeof(ptr));
+		prog->insns = (const void __user *)(unsigned long)ptr;
+	}
+	memcpy(&prog->len, ev->optval, sizeof(prog->len));
+	prog->found = true;
+}
+
+/*
+ * Fill ev's optval[] and flags from the caller's optval; ev->optlen is set.
+ * prog, zeroed by the caller, gets the value's classic BPF program, if any.
+ */
+void soe_fill_optval(struct soe_event *ev, const void __user *optval,
+		     struct soe_fprog *prog)
 {
 	struct optval_rule rule;
 	unsigned int len, got;
@@ -229,8 +272,54 @@ void soe_fill_optval(struct soe_event *ev, const void __user *optval)
 		ev->hdr.flags |= SOE_F_OPTVAL_PARTIAL;
 	ev->optval_len = got;
 
+	find_fprog(ev, prog);
 	if (rule.kind == RULE_POINTER)
 		hide_pointers(ev, rule.from, rule.to);
+}
+
+/* Instructions one copy reads: a bounded buffer on the handler's stack. */
+#define SOE_BPF_CHUNK	16
+
+/*
+ * Fill f's program fields (f is zeroed but for its header) from prog: the
+ * instructions are read in chunks that stay within a page (but for one
+ * instruction across a page boundary), so a fault stops the read at the
+ * first instruction that cannot be read, and the CRC covers exactly those
+ * before it.  At most SOE_BPF_MAXINSNS instructions: 32 KiB, read once.
+ */
+void soe_fill_bpf_filter(struct soe_bpf_filter *f, const struct soe_fprog *prog)
+{
+	struct soe_sock_filter chunk[SOE_BPF_CHUNK];
+	const u8 __user *src = prog->insns;
+	unsigned int want = prog->len, done = 0, n, room;
+	u32 crc = ~0U;
+
+	BUILD_BUG_ON(sizeof(chunk[0]) != sizeof(struct sock_filter));
+	BUILD_BUG_ON(SOE_BPF_MAXINSNS != BPF_MAXINSNS);
+
+	f->len = prog->len;
+	if (want > SOE_BPF_MAXINSNS) {
+		want = SOE_BPF_MAXINSNS;
+		f->flags |= SOE_BPF_F_TOO_LONG;
+	}
+	while (done < want) {
+		room = (PAGE_SIZE - ((unsigned long)src & ~PAGE_MASK)) /
+		       sizeof(chunk[0]);
+		n = min3(want - done, (unsigned int)SOE_BPF_CHUNK, max(room, 1U));
+		if (soe_copy_from_user_nofault(chunk, src, n * sizeof(chunk[0]))) {
+			f->flags |= SOE_BPF_F_FAULT;
+			break;
+		}
+		crc = crc32_le(crc, (const u8 *)chunk, n * sizeof(chunk[0]));
+		if (done < SOE_BPF_INSNS_MAX)
+			memcpy(f->insns + done, chunk,
+			       min(n, SOE_BPF_INSNS_MAX - done) * sizeof(chunk[0]));
+		done += n;
+		src += n * sizeof(chunk[0]);
+	}
+	f->read = done;
+	f->listed = min_t(unsigned int, done, SOE_BPF_INSNS_MAX);
+	f->crc32 = done ? ~crc : 0;
 }
 
 /* The values not copied since load, summed over CPUs as they are read. */

@@ -178,7 +178,7 @@ static bool fd_is_sock(int fd, struct socket *sock)
  * a 64-bit task does, under a syscall number of its own.
  */
 static void fill_call(struct soe_event *ev, struct socket *sock, int level,
-		      int optname)
+		      int optname, struct soe_fprog *prog)
 {
 	struct task_struct *task = current;
 	unsigned long args[6];
@@ -243,7 +243,7 @@ static void fill_call(struct soe_event *ev, struct socket *sock, int level,
 	}
 	ev->fd = (int)args[0];
 	ev->optlen = (int)args[4];
-	soe_fill_optval(ev, (const void __user *)args[3]);
+	soe_fill_optval(ev, (const void __user *)args[3], prog);
 }
 
 static void fill_inet(struct soe_event *ev, struct sock *sk)
@@ -346,6 +346,21 @@ static const u8 *unix_name(struct sock *sk, int *len)
 	return (const u8 *)ua->name->sun_path;
 }
 
+/*
+ * The header of a record that comes with an event, in its slot: the
+ * event's CPU and time; its seq is the ring's.
+ */
+static void fill_companion_header(struct soe_header *hdr,
+				  const struct soe_event *ev, u16 type)
+{
+	hdr->magic = SOE_MAGIC;
+	hdr->version = SOE_VERSION;
+	hdr->size = SOE_RECORD_SIZE;
+	hdr->type = type;
+	hdr->cpu = ev->hdr.cpu;
+	hdr->timestamp_ns = ev->hdr.timestamp_ns;
+}
+
 /* A unix socket's two names, as read once for a call's records. */
 struct soe_unix_src {
 	const u8 *local, *remote;
@@ -415,12 +430,7 @@ static void fill_unix_names(struct soe_unix_names *names,
 			    const struct soe_unix_src *src)
 {
 	soe_clear_record(names);
-	names->hdr.magic = SOE_MAGIC;
-	names->hdr.version = SOE_VERSION;
-	names->hdr.size = SOE_RECORD_SIZE;
-	names->hdr.type = SOE_RECORD_UNIX_NAMES;
-	names->hdr.cpu = ev->hdr.cpu;
-	names->hdr.timestamp_ns = ev->hdr.timestamp_ns;
+	fill_companion_header(&names->hdr, ev, SOE_RECORD_UNIX_NAMES);
 	names->local_len = src->local_len;
 	names->remote_len = src->remote_len;
 	if (src->local_len)
@@ -517,6 +527,24 @@ static void fill_sock(struct soe_event *ev, struct socket *sock,
 }
 
 /*
+ * A socket filter's program, in its slot after the event's (hdr.seq is the
+ * ring's), with the event's CPU and time.  Every SO_ATTACH_FILTER-like call
+ * gets one: when the value held no whole struct sock_fprog (prog not
+ * found), it says so.
+ */
+static void fill_bpf_filter(struct soe_bpf_filter *f, struct soe_event *ev,
+			    const struct soe_fprog *prog)
+{
+	soe_clear_record(f);
+	fill_companion_header(&f->hdr, ev, SOE_RECORD_BPF_FILTER);
+	if (prog->found)
+		soe_fill_bpf_filter(f, prog);
+	else
+		f->flags = SOE_BPF_F_NO_PROGRAM;
+	ev->hdr.flags |= SOE_F_BPF_FILTER;
+}
+
+/*
  * make bench says what each step of record_call() costs by building the
  * module with SOE_BENCH_STEPS=n, which keeps only steps 1 to n (the
  * claim, the record's zeroing and its publication stay): bench/run.sh finds the
@@ -541,27 +569,30 @@ static void fill_sock(struct soe_event *ev, struct socket *sock,
 static noinline void record_call(struct socket *sock, int level, int optname)
 {
 	struct soe_unix_src un = { };
+	struct soe_fprog prog = { 0 };
+	bool names = sock && read_unix_names(sock, &un);
+	bool filter = soe_bpf_filter_option(level, optname);
 	struct soe_event *ev;
-	unsigned int n = 1;
+	unsigned int n = names + 1 + filter;
 	u64 seq;
 
-	if (sock && read_unix_names(sock, &un))
-		n = 2;
 	seq = soe_ring_claim(n);
-	ev = soe_ring_slot(seq + n - 1);
+	ev = soe_ring_slot(seq + names);
 	soe_clear_record(ev);
 	if (soe_step(1))
 		soe_fill_header(&ev->hdr, SOE_RECORD_EVENT);
 	if (soe_step(2))
 		fill_task(ev);
 	if (soe_step(3))
-		fill_call(ev, sock, level, optname);
+		fill_call(ev, sock, level, optname, &prog);
 	if (soe_step(4) && sock)
 		fill_sock(ev, sock, &un);
 	if (soe_step(5))
 		fill_caps(ev, sock ? READ_ONCE(sock->sk) : NULL);
-	if (n == 2)
+	if (names)
 		fill_unix_names(soe_ring_slot(seq), ev, &un);
+	if (filter)
+		fill_bpf_filter(soe_ring_slot(seq + names + 1), ev, &prog);
 	soe_ring_publish(seq, n);
 }
 

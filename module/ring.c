@@ -5,8 +5,8 @@
  *
  * Every record written gets the next sequence number; the record with
  * sequence number s lives in slot s & mask.  A call's records (its event,
- * and the record that comes before it when it has one) take consecutive
- * slots, claimed together.  Writers never wait for readers: when the ring is
+ * and the records that come before and after it when it has them) take
+ * consecutive slots, claimed together.  Writers never wait for readers: when the ring is
  * full the oldest record is overwritten.  A reader whose position has fallen
  * behind the oldest record still held gets one loss record that counts what
  * it missed, and moves on to the oldest record.
@@ -248,8 +248,8 @@ void *soe_ring_slot(u64 seq)
 }
 
 /*
- * Publish the n records claimed from seq on, the last of them an event;
- * then move the head over every published record from where it is, and ask
+ * Publish the n records claimed from seq on, one call's (one event and
+ * what comes with it); then move the head over every published record from where it is, and ask
  * for a wake-up if it moved.
  */
 void soe_ring_publish(u64 seq, unsigned int n)

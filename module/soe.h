@@ -66,8 +66,11 @@ static inline void soe_clear_record(void *rec)
 /* ring.c: one ring of records shared by every reader. */
 int soe_ring_init(unsigned int records);
 void soe_ring_free(void);
-/* A call's records: its event, and the unix names record before it. */
-#define SOE_RING_CLAIM_MAX	2
+/*
+ * A call's records: the unix names record, its event, the socket filter
+ * record, in this order, each when it has one.
+ */
+#define SOE_RING_CLAIM_MAX	3
 u64 soe_ring_claim(unsigned int n);
 void *soe_ring_slot(u64 seq);
 void soe_ring_publish(u64 seq, unsigned int n);
@@ -91,7 +94,18 @@ u64 soe_filter_rejected(void);
 void soe_filter_exit(void);
 
 /* optval.c: what a record keeps of an option's value, and its copy. */
-void soe_fill_optval(struct soe_event *ev, const void __user *optval);
+
+/* A classic BPF program's struct sock_fprog, as read from the caller. */
+struct soe_fprog {
+	bool found;		/* the value held a whole sock_fprog */
+	u16 len;
+	const void __user *insns;
+};
+
+void soe_fill_optval(struct soe_event *ev, const void __user *optval,
+		     struct soe_fprog *prog);
+void soe_fill_bpf_filter(struct soe_bpf_filter *f, const struct soe_fprog *prog);
+bool soe_bpf_filter_option(int level, int optname);
 u64 soe_optval_faults(void);
 
 /* probe.c: the kprobe on the LSM hook. */

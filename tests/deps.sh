@@ -3,7 +3,7 @@
 # exactly which are missing.  Extra package names may be given as arguments.
 set -u
 packages="build-essential gcc-multilib cpio gzip file python3 kmod busybox-static qemu-system-x86 clang libclang-rt-14-dev groff-base man-db
-linux-image-cloud-amd64 linux-headers-cloud-amd64 libbpf-dev bpftool libcap-ng-dev $*"
+linux-image-cloud-amd64 linux-headers-cloud-amd64 libbpf-dev bpftool libcap-ng-dev libpcap0.8-dev $*"
 
 missing=
 for p in $packages; do

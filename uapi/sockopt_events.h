@@ -26,6 +26,14 @@
  *    SOE_F_UNIX_NAMES.  A reader that did not get it (the ring overwrote it,
  *    or the reader started at the event) still has the event, whose names
  *    say how long they are and so whether they were cut.
+ *  - SOE_RECORD_BPF_FILTER (struct soe_bpf_filter, version 3): the classic
+ *    BPF program of a SO_ATTACH_FILTER or SO_ATTACH_REUSEPORT_CBPF call
+ *    (SOL_SOCKET): its length, a CRC-32 of its instructions and as many
+ *    leading instructions as fit (below).  It comes just after its event,
+ *    one seq higher, written together with it; the event has
+ *    SOE_F_BPF_FILTER.  A reader that did not get it (the ring overwrote
+ *    it, or the reader stopped at the event) still has the event, whose
+ *    optval holds the program's length.
  *  - SOE_RECORD_LOSS (struct soe_loss): this reader missed records because
  *    the ring overwrote them before it read them; "lost" says how many, and
  *    its seq is the first one missed.  It comes in the stream where the
@@ -38,19 +46,26 @@
  *    lseek(fd, 0, SEEK_END); lseek(fd, 0, SEEK_SET) starts it again at the
  *    oldest.
  *
+ * A reader skips a record whose type it does not know (since version 3),
+ * so a later record type that only adds to the stream needs no new version.
+ *
  * Every record carries "seq": the position of the record in the ring, one
  * sequence for all CPUs, so it orders all records and a gap in it is a loss.
  * Calls rejected by the module's filters get no record and no seq.  A call
  * gets one event, and since version 2 may get records that come with it
- * (SOE_RECORD_UNIX_NAMES), so the counters count events and records apart.
+ * (SOE_RECORD_UNIX_NAMES before it, SOE_RECORD_BPF_FILTER after it, or
+ * both), so the counters count events and records apart.
  *
  * Versions.  Version 2 added SOE_RECORD_UNIX_NAMES and SOE_F_UNIX_NAMES, and
- * changed what soe_unix_addr's lengths mean (below).  Version 3 gave three
- * of the event's reserved fields a meaning: the caller's capabilities
- * (cap_effective_lo, cap_effective_hi, net_caps); they are zero in older
- * records.  Every other field means what it meant in version 1.  The
- * module writes version 3; a reader of this header reads versions 1 to 3
- * (SOE_VERSION_MIN to SOE_VERSION).
+ * changed what soe_unix_addr's lengths mean (below).  Version 3 added
+ * SOE_RECORD_BPF_FILTER and SOE_F_BPF_FILTER, and gave three of the event's
+ * reserved fields a meaning: the caller's capabilities (cap_effective_lo,
+ * cap_effective_hi, net_caps), zero in older records.  Every other field
+ * means what it meant in version 1.  (Readers of version 2 stop at a record
+ * type they do not know, so they refuse a version 3 stream at its first
+ * record rather than at its first filter; readers of version 3 skip record
+ * types they do not know.)  The module writes version 3; a reader of this
+ * header reads versions 1 to 3 (SOE_VERSION_MIN to SOE_VERSION).
  *
  * The record says what the caller asked for, which is not proof of what the
  * kernel did.  level and optname are the hook's own arguments; the fd, the
@@ -82,7 +97,9 @@
  * x32 tasks are read as the kernel reads them, the whole 64-bit registers
  * under x32's own setsockopt number.  Their records have SOE_F_X32, not
  * SOE_F_COMPAT: their option values have the layouts of a 64-bit task where
- * the format's readers look (a struct timeval of two 64-bit fields).  An
+ * the format's readers look (a struct timeval of two 64-bit fields), but
+ * for struct sock_fprog, which the kernel reads in its compat layout for
+ * them as for i386 tasks, and so does the module (SOE_RECORD_BPF_FILTER).  An
  * x32 task's io_uring calls, run by the kernel's io workers, are not
  * flagged: nothing there says which ABI queued them.
  *
@@ -121,7 +138,9 @@
  *	level		option			bytes zeroed
  *	SOL_SOCKET	SO_ATTACH_FILTER,	2 to 15: struct sock_fprog but
  *			SO_ATTACH_REUSEPORT_CBPF len (the pointer is at 8, or
- *						at 4 for a 32-bit task)
+ *						at 4 for a 32-bit or x32
+ *						task); the program it points
+ *						to is in the filter record
  *	SOL_PACKET	PACKET_FANOUT_DATA	2 to 15: a struct sock_fprog
  *						(or an eBPF program's fd, of
  *						which 2 bytes are kept)
@@ -134,6 +153,10 @@
  *	IPPROTO_IP	ARPT_SO_SET_REPLACE	72 to 79: counters
  *	IPPROTO_IP	EBT_SO_SET_ENTRIES,	44 to 119: hook_entry,
  *			EBT_SO_SET_COUNTERS	counters, entries
+ *
+ *    SO_ATTACH_BPF and SO_ATTACH_REUSEPORT_EBPF pass an eBPF program's fd
+ *    (an int), which optval holds as it is: the record has the fd the
+ *    caller passed, not the program's id or tag.
  *
  *    Rows whose bytes lie past SOE_OPTVAL_MAX change nothing in this
  *    version; they are there for a format that copies more.
@@ -163,6 +186,7 @@ enum soe_record_type {
 	SOE_RECORD_EVENT = 1,
 	SOE_RECORD_LOSS = 2,
 	SOE_RECORD_UNIX_NAMES = 3,	/* version 2 */
+	SOE_RECORD_BPF_FILTER = 4,	/* version 3 */
 };
 
 /* soe_event.syscall: how the call reached the hook. */
@@ -187,6 +211,7 @@ enum soe_syscall {
 #define SOE_F_OPTVAL_PARTIAL	(1U << 10)	/* the copy stopped at a fault */
 #define SOE_F_X32		(1U << 11)	/* an x32 task: below */
 #define SOE_F_UNIX_NAMES	(1U << 12)	/* v2: the record before holds the names */
+#define SOE_F_BPF_FILTER	(1U << 13)	/* v3: the record after holds the filter */
 
 #define SOE_COMM_LEN		16
 #define SOE_OPTVAL_MAX		32
@@ -348,6 +373,65 @@ struct soe_unix_names {
 	__u32 reserved;				/*  36 */
 	__u8 local[SOE_UNIX_NAME_MAX];		/*  40 */
 	__u8 remote[SOE_UNIX_NAME_MAX];		/* 148 */
+};
+
+/*
+ * SOE_RECORD_BPF_FILTER: the classic BPF program of the previous record's
+ * SO_ATTACH_FILTER or SO_ATTACH_REUSEPORT_CBPF (hdr.seq is the event's
+ * seq + 1; hdr.cpu and timestamp_ns are the event's; hdr.flags is 0).  The
+ * program is read from the caller's memory without faulting, at most
+ * SOE_BPF_MAXINSNS instructions, when the event's optval held the whole
+ * struct sock_fprog (its 64-bit layout, or for a 32-bit or x32 task the
+ * compat one: a 16-bit len, then a 32-bit pointer at offset 4).  Every
+ * such event gets this record: when its optval did not hold a whole
+ * struct sock_fprog (NULL, optlen shorter, not readable), the record has
+ * SOE_BPF_F_NO_PROGRAM and len, read and listed are 0.  (The module claims
+ * a call's ring slots before it reads the call, so it knows only the
+ * option then.)
+ *
+ *  - len: sock_fprog.len as passed (0 to 65535 instructions; the kernel
+ *    refuses 0 and more than SOE_BPF_MAXINSNS).
+ *  - read: the instructions read, from the first on: len, or fewer when
+ *    len is more than SOE_BPF_MAXINSNS (SOE_BPF_F_TOO_LONG: the first
+ *    SOE_BPF_MAXINSNS are read) or when an instruction lies in memory the
+ *    module could not read without faulting (SOE_BPF_F_FAULT: an unmapped
+ *    or unreadable page, or one not resident; the instructions before it
+ *    are read).  read is 0 for a NULL or unreadable pointer.
+ *  - crc32: the CRC-32 of the first read instructions, 8 bytes each as
+ *    struct sock_filter lays them out in memory (code, jt, jf, k, in the
+ *    writer's byte order): the ISO-HDLC CRC of zlib's crc32() (and
+ *    Python's zlib.crc32()), the kernel's crc32_le() with the usual
+ *    inversion before and after.  It covers exactly the read instructions, so a
+ *    program read whole (read == len) has the CRC-32 of all of it; 0 when
+ *    read is 0.
+ *  - listed: the instructions in insns[], the first min(read,
+ *    SOE_BPF_INSNS_MAX); the slots after them are zero.
+ */
+#define SOE_BPF_MAXINSNS	4096	/* BPF_MAXINSNS: the kernel's limit */
+#define SOE_BPF_INSNS_MAX	26	/* instructions a record lists */
+
+/* soe_bpf_filter.flags */
+#define SOE_BPF_F_FAULT		(1U << 0)	/* read < len: a fault stopped it */
+#define SOE_BPF_F_TOO_LONG	(1U << 1)	/* len > SOE_BPF_MAXINSNS */
+#define SOE_BPF_F_NO_PROGRAM	(1U << 2)	/* no whole struct sock_fprog */
+
+/* One instruction, as struct sock_filter in <linux/filter.h>. */
+struct soe_sock_filter {
+	__u16 code;
+	__u8 jt;
+	__u8 jf;
+	__u32 k;
+};
+
+struct soe_bpf_filter {
+	struct soe_header hdr;				/*   0 */
+	__u16 len;					/*  32 */
+	__u16 read;					/*  34 */
+	__u16 listed;					/*  36 */
+	__u16 flags;					/*  38: SOE_BPF_F_* */
+	__u32 crc32;					/*  40 */
+	__u32 reserved;					/*  44 */
+	struct soe_sock_filter insns[SOE_BPF_INSNS_MAX]; /*  48 */
 };
 
 struct soe_loss {

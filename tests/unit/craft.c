@@ -129,10 +129,34 @@ void craft_unix_names(struct soe_unix_names *names, struct soe_event *ev,
 	ev->hdr.flags |= SOE_F_ADDR_TRUNC | SOE_F_UNIX_NAMES;
 }
 
+void craft_bpf_filter(struct soe_bpf_filter *f, struct soe_event *ev,
+		      const struct soe_sock_filter *insns, unsigned int n,
+		      unsigned int len, uint32_t crc)
+{
+	ev->level = 1;			/* SOL_SOCKET */
+	ev->optname = 26;		/* SO_ATTACH_FILTER */
+	ev->optlen = 16;
+	ev->optval_len = 16;
+	memset(ev->optval, 0, sizeof(ev->optval));
+	ev->optval[0] = len & 0xff;
+	ev->optval[1] = len >> 8;
+	ev->hdr.flags |= SOE_F_OPTVAL_POINTER | SOE_F_BPF_FILTER;
+	memset(f, 0, sizeof(*f));
+	f->hdr = ev->hdr;
+	f->hdr.type = SOE_RECORD_BPF_FILTER;
+	f->hdr.flags = 0;
+	f->hdr.seq = ev->hdr.seq + 1;
+	f->len = len;
+	f->read = len;
+	f->listed = n;
+	f->crc32 = crc;
+	memcpy(f->insns, insns, n * sizeof(*insns));
+}
+
 static const char *format(const void *rec, const void *names,
 			  enum soe_format format)
 {
-	struct soe_format_opts opts = { format, true };
+	struct soe_format_opts opts = { format, true, false };
 
 	if (soe_record_format(rec, names, &opts, line, sizeof(line)) < 0)
 		return NULL;

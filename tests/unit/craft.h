@@ -36,6 +36,15 @@ void craft_unix_names(struct soe_unix_names *names, struct soe_event *ev,
 		      const void *local, size_t llen,
 		      const void *remote, size_t rlen);
 
+/*
+ * The filter record of ev (seq one higher) listing n instructions of
+ * insns, of a program of len read whole; ev becomes a SO_ATTACH_FILTER call
+ * flagged SOE_F_BPF_FILTER.
+ */
+void craft_bpf_filter(struct soe_bpf_filter *f, struct soe_event *ev,
+		      const struct soe_sock_filter *insns, unsigned int n,
+		      unsigned int len, uint32_t crc);
+
 /* The record as a line, in a buffer that lives until the next call: text in UTC. */
 const char *craft_text(const void *rec);
 const char *craft_json(const void *rec);

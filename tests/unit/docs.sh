@@ -112,7 +112,7 @@ done
 # Every field of the header, event and loss structures and their members.
 # shellcheck disable=SC2046
 check "sockopt_events.4 names every field of the record" "$dir/sockopt_events.4" \
-	$(awk '/^struct soe_(header|event|loss|inet_addr|unix_addr|netlink_addr|packet_addr) \{/ { on = 1; next }
+	$(awk '/^struct soe_(header|event|loss|inet_addr|unix_addr|netlink_addr|packet_addr|bpf_filter|sock_filter) \{/ { on = 1; next }
 	       on && /^\};/ { on = 0 }
 	       on && /;/ && !/^[ \t]*\/\*/ { sub(/;.*/, ""); sub(/\[.*/, ""); n = split($0, w, /[ \t*]+/);
 			   if (w[n] !~ /^(reserved[0-9]*|hdr)$/) print w[n] }' \

@@ -209,7 +209,7 @@ static void make_old(struct soe_event *ev, unsigned int version)
 static const char *line_in_zone(const char *tz, const struct soe_event *ev)
 {
 	static char line[SOE_LINE_MAX];
-	struct soe_format_opts opts = { SOE_FORMAT_TEXT, false };
+	struct soe_format_opts opts = { SOE_FORMAT_TEXT, false, false };
 	char *old = getenv("TZ");
 
 	old = old ? strdup(old) : NULL;
@@ -1354,7 +1354,10 @@ static void flags_named(void)
 	CHECK(strstr(craft_json(&ev),
 		     ARG_FLAGS(S("compat|optval_null|optval_fault|optval_trunc|addr_trunc|"
 				 "no_sock|local_unknown|remote_unknown|optval_redacted|"
-				 "optval_pointer|optval_partial|x32|0xe000"))) != NULL);
+				 "optval_pointer|optval_partial|x32|0xc000"))) != NULL);
+	/* bpf_filter says a filter follows: shown as the filter; in version 2 unknown */
+	ev.hdr.version = 2;
+	CHECK(strstr(craft_json(&ev), "x32|0xe000") != NULL);
 	/* unix_names says where the names are: not shown; in version 1 unknown */
 	ev.hdr.version = 1;
 	CHECK(strstr(craft_json(&ev), "x32|0xf000") != NULL);
@@ -1497,10 +1500,17 @@ static void check_bad_type(void)
 	struct soe_event ev;
 
 	craft_event(&ev);
+	ev.hdr.version = 2;
 	ev.hdr.type = 0;
-	CHECK_STR(check_why(&ev), "unknown record type 0 in version 3");
+	CHECK_STR(check_why(&ev), "unknown record type 0 in version 2");
+	ev.hdr.type = 4;
+	CHECK_STR(check_why(&ev), "unknown record type 4 in version 2");
+	/* since version 3 any type is accepted, for the reader to skip */
+	ev.hdr.version = 3;
+	CHECK_INT(soe_record_check(&ev, NULL, 0), SOE_RECORD_BPF_FILTER);
 	ev.hdr.type = 99;
-	CHECK_STR(check_why(&ev), "unknown record type 99 in version 3");
+	CHECK_INT(soe_record_check(&ev, NULL, 0), 99);
+	ev.hdr.version = 2;
 	/* unix names records came with version 2 */
 	ev.hdr.type = SOE_RECORD_UNIX_NAMES;
 	CHECK_INT(soe_record_check(&ev, NULL, 0), SOE_RECORD_UNIX_NAMES);
@@ -1510,7 +1520,7 @@ static void check_bad_type(void)
 
 static void format_small_buffer(void)
 {
-	struct soe_format_opts opts = { SOE_FORMAT_JSON, true };
+	struct soe_format_opts opts = { SOE_FORMAT_JSON, true, false };
 	struct soe_event ev;
 	char buf[64];
 	size_t i;
@@ -1546,8 +1556,8 @@ static uint64_t rng(void)
 static void random_records(void)
 {
 	static const int families[] = { AF_INET, AF_INET6, AF_UNIX, AF_NETLINK, AF_PACKET, -1 };
-	struct soe_format_opts json = { SOE_FORMAT_JSON, true };
-	struct soe_format_opts text = { SOE_FORMAT_TEXT, true };
+	struct soe_format_opts json = { SOE_FORMAT_JSON, true, false };
+	struct soe_format_opts text = { SOE_FORMAT_TEXT, true, false };
 	unsigned char *rec = malloc(SOE_RECORD_SIZE);
 	char line[SOE_LINE_MAX], why[256];
 	int i, bad = 0;

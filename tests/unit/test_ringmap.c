@@ -321,7 +321,7 @@ static int count_lines(const char *s)
 static void stream_from_ring(void)
 {
 	static struct fake_ring r;
-	struct soe_stream_opts opts = { { SOE_FORMAT_JSON, true }, NULL, 0, NULL, false };
+	struct soe_stream_opts opts = { { SOE_FORMAT_JSON, true, false }, NULL, 0, NULL, false };
 	char *out = NULL;
 	int waits, i;
 
@@ -341,7 +341,7 @@ static void stream_from_ring(void)
 static void stream_from_ring_loss_and_count(void)
 {
 	static struct fake_ring r;
-	struct soe_stream_opts opts = { { SOE_FORMAT_JSON, true }, NULL, 4, NULL, false };
+	struct soe_stream_opts opts = { { SOE_FORMAT_JSON, true, false }, NULL, 4, NULL, false };
 	char *out = NULL;
 	int waits, i;
 

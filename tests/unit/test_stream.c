@@ -53,7 +53,7 @@ static void make_capture(struct capture *cap, size_t n)
 	cap->len = n * SOE_RECORD_SIZE;
 }
 
-static const struct soe_format_opts text_utc = { SOE_FORMAT_TEXT, true };
+static const struct soe_format_opts text_utc = { SOE_FORMAT_TEXT, true, false };
 
 /* The lines the first n records of cap must give, each on its own. */
 static char *expected(const struct capture *cap, size_t n)

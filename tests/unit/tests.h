@@ -14,5 +14,6 @@ extern const struct tap_group ringmap_tests;
 extern const struct tap_group exact_tests;
 extern const struct tap_group state_tests;
 extern const struct tap_group tags_tests;
+extern const struct tap_group bpf_tests;
 
 #endif /* SOE_TESTS_H */

@@ -56,6 +56,10 @@ tap_run exact- soe_exact
 # of a user namespace on sockets of its own and of the initial network
 # namespace; each against what SO_MARK's own check decided.
 tap_run caps- soe_caps
+# Socket filters' programs in the record and the reader (issue #16), from a
+# 64-bit task and a 32-bit one (the compat struct sock_fprog).
+tap_run bpf- soe_bpf
+tap_run bpf-32- soe_bpf_32
 # IPv6 addresses changed by connect() and bind() during the calls are
 # recorded whole.
 tap_run v6race- soe_v6race

@@ -24,6 +24,8 @@ _Static_assert(sizeof(struct soe_event) == SOE_RECORD_SIZE, "soe_event fills a r
 _Static_assert(sizeof(struct soe_loss) == SOE_RECORD_SIZE, "soe_loss fills a record");
 _Static_assert(sizeof(struct soe_unix_names) == SOE_RECORD_SIZE,
 	       "soe_unix_names fills a record");
+_Static_assert(sizeof(struct soe_bpf_filter) == SOE_RECORD_SIZE,
+	       "soe_bpf_filter fills a record");
 
 static uint32_t swab32(uint32_t x)
 {
@@ -57,6 +59,9 @@ int soe_record_check(const void *rec, char *why, size_t why_size)
 			 hdr.size, SOE_RECORD_SIZE);
 		return -1;
 	}
+	/* Since version 3 a type this reader does not know is skipped. */
+	if (hdr.version >= 3)
+		return hdr.type;
 	if (hdr.type != SOE_RECORD_EVENT && hdr.type != SOE_RECORD_LOSS &&
 	    (hdr.type != SOE_RECORD_UNIX_NAMES || hdr.version < 2)) {
 		snprintf(why, why_size, "unknown record type %u in version %u",
@@ -78,26 +83,66 @@ static bool names_of_event(const struct soe_event *ev, const void *names,
 	       out->hdr.seq + 1 == ev->hdr.seq;
 }
 
+bool soe_record_follows(const void *event, const void *after)
+{
+	struct soe_bpf_filter f;
+	struct soe_event ev;
+
+	if (!after)
+		return false;
+	memcpy(&ev, event, sizeof(ev));
+	memcpy(&f, after, sizeof(f));
+	return ev.hdr.type == SOE_RECORD_EVENT && ev.hdr.version >= 3 &&
+	       (ev.hdr.flags & SOE_F_BPF_FILTER) &&
+	       f.hdr.type == SOE_RECORD_BPF_FILTER &&
+	       f.hdr.version == ev.hdr.version &&
+	       f.hdr.seq == ev.hdr.seq + 1;
+}
+
 int soe_record_format(const void *rec, const void *names,
 		      const struct soe_format_opts *opts, char *line, size_t size)
 {
+	return soe_event_format(rec, names, NULL, opts, line, size);
+}
+
+int soe_event_format(const void *rec, const void *names, const void *after,
+		     const struct soe_format_opts *opts, char *line, size_t size)
+{
 	struct soe_out o = { line, size, 0, false };
 	struct soe_unix_names un;
+	struct soe_bpf_filter bf;
 	union {
 		struct soe_header hdr;
 		struct soe_event_names ev;
 		struct soe_loss loss;
+		struct soe_bpf_filter filter;
 	} r;
 
 	if (!size)
 		return -1;
 	line[0] = '\0';
+	memset(&r, 0, sizeof(r));
 	memcpy(&r, rec, SOE_RECORD_SIZE);
 	switch (r.hdr.type) {
 	case SOE_RECORD_UNIX_NAMES:
 		return 0;	/* shown with its event */
+	case SOE_RECORD_BPF_FILTER:
+		/* Not after its event: shown alone, attached to none. */
+		if (r.hdr.version < 3)
+			return -1;
+		if (opts->format == SOE_FORMAT_JSON)
+			soe_json_filter(&o, &r.filter, opts->bpf);
+		else
+			soe_text_filter(&o, &r.filter, opts->bpf, opts->utc);
+		break;
 	case SOE_RECORD_EVENT:
 		r.ev.names = names_of_event(&r.ev.ev, names, &un) ? &un : NULL;
+		r.ev.filter = NULL;
+		if (soe_record_follows(rec, after)) {
+			memcpy(&bf, after, sizeof(bf));
+			r.ev.filter = &bf;
+		}
+		r.ev.bpf = opts->bpf;
 		if (opts->format == SOE_FORMAT_JSON)
 			soe_json_event(&o, &r.ev);
 		else

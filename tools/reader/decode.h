@@ -20,15 +20,17 @@ enum soe_format {
 struct soe_format_opts {
 	enum soe_format format;
 	bool utc;		/* text: UTC times instead of local ones */
+	bool bpf;		/* socket filters' instructions, as tcpdump -d */
 };
 
 /* Room for the longest line soe_record_format() writes, newline and NUL included. */
-#define SOE_LINE_MAX	4096
+#define SOE_LINE_MAX	8192
 
 /*
  * Check the header of the record at rec (SOE_RECORD_SIZE bytes).  Returns
- * its type (SOE_RECORD_EVENT, SOE_RECORD_LOSS or SOE_RECORD_UNIX_NAMES), or
- * -1 with why set to a sentence fragment saying what is wrong, e.g.
+ * its type (SOE_RECORD_EVENT, SOE_RECORD_LOSS, SOE_RECORD_UNIX_NAMES,
+ * SOE_RECORD_BPF_FILTER, or since version 3 any other, which the caller
+ * skips), or -1 with why set to a sentence fragment saying what is wrong, e.g.
  * "record version 3, this reader understands versions 1 to 2".
  */
 int soe_record_check(const void *rec, char *why, size_t why_size);
@@ -44,5 +46,22 @@ int soe_record_check(const void *rec, char *why, size_t why_size);
  */
 int soe_record_format(const void *rec, const void *names,
 		      const struct soe_format_opts *opts, char *line, size_t size);
+
+/*
+ * The same, for an event rec and the checked record after it in the
+ * stream, or NULL: when after is the SOE_RECORD_BPF_FILTER record of rec
+ * (soe_record_follows()), the event is shown with its filter; an event
+ * with SOE_F_BPF_FILTER without it shows that the filter is missing.  A
+ * filter record formatted on its own is one whose event was not there: it
+ * gets a line of its own that says so.
+ */
+int soe_event_format(const void *rec, const void *names, const void *after,
+		     const struct soe_format_opts *opts, char *line, size_t size);
+
+/*
+ * Whether after is the filter record of the event at event: one seq higher,
+ * the same version (3 on), the event flagged SOE_F_BPF_FILTER.
+ */
+bool soe_record_follows(const void *event, const void *after);
 
 #endif /* SOE_DECODE_H */

@@ -190,6 +190,8 @@ unsigned int soe_event_flags(const struct soe_event *ev,
 
 	if (ev->hdr.version >= 2)
 		flags &= ~SOE_F_UNIX_NAMES;
+	if (ev->hdr.version >= 3)
+		flags &= ~SOE_F_BPF_FILTER;	/* the filter field says it */
 	if (names)
 		flags &= ~SOE_F_ADDR_TRUNC;
 	return flags;

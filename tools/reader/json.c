@@ -7,8 +7,10 @@
  */
 #include <inttypes.h>
 #include <stdint.h>
+#include <string.h>
 #include <sys/socket.h>
 
+#include "bpf.h"
 #include "describe.h"
 #include "names.h"
 #include "optval.h"
@@ -228,6 +230,40 @@ static void arg_flags(struct soe_out *o, const struct soe_event *ev)
 	soe_put_char(o, '"');
 }
 
+/*
+ * "bpfFilter": a socket filter's program, from the record after the event:
+ * its length and what was read of it, the CRC-32 of what was read, and the
+ * listed instructions; with --bpf, "listing" has them as tcpdump -d.
+ */
+static void json_filter(struct soe_out *o, const struct soe_bpf_filter *f, bool bpf)
+{
+	unsigned int i, listed = soe_bpf_listed(f);
+	const char *image;
+
+	soe_put_fmt(o, ",\"bpfFilter\":{\"len\":%u,\"read\":%u,\"crc32\":\"%08" PRIx32
+		    "\",\"partial\":%s,\"tooLong\":%s,\"noProgram\":%s,\"listed\":%u,\"insns\":[",
+		    f->len, f->read, f->crc32,
+		    f->flags & SOE_BPF_F_FAULT ? "true" : "false",
+		    f->flags & SOE_BPF_F_TOO_LONG ? "true" : "false",
+		    f->flags & SOE_BPF_F_NO_PROGRAM ? "true" : "false", listed);
+	for (i = 0; i < listed; i++)
+		soe_put_fmt(o, "%s{\"code\":%u,\"jt\":%u,\"jf\":%u,\"k\":%" PRIu32 "}",
+			    i ? "," : "", f->insns[i].code, f->insns[i].jt,
+			    f->insns[i].jf, f->insns[i].k);
+	soe_put_char(o, ']');
+	if (bpf) {
+		soe_put_str(o, ",\"listing\":[");
+		for (i = 0; i < listed; i++) {
+			image = soe_bpf_image(&f->insns[i], i);
+			if (i)
+				soe_put_char(o, ',');
+			json_string(o, (const unsigned char *)image, strlen(image));
+		}
+		soe_put_char(o, ']');
+	}
+	soe_put_char(o, '}');
+}
+
 static const struct {
 	const char *name;
 	const char *type;
@@ -315,10 +351,27 @@ void soe_json_event(struct soe_out *o, const struct soe_event_names *e)
 		event_args[i].value(o, ev);
 		soe_put_char(o, '}');
 	}
+	soe_put_char(o, ']');
+	if (ev->hdr.version >= 3 && (ev->hdr.flags & SOE_F_BPF_FILTER)) {
+		if (e->filter)
+			json_filter(o, e->filter, e->bpf);
+		else
+			soe_put_str(o, ",\"bpfFilter\":null");
+	}
 	/* always there, [] when none: tags.h */
-	soe_put_str(o, "],\"tags\":[");
+	soe_put_str(o, ",\"tags\":[");
 	soe_put_tags(o, soe_event_tags(ev), ",", true);
 	soe_put_str(o, "]}\n");
+}
+
+void soe_json_filter(struct soe_out *o, const struct soe_bpf_filter *f, bool bpf)
+{
+	soe_put_fmt(o, "{\"timestamp\":%" PRIu64 ",\"processorId\":%" PRIu32
+		    ",\"eventName\":\"bpf_filter\",\"seq\":%" PRIu64
+		    ",\"eventMissing\":true",
+		    (uint64_t)f->hdr.timestamp_ns, f->hdr.cpu, (uint64_t)f->hdr.seq);
+	json_filter(o, f, bpf);
+	soe_put_str(o, "}\n");
 }
 
 void soe_json_loss(struct soe_out *o, const struct soe_loss *loss)

@@ -87,6 +87,9 @@ static void usage(FILE *f)
 		"  -c, --count N        stop after N events (loss records do not count)\n"
 		"  -a, --audit          only the events with a tag (below); loss records\n"
 		"                       are still printed\n"
+		"      --bpf            a socket filter's recorded instructions too, as\n"
+		"                       tcpdump -d prints them (text: a line each after the\n"
+		"                       event's; json: \"listing\" in \"bpfFilter\")\n"
 		"\n"
 		"Filters: each takes a comma-separated list and may be repeated; an event\n"
 		"is printed when it matches one value of every filter given.  In a value,\n"
@@ -382,6 +385,7 @@ enum {
 	OPT_UID,
 	OPT_FAMILY,
 	OPT_STATE,
+	OPT_BPF,
 };
 
 int main(int argc, char **argv)
@@ -391,6 +395,7 @@ int main(int argc, char **argv)
 		{ "utc", no_argument, NULL, 'u' },
 		{ "count", required_argument, NULL, 'c' },
 		{ "audit", no_argument, NULL, 'a' },
+		{ "bpf", no_argument, NULL, OPT_BPF },
 		{ "pid", required_argument, NULL, 'p' },
 		{ "comm", required_argument, NULL, OPT_COMM },
 		{ "uid", required_argument, NULL, OPT_UID },
@@ -406,7 +411,7 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	static struct rd_filter filter;
-	struct soe_stream_opts opts = { { SOE_FORMAT_TEXT, false }, NULL, 0, NULL, false };
+	struct soe_stream_opts opts = { { SOE_FORMAT_TEXT, false, false }, NULL, 0, NULL, false };
 	const char *device = SOE_DEVICE_PATH, *path;
 	bool stats = false, device_given = false, is_device, mapped = false;
 	enum rd_filter_key key;
@@ -430,6 +435,9 @@ int main(int argc, char **argv)
 			break;
 		case 'a':
 			opts.audit = true;
+			break;
+		case OPT_BPF:
+			opts.format.bpf = true;
 			break;
 		case 'c':
 			if (parse_count(optarg, &opts.max_events))

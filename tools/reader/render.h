@@ -20,6 +20,8 @@
 struct soe_event_names {
 	struct soe_event ev;
 	const struct soe_unix_names *names;
+	const struct soe_bpf_filter *filter;	/* the record after it, or NULL */
+	bool bpf;				/* --bpf: the listing too */
 };
 
 static inline const struct soe_unix_names *soe_names_of(const struct soe_event *ev)
@@ -28,7 +30,17 @@ static inline const struct soe_unix_names *soe_names_of(const struct soe_event *
 		((const char *)ev - offsetof(struct soe_event_names, ev)))->names;
 }
 
+static inline const struct soe_event_names *soe_event_of(const struct soe_event *ev)
+{
+	return (const struct soe_event_names *)
+		((const char *)ev - offsetof(struct soe_event_names, ev));
+}
+
 void soe_json_event(struct soe_out *o, const struct soe_event_names *e);
+/* A filter record without its event; bpf: the listing too (text). */
+void soe_json_filter(struct soe_out *o, const struct soe_bpf_filter *f, bool bpf);
+void soe_text_filter(struct soe_out *o, const struct soe_bpf_filter *f, bool bpf,
+		     bool utc);
 void soe_json_loss(struct soe_out *o, const struct soe_loss *loss);
 
 /* utc: times in UTC instead of local time. */

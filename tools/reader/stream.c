@@ -45,17 +45,18 @@ static bool wanted(const struct soe_stream_opts *opts, const unsigned char *rec)
 }
 
 /*
- * Format and write one checked record (names: the record before it, see
- * soe_record_format()): -1 to go on, or the exit status.
+ * Format and write one checked record (names: the record before it, after:
+ * the record after it, see soe_event_format()): -1 to go on, or the exit
+ * status.
  */
 static int put_checked(const unsigned char *rec, const void *names,
-		       uint64_t offset, const struct soe_stream_opts *opts,
-		       FILE *out, FILE *err)
+		       const void *after, uint64_t offset,
+		       const struct soe_stream_opts *opts, FILE *out, FILE *err)
 {
 	char line[SOE_LINE_MAX];
 	int len;
 
-	len = soe_record_format(rec, names, &opts->format, line, sizeof(line));
+	len = soe_event_format(rec, names, after, &opts->format, line, sizeof(line));
 	if (len < 0) {
 		fprintf(err, "%s: record at byte offset %" PRIu64 ": cannot be formatted\n",
 			SOE_READER_NAME, offset);
@@ -92,7 +93,7 @@ static int resume_check(unsigned char *rec, int type, uint64_t seq, uint64_t off
 		memcpy(rec, &loss, sizeof(loss));
 	} else if (seq > r->next) {
 		soe_ringmap_loss(gap, r->next, seq - r->next);
-		return put_checked(gap, NULL, offset, opts, out, err);
+		return put_checked(gap, NULL, NULL, offset, opts, out, err);
 	}
 	return -1;
 }
@@ -109,15 +110,76 @@ static void resume_moved(const struct soe_stream_opts *opts, uint64_t end)
 }
 
 /*
- * What the loop keeps from one record to the next: the events written, and
- * the last record when it was a unix names record, which is shown with the
- * event that follows it.
+ * What the loop keeps from one record to the next: the events written, the
+ * last record when it was a unix names record, which is shown with the
+ * event that follows it, and an event with SOE_F_BPF_FILTER (with its
+ * names), which waits for the record after it, its filter.
  */
 struct stream_state {
 	uint64_t events;
 	bool have_names;
 	unsigned char names[SOE_RECORD_SIZE];
+	bool have_event;
+	bool event_has_names;
+	uint64_t event_offset;
+	unsigned char event[SOE_RECORD_SIZE];
+	unsigned char event_names[SOE_RECORD_SIZE];
 };
+
+/*
+ * Write the event rec (names: its names record, or NULL; after: the record
+ * after it, or NULL), filtered, and move the position past end.  -1 to go
+ * on, or the exit status: after an error, or once max_events are out.
+ */
+static int put_event(const unsigned char *rec, const void *names, const void *after,
+		     uint64_t offset, uint64_t end, const struct soe_stream_opts *opts,
+		     struct stream_state *st, FILE *out, FILE *err)
+{
+	bool show = wanted(opts, rec);
+	int status;
+
+	if (show) {
+		status = put_checked(rec, names, after, offset, opts, out, err);
+		if (status >= 0)
+			return status;
+	}
+	if (opts->resume)
+		resume_moved(opts, end);
+	if (show && opts->max_events && ++st->events == opts->max_events)
+		return fflush(out) ? write_error(err) : 0;
+	return -1;
+}
+
+/*
+ * The waiting event, with after when that is its filter record (then
+ * *used is set), else shown without it: the filter it announced did not
+ * come.  -1 to go on, or the exit status.
+ */
+static int put_waiting(const unsigned char *after, bool *used,
+		       const struct soe_stream_opts *opts, struct stream_state *st,
+		       FILE *out, FILE *err)
+{
+	struct soe_header hdr;
+
+	*used = false;
+	if (!st->have_event)
+		return -1;
+	st->have_event = false;
+	memcpy(&hdr, st->event, sizeof(hdr));
+	if (after && soe_record_follows(st->event, after)) {
+		*used = true;
+		return put_event(st->event, st->event_has_names ? st->event_names : NULL,
+				 after, st->event_offset, hdr.seq + 2, opts, st, out, err);
+	}
+	return put_event(st->event, st->event_has_names ? st->event_names : NULL,
+			 NULL, st->event_offset, hdr.seq + 1, opts, st, out, err);
+}
+
+static bool known_type(int type)
+{
+	return type == SOE_RECORD_EVENT || type == SOE_RECORD_LOSS ||
+	       type == SOE_RECORD_UNIX_NAMES || type == SOE_RECORD_BPF_FILTER;
+}
 
 /*
  * One whole record, at byte offset in the input: checked, filtered,
@@ -134,10 +196,13 @@ static int put_record(const unsigned char *in, uint64_t offset,
 	char why[256];
 	int type, status;
 	uint64_t end;
-	bool show;
+	bool used;
 
 	type = soe_record_check(in, why, sizeof(why));
 	if (type < 0) {
+		status = put_waiting(NULL, &used, opts, st, out, err);
+		if (status >= 0)
+			return status;
 		fprintf(err, "%s: record at byte offset %" PRIu64 ": %s\n",
 			SOE_READER_NAME, offset, why);
 		return 1;
@@ -151,6 +216,17 @@ static int put_record(const unsigned char *in, uint64_t offset,
 		if (status >= 0)
 			return status;
 	}
+	status = put_waiting(rec, &used, opts, st, out, err);
+	if (status >= 0 || used)
+		return status;
+	memcpy(&hdr, rec, sizeof(hdr));
+	if (!known_type(type)) {
+		/* A later record type: skipped, as the header says. */
+		st->have_names = false;
+		if (opts->resume)
+			resume_moved(opts, hdr.hdr.seq + 1);
+		return -1;
+	}
 	names = st->have_names ? st->names : NULL;
 	st->have_names = type == SOE_RECORD_UNIX_NAMES;
 	if (st->have_names) {
@@ -158,19 +234,26 @@ static int put_record(const unsigned char *in, uint64_t offset,
 		memcpy(st->names, rec, SOE_RECORD_SIZE);
 		return -1;
 	}
-	memcpy(&hdr, rec, sizeof(hdr));
-	end = hdr.hdr.seq + (type == SOE_RECORD_LOSS ? hdr.lost : 1);
-	show = type != SOE_RECORD_EVENT || wanted(opts, rec);
-	if (show) {
-		status = put_checked(rec, names, offset, opts, out, err);
-		if (status >= 0)
-			return status;
+	if (type == SOE_RECORD_EVENT && hdr.hdr.version >= 3 &&
+	    (hdr.hdr.flags & SOE_F_BPF_FILTER)) {
+		/* Shown, and handled, with the record after it. */
+		memcpy(st->event, rec, SOE_RECORD_SIZE);
+		st->event_has_names = names != NULL;
+		if (names)
+			memcpy(st->event_names, names, SOE_RECORD_SIZE);
+		st->event_offset = offset;
+		st->have_event = true;
+		return -1;
 	}
+	end = hdr.hdr.seq + (type == SOE_RECORD_LOSS ? hdr.lost : 1);
+	if (type == SOE_RECORD_EVENT)
+		return put_event(rec, names, NULL, offset, end, opts, st, out, err);
+	/* Loss records, and filter records without their event. */
+	status = put_checked(rec, names, NULL, offset, opts, out, err);
+	if (status >= 0)
+		return status;
 	if (opts->resume)
 		resume_moved(opts, end);
-	if (show && type == SOE_RECORD_EVENT && opts->max_events &&
-	    ++st->events == opts->max_events)
-		return fflush(out) ? write_error(err) : 0;
 	return -1;
 }
 
@@ -181,6 +264,7 @@ int soe_stream_run(int fd, const char *name, const struct soe_stream_opts *opts,
 	struct stream_state st = { 0 };
 	uint64_t offset = 0;	/* of buf[0] in the input */
 	size_t have = 0;
+	bool used;
 	int status;
 
 	for (;;) {
@@ -211,6 +295,9 @@ int soe_stream_run(int fd, const char *name, const struct soe_stream_opts *opts,
 		offset += done;
 	}
 
+	status = put_waiting(NULL, &used, opts, &st, out, err);
+	if (status >= 0)
+		return status;
 	if (fflush(out))
 		return write_error(err);
 	if (have) {
@@ -227,6 +314,7 @@ int soe_stream_run_ring(struct soe_ringmap *m, soe_ring_wait_fn wait, void *arg,
 	unsigned char rec[SOE_RECORD_SIZE];
 	struct stream_state st = { 0 };
 	uint64_t records = 0;
+	bool used;
 	int status;
 
 	for (;;) {
@@ -237,7 +325,14 @@ int soe_stream_run_ring(struct soe_ringmap *m, soe_ring_wait_fn wait, void *arg,
 				return status;
 			continue;
 		}
-		/* Nothing new: what is written goes out before the wait. */
+		/*
+		 * Nothing new: what is written goes out before the wait.  A
+		 * filter is published with its event, so a waiting event's did
+		 * not come.
+		 */
+		status = put_waiting(NULL, &used, opts, &st, out, err);
+		if (status >= 0)
+			return status;
 		if (fflush(out))
 			return write_error(err);
 		status = wait(m, arg);

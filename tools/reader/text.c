@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 #include <time.h>
 
+#include "bpf.h"
 #include "describe.h"
 #include "names.h"
 #include "optval.h"
@@ -267,6 +268,52 @@ static void field_tags(struct soe_out *o, const struct soe_event *ev)
 	soe_put_tags(o, tags, "|", false);
 }
 
+/*
+ * filter=len:N,crc32:X: a socket filter's program of N instructions and the
+ * CRC-32 of them; when fewer were read, read:M after len, and why (partial:
+ * a fault; too_long: past the kernel's limit).  ? when the record with it
+ * did not follow the event; none when the value held no program.
+ */
+static void text_filter(struct soe_out *o, const struct soe_bpf_filter *f)
+{
+	if (f->flags & SOE_BPF_F_NO_PROGRAM) {
+		soe_put_str(o, " filter=none");
+		return;
+	}
+	soe_put_fmt(o, " filter=len:%u", f->len);
+	if (f->read != f->len)
+		soe_put_fmt(o, ",read:%u", f->read);
+	soe_put_fmt(o, ",crc32:%08" PRIx32, f->crc32);
+	if (f->flags & SOE_BPF_F_FAULT)
+		soe_put_str(o, ",partial");
+	if (f->flags & SOE_BPF_F_TOO_LONG)
+		soe_put_str(o, ",too_long");
+}
+
+static void field_filter(struct soe_out *o, const struct soe_event *ev)
+{
+	const struct soe_bpf_filter *f = soe_event_of(ev)->filter;
+
+	if (ev->hdr.version < 3 || !(ev->hdr.flags & SOE_F_BPF_FILTER))
+		return;
+	if (f)
+		text_filter(o, f);
+	else
+		soe_put_str(o, " filter=?");
+}
+
+/* --bpf: the listed instructions, a line each, as tcpdump -d prints them. */
+static void text_listing(struct soe_out *o, const struct soe_bpf_filter *f)
+{
+	unsigned int i, listed = soe_bpf_listed(f);
+
+	for (i = 0; i < listed; i++)
+		soe_put_fmt(o, "%s\n", soe_bpf_image(&f->insns[i], i));
+	if (f->read > listed)
+		soe_put_fmt(o, "; %u more instructions read, not in the record\n",
+			    f->read - listed);
+}
+
 static void (*const text_fields[])(struct soe_out *o, const struct soe_event *ev) = {
 	field_option,
 	field_socket,
@@ -281,6 +328,7 @@ static void (*const text_fields[])(struct soe_out *o, const struct soe_event *ev
 	field_optlen,
 	field_flags,
 	field_syscall,
+	field_filter,
 	field_tags,
 };
 
@@ -353,6 +401,20 @@ void soe_text_event(struct soe_out *o, const struct soe_event_names *e, bool utc
 	for (i = 0; i < sizeof(text_fields) / sizeof(text_fields[0]); i++)
 		text_fields[i](o, ev);
 	soe_put_char(o, '\n');
+	if (e->bpf && e->filter)
+		text_listing(o, e->filter);
+}
+
+void soe_text_filter(struct soe_out *o, const struct soe_bpf_filter *f, bool bpf,
+		     bool utc)
+{
+	text_time(o, f->hdr.timestamp_ns, utc);
+	soe_put_fmt(o, " filter record seq=%" PRIu64 " without its event:",
+		    (uint64_t)f->hdr.seq);
+	text_filter(o, f);
+	soe_put_char(o, '\n');
+	if (bpf)
+		text_listing(o, f);
 }
 
 void soe_text_loss(struct soe_out *o, const struct soe_loss *loss, bool utc)

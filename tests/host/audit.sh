@@ -89,7 +89,7 @@ if run "text --audit" --audit "$tmp/cap.bin"; then
 		"$(cat "$tmp/out")" "$(grep ' tags=\| lost ' "$tmp/all.text")"
 	same "text --audit: the BPFDoor-like attach" \
 		"$(grep -o 'bpfdoor .*' "$tmp/out" | sed 's/  */ /g')" \
-		"bpfdoor 412/412 0 5 SOL_SOCKET SO_ATTACH_FILTER=hex:1e000000000000000000000000000000 AF_PACKET SOCK_RAW ETH_P_IP local=ifindex:0,protocol:ETH_P_IP state=0 inode=48213 ppid=1 cgroup=7315 optlen=16 flags=optval_pointer tags=socket_filter|raw_socket"
+		"bpfdoor 412/412 0 5 SOL_SOCKET SO_ATTACH_FILTER=hex:1e000000000000000000000000000000 AF_PACKET SOCK_RAW ETH_P_IP local=ifindex:0,protocol:ETH_P_IP state=0 inode=48213 ppid=1 netcaps=admin,raw cgroup=7315 optlen=16 flags=optval_pointer tags=socket_filter|raw_socket"
 fi
 
 if run "--audit with --comm" --audit --format json --comm proxy "$tmp/cap.bin"; then

@@ -74,8 +74,7 @@ static int all_zero(const void *p, size_t n)
 }
 
 /*
- * Every byte of a record that no field uses must be zero: the reserved
- * fields, comm after its NUL, optval past optval_len, and the address
+ * Every byte of a record that no field uses must be zero: comm after its NUL, optval past optval_len, and the address
  * union past the member the family uses.
  */
 static const char *record_unclean(const unsigned char *rec)
@@ -105,8 +104,11 @@ static const char *record_unclean(const unsigned char *rec)
 	}
 	if (ev->hdr.type != SOE_RECORD_EVENT)
 		return "bad type";
-	if (ev->reserved0 || ev->reserved1 || ev->reserved2)
-		return "reserved field";
+	/* version 3's capabilities: net_caps has no bit the uapi does not name */
+	if (ev->net_caps & ~(SOE_NET_CAP_NETNS_NET_ADMIN | SOE_NET_CAP_NETNS_NET_RAW |
+			     SOE_NET_CAP_INIT_NET_ADMIN | SOE_NET_CAP_INIT_NET_RAW |
+			     SOE_NET_CAP_NETNS_KNOWN))
+		return "net_caps";
 	n = strnlen(ev->comm, sizeof(ev->comm));
 	if (n == sizeof(ev->comm) || !all_zero(ev->comm + n, sizeof(ev->comm) - n))
 		return "comm padding";

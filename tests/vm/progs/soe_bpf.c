@@ -329,7 +329,7 @@ static void check_json(const char *name, const char *json, unsigned int len,
 	line = strndup(p, n);
 	p = strstr(line, "\"bpfFilter\":");
 	if (!p || sscanf(p, "\"bpfFilter\":{\"len\":%u,\"read\":%u,\"crc32\":\"%x\",\"partial\":%5[a-z],"
-			 "\"tooLong\":false,\"listed\":%u,", &l, &r, &crc, part, &listed) != 5) {
+			 "\"tooLong\":false,\"noProgram\":false,\"listed\":%u,", &l, &r, &crc, part, &listed) != 5) {
 		tap_fail(full, "cannot parse: %.300s", p ? p : line);
 		free(line);
 		return;
@@ -363,12 +363,12 @@ static void check_json(const char *name, const char *json, unsigned int len,
 	free(line);
 }
 
-/* The text line: filter=len:N[,read:M],crc32:X[,partial]. */
+/* The text line's field filter=len:N[,read:M],crc32:X[,partial]. */
 static void check_text(const char *name, const char *text, unsigned int len,
 		       const struct sock_filter *insns, unsigned int read, const char *tail)
 {
 	char who[64], want[96], full[96];
-	const char *p;
+	const char *p, *at, *end = NULL;
 	size_t n;
 
 	snprintf(full, sizeof(full), "%s-text", name);
@@ -380,9 +380,13 @@ static void check_text(const char *name, const char *text, unsigned int len,
 		snprintf(want, sizeof(want), " filter=len:%u,read:%u,crc32:%08x%s", len, read,
 			 read ? crc32_bits(insns, read * sizeof(*insns)) : 0, tail);
 	p = line_with(text, who, want, &n);
-	/* the last field: the line ends there */
-	tap_result(p && n >= strlen(want) && !memcmp(p + n - strlen(want), want, strlen(want)),
-		   full, "no line ending in '%s'", want);
+	/* a whole field: the line ends there, or the next field (the tags) starts */
+	if (p) {
+		at = memmem(p, n, want, strlen(want));
+		end = at ? at + strlen(want) : NULL;
+	}
+	tap_result(p && end && (end == p + n || *end == ' '), full,
+		   "no field '%s' ending there", want);
 }
 
 /* --bpf: the bpfdoor program's 24 lines after its event, (000) to (023). */

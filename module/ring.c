@@ -336,10 +336,16 @@ void soe_ring_poll_wait(struct file *file, poll_table *wait)
 	poll_wait(file, &ring.waiters, wait);
 }
 
+/*
+ * A loss record, made by a reader in read(): preemptible, since no lock is
+ * taken any more, so the header's CPU is read with preemption off.
+ */
 static void make_loss(struct soe_loss *loss, u64 seq, u64 lost)
 {
 	memset(loss, 0, sizeof(*loss));
+	preempt_disable();
 	soe_fill_header(&loss->hdr, SOE_RECORD_LOSS);
+	preempt_enable();
 	loss->hdr.seq = seq;
 	loss->lost = lost;
 }

@@ -42,9 +42,12 @@ static int __init soe_init(void)
 	ret = soe_ring_init(buffer_records);
 	if (ret)
 		goto err_free_filter;
-	ret = soe_probe_init(SOE_HOOK);
+	ret = soe_result_init();
 	if (ret)
 		goto err_free_ring;
+	ret = soe_probe_init(SOE_HOOK);
+	if (ret)
+		goto err_remove_result;
 	ret = soe_dev_register();
 	if (ret)
 		goto err_remove_probe;
@@ -52,6 +55,8 @@ static int __init soe_init(void)
 
 err_remove_probe:
 	soe_probe_exit();
+err_remove_result:
+	soe_result_exit();
 err_free_ring:
 	soe_ring_free();
 err_free_filter:
@@ -63,6 +68,7 @@ static void __exit soe_exit(void)
 {
 	soe_dev_unregister();
 	soe_probe_exit();
+	soe_result_exit();
 	soe_ring_free();
 	soe_filter_exit();
 }

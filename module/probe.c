@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The kprobe on the LSM hook security_socket_setsockopt(sock, level, optname)
- * and what it gathers into one struct soe_event per call.
+ * The probe on the LSM hook security_socket_setsockopt(sock, level, optname)
+ * and what it gathers into one struct soe_event per call; the hook's return
+ * goes to result.c, which writes the call's result.
  *
  * The handler runs with preemption disabled, on the calling task, for every
  * setsockopt() on the machine.  It takes no lock that can sleep, allocates
@@ -33,7 +34,7 @@
 
 #include "soe.h"
 
-static struct kprobe soe_kp;
+static struct kretprobe soe_rp;
 
 static void fill_task(struct soe_event *ev)
 {
@@ -566,7 +567,7 @@ static void fill_bpf_filter(struct soe_bpf_filter *f, struct soe_event *ev,
  * any step, so that every byte a reader gets is defined, also from a bench
  * build that leaves steps out, and soe_ring_publish() stores its seq last.
  */
-static noinline void record_call(struct socket *sock, int level, int optname)
+static noinline u64 record_call(struct socket *sock, int level, int optname)
 {
 	struct soe_unix_src un = { };
 	struct soe_fprog prog = { 0 };
@@ -579,6 +580,7 @@ static noinline void record_call(struct socket *sock, int level, int optname)
 	seq = soe_ring_claim(n);
 	ev = soe_ring_slot(seq + names);
 	soe_clear_record(ev);
+	ev->hdr.flags = SOE_F_RESULT;
 	if (soe_step(1))
 		soe_fill_header(&ev->hdr, SOE_RECORD_EVENT);
 	if (soe_step(2))
@@ -594,17 +596,32 @@ static noinline void record_call(struct socket *sock, int level, int optname)
 	if (filter)
 		fill_bpf_filter(soe_ring_slot(seq + names + 1), ev, &prog);
 	soe_ring_publish(seq, n);
+	return seq + names;
 }
 
-static int soe_pre_handler(struct kprobe *p, struct pt_regs *regs)
+/*
+ * The hook's entry: a call the filters let through gets its event, and
+ * its return is followed (returning 1 tells the kretprobe not to).
+ */
+static int soe_entry_handler(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	struct socket *sock = (struct socket *)soe_kprobe_arg(regs, 0);
 	int level = (int)soe_kprobe_arg(regs, 1);
 	int optname = (int)soe_kprobe_arg(regs, 2);
 
 	/* kuids are the uids of the initial user namespace. */
-	if (soe_filter_pass(level, optname, __kuid_val(current_uid())))
-		record_call(sock, level, optname);
+	if (!soe_filter_pass(level, optname, __kuid_val(current_uid())))
+		return 1;
+	soe_result_hooked((struct soe_hooked *)ri->data,
+			  record_call(sock, level, optname));
+	return 0;
+}
+
+/* The hook's return: its value is the LSMs' verdict. */
+static int soe_return_handler(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	soe_result_verdict((struct soe_hooked *)ri->data,
+			   (int)regs_return_value(regs));
 	return 0;
 }
 
@@ -612,9 +629,13 @@ int soe_probe_init(const char *symbol)
 {
 	int ret;
 
-	soe_kp.symbol_name = symbol;
-	soe_kp.pre_handler = soe_pre_handler;
-	ret = register_kprobe(&soe_kp);
+	soe_rp.kp.symbol_name = symbol;
+	soe_rp.entry_handler = soe_entry_handler;
+	soe_rp.handler = soe_return_handler;
+	soe_rp.data_size = sizeof(struct soe_hooked);
+	/* A call that finds no room is missed whole, and counted. */
+	soe_rp.maxactive = soe_calls_max();
+	ret = register_kretprobe(&soe_rp);
 	if (ret) {
 		switch (ret) {
 		case -ENOENT:
@@ -622,7 +643,7 @@ int soe_probe_init(const char *symbol)
 			       symbol);
 			break;
 		case -EOPNOTSUPP:
-			pr_err("cannot probe %s: this kernel has no kprobes (CONFIG_KPROBES=n)\n",
+			pr_err("cannot probe %s: this kernel has no kretprobes (CONFIG_KRETPROBES=n)\n",
 			       symbol);
 			break;
 		case -EINVAL:
@@ -630,7 +651,7 @@ int soe_probe_init(const char *symbol)
 			       symbol);
 			break;
 		default:
-			pr_err("cannot probe %s: register_kprobe failed (%d)\n",
+			pr_err("cannot probe %s: register_kretprobe failed (%d)\n",
 			       symbol, ret);
 		}
 		return ret;
@@ -641,13 +662,13 @@ int soe_probe_init(const char *symbol)
 
 u64 soe_probe_missed(void)
 {
-	return READ_ONCE(soe_kp.nmissed);
+	return READ_ONCE(soe_rp.kp.nmissed) + READ_ONCE(soe_rp.nmissed);
 }
 
 void soe_probe_exit(void)
 {
-	unregister_kprobe(&soe_kp);
-	if (soe_kp.nmissed)
-		pr_info("%lu probe hits were missed while the module was loaded\n",
-			soe_kp.nmissed);
+	unregister_kretprobe(&soe_rp);
+	if (soe_probe_missed())
+		pr_info("%llu probe hits were missed while the module was loaded\n",
+			soe_probe_missed());
 }

@@ -27,9 +27,10 @@
  * the way round while the writer of that record, on another CPU, was held
  * up: by interrupts, or by the hypervisor in a virtual machine) waits for
  * that record to be published, as it would have waited for a lock.  The
- * wait is bounded: that writer runs the probe handler with preemption off,
- * has claimed already (it never waits once it has), and there is one such
- * writer per CPU, never the waiting CPU itself (the kprobe does not nest).
+ * wait is bounded: that writer runs a probe handler (the hook's entry, or a
+ * call's return) with preemption off, has claimed already (it never waits
+ * once it has), and there is one such writer per CPU, never the waiting CPU
+ * itself (the probes' handlers do not nest: none runs in an interrupt).
  * Dropping the records instead would lose them where no reader sees a loss.
  *
  * Readers copy records out without a lock, through read() or a mapping of
@@ -248,11 +249,10 @@ void *soe_ring_slot(u64 seq)
 }
 
 /*
- * Publish the n records claimed from seq on, one call's (one event and
- * what comes with it); then move the head over every published record from where it is, and ask
- * for a wake-up if it moved.
+ * Publish the n records claimed from seq on; then move the head over every
+ * published record from where it is, and ask for a wake-up if it moved.
  */
-void soe_ring_publish(u64 seq, unsigned int n)
+static void publish(u64 seq, unsigned int n)
 {
 	bool moved = false;
 	unsigned int i;
@@ -263,7 +263,6 @@ void soe_ring_publish(u64 seq, unsigned int n)
 		smp_store_release(&ring.slots[(seq + i) & ring.mask].hdr.seq,
 				  seq + i);
 	}
-	this_cpu_inc(ring_events);
 	/*
 	 * The seqs before the head is read.  A writer of an earlier record
 	 * stores its seq, then moves the head (a full barrier), then reads
@@ -284,6 +283,19 @@ void soe_ring_publish(u64 seq, unsigned int n)
 	}
 	if (moved)
 		ask_wakeup(head - 1);
+}
+
+/* A call's records: one event and what comes with it. */
+void soe_ring_publish(u64 seq, unsigned int n)
+{
+	publish(seq, n);
+	this_cpu_inc(ring_events);
+}
+
+/* The same for a call's result record, claimed alone, after its event. */
+void soe_ring_publish_result(u64 seq)
+{
+	publish(seq, 1);
 }
 
 /* The events written since load: one a call, whatever came with it. */

@@ -74,6 +74,7 @@ void soe_ring_free(void);
 u64 soe_ring_claim(unsigned int n);
 void *soe_ring_slot(u64 seq);
 void soe_ring_publish(u64 seq, unsigned int n);
+void soe_ring_publish_result(u64 seq);
 u64 soe_ring_oldest(void);
 u64 soe_ring_head(void);
 u64 soe_ring_capacity(void);
@@ -108,7 +109,23 @@ void soe_fill_bpf_filter(struct soe_bpf_filter *f, const struct soe_fprog *prog)
 bool soe_bpf_filter_option(int level, int optname);
 u64 soe_optval_faults(void);
 
-/* probe.c: the kprobe on the LSM hook. */
+/* result.c: how each call ends (SOE_RECORD_RESULT). */
+struct soe_call;
+/* A hook's call, between its entry and its return (kretprobe data). */
+struct soe_hooked {
+	u64 event_seq;
+	struct soe_call *call;	/* its entry point's, or NULL */
+};
+
+int soe_result_init(void);
+void soe_result_exit(void);
+void soe_result_hooked(struct soe_hooked *h, u64 event_seq);
+void soe_result_verdict(const struct soe_hooked *h, int lsm_ret);
+u64 soe_result_records(void);
+u64 soe_result_missed(void);
+unsigned int soe_calls_max(void);
+
+/* probe.c: the kretprobe on the LSM hook. */
 int soe_probe_init(const char *symbol);
 void soe_probe_exit(void);
 u64 soe_probe_missed(void);

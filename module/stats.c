@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The module's counters, as the uapi header's SOE_COUNTER_LIST names them:
- * read from the parts that keep them (ring.c, filter.c, optval.c, probe.c),
+ * read from the parts that keep them (ring.c, filter.c, optval.c, probe.c,
+ * result.c),
  * which know nothing of this file.  Shown in
  * /sys/class/misc/sockopt_events/counters/, one file a counter, and returned
  * by the SOE_IOC_COUNTERS ioctl (chardev.c).
@@ -36,6 +37,8 @@ void soe_counters_read(struct soe_counters *c)
 	u64 missed = soe_probe_missed();
 	u64 copy_faults = soe_optval_faults();
 	u64 wakeups = soe_ring_wakeups();
+	u64 results = soe_result_records();
+	u64 returns_missed = soe_result_missed();
 
 	/* The list names each field once (the enum refuses a duplicate). */
 	BUILD_BUG_ON(sizeof(*c) != SOE_NCOUNTERS * sizeof(u64));

@@ -34,6 +34,13 @@
  *    SOE_F_BPF_FILTER.  A reader that did not get it (the ring overwrote
  *    it, or the reader stopped at the event) still has the event, whose
  *    optval holds the program's length.
+ *  - SOE_RECORD_RESULT (struct soe_result, version 3, added after the rest):
+ *    how a call ended: the hook's verdict and the call's return value.  It
+ *    is written when the call returns, so it comes after its event, with
+ *    other records possibly between them (a call can sleep in the kernel
+ *    for as long as it likes), and names its event by event_seq.  Every
+ *    event flagged SOE_F_RESULT gets one; an event without the flag (an
+ *    older module) gets none.
  *  - SOE_RECORD_LOSS (struct soe_loss): this reader missed records because
  *    the ring overwrote them before it read them; "lost" says how many, and
  *    its seq is the first one missed.  It comes in the stream where the
@@ -60,15 +67,17 @@
  * changed what soe_unix_addr's lengths mean (below).  Version 3 added
  * SOE_RECORD_BPF_FILTER and SOE_F_BPF_FILTER, and gave three of the event's
  * reserved fields a meaning: the caller's capabilities (cap_effective_lo,
- * cap_effective_hi, net_caps), zero in older records.  Every other field
+ * cap_effective_hi, net_caps), zero in older records; later, still in
+ * version 3, it added SOE_RECORD_RESULT and SOE_F_RESULT, which a reader of
+ * the first version 3 skips and ignores.  Every other field
  * means what it meant in version 1.  (Readers of version 2 stop at a record
  * type they do not know, so they refuse a version 3 stream at its first
  * record rather than at its first filter; readers of version 3 skip record
  * types they do not know.)  The module writes version 3; a reader of this
  * header reads versions 1 to 3 (SOE_VERSION_MIN to SOE_VERSION).
  *
- * The record says what the caller asked for, which is not proof of what the
- * kernel did.  level and optname are the hook's own arguments; the fd, the
+ * The event says what the caller asked for, which is not proof of what the
+ * kernel did (its result record says that).  level and optname are the hook's own arguments; the fd, the
  * optval pointer and optlen come from the syscall's arguments, and for
  * socketcall(2) they are read again from the argument array in the
  * caller's memory after the kernel read it; the value is copied from the
@@ -187,6 +196,7 @@ enum soe_record_type {
 	SOE_RECORD_LOSS = 2,
 	SOE_RECORD_UNIX_NAMES = 3,	/* version 2 */
 	SOE_RECORD_BPF_FILTER = 4,	/* version 3 */
+	SOE_RECORD_RESULT = 5,		/* version 3, added later */
 };
 
 /* soe_event.syscall: how the call reached the hook. */
@@ -212,6 +222,7 @@ enum soe_syscall {
 #define SOE_F_X32		(1U << 11)	/* an x32 task: below */
 #define SOE_F_UNIX_NAMES	(1U << 12)	/* v2: the record before holds the names */
 #define SOE_F_BPF_FILTER	(1U << 13)	/* v3: the record after holds the filter */
+#define SOE_F_RESULT		(1U << 14)	/* v3: a SOE_RECORD_RESULT comes later */
 
 #define SOE_COMM_LEN		16
 #define SOE_OPTVAL_MAX		32
@@ -434,6 +445,45 @@ struct soe_bpf_filter {
 	struct soe_sock_filter insns[SOE_BPF_INSNS_MAX]; /*  48 */
 };
 
+/*
+ * SOE_RECORD_RESULT: how the call of the event event_seq ended.  hdr.cpu
+ * and hdr.timestamp_ns are the return's (the call's duration is the
+ * difference from its event's time); hdr.flags are SOE_RESULT_F_*.
+ *
+ *  - lsm_ret, with SOE_RESULT_F_LSM: what security_socket_setsockopt()
+ *    returned, the verdict of the LSMs (AppArmor, SELinux, a BPF LSM
+ *    program...): 0 to let the call go on, or -errno (-EPERM, -EACCES) to
+ *    refuse it, in which case the call returns the same error.  The module
+ *    always has it, but when it was unloaded before the hook returned (and
+ *    then no result is written at all).
+ *  - ret, with SOE_RESULT_F_RET: what the call returned: 0, or -errno
+ *    (-EPERM for SO_MARK without CAP_NET_ADMIN, -ENOPROTOOPT, -EINVAL,
+ *    -EFAULT...).  For setsockopt(2) and socketcall(2) the syscall's
+ *    return value as the task gets it (a call whose task was killed while
+ *    it slept in the kernel returns an error the task never sees); for
+ *    io_uring's SOCKET_URING_OP_SETSOCKOPT (Linux 6.7 on) the value that
+ *    becomes the completion's res.  Without the flag the call's result is
+ *    unknown, never 0: the call began before the module was loaded, or
+ *    reached the hook by a path the module does not follow (an in-kernel
+ *    caller), or the module had no room left to follow another call in
+ *    flight (counted in returns_missed).
+ *  - host_tid: the calling task, as in the event.
+ *  - syscall: the call that returned (enum soe_syscall), SOE_SYSCALL_UNKNOWN
+ *    without SOE_RESULT_F_RET.
+ */
+#define SOE_RESULT_F_LSM	(1U << 0)	/* lsm_ret holds the hook's verdict */
+#define SOE_RESULT_F_RET	(1U << 1)	/* ret holds the call's return value */
+
+struct soe_result {
+	struct soe_header hdr;		/*   0 */
+	__aligned_u64 event_seq;	/*  32: the seq of the call's event */
+	__s32 lsm_ret;			/*  40: 0 or -errno */
+	__s32 ret;			/*  44: 0 or -errno */
+	__u32 host_tid;			/*  48 */
+	__u8 syscall;			/*  52: enum soe_syscall */
+	__u8 reserved[SOE_RECORD_SIZE - 53];
+};
+
 struct soe_loss {
 	struct soe_header hdr;		/*   0 */
 	__aligned_u64 lost;		/*  32: records this reader missed */
@@ -481,7 +531,9 @@ struct soe_info {
 	X(missed)		\
 	X(copy_faults)		\
 	X(wakeups)		\
-	X(events)
+	X(events)		\
+	X(results)		\
+	X(returns_missed)
 
 struct soe_counters {
 	__aligned_u64 seen;		/* probe hits handled: events + filtered */
@@ -493,6 +545,8 @@ struct soe_counters {
 	/* SOE_COUNTERS_SIZE_VER0 ends here. */
 	__aligned_u64 wakeups;		/* times the sleeping readers were woken */
 	__aligned_u64 events;		/* event records written (one a call) */
+	__aligned_u64 results;		/* result records written (one a call) */
+	__aligned_u64 returns_missed;	/* calls whose return was not followed */
 };
 
 #define SOE_COUNTERS_SIZE_VER0	48	/* sizeof the first published struct */

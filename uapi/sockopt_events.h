@@ -77,8 +77,9 @@
  * header reads versions 1 to 3 (SOE_VERSION_MIN to SOE_VERSION).
  *
  * The event says what the caller asked for, which is not proof of what the
- * kernel did (its result record says that).  level and optname are the hook's own arguments; the fd, the
- * optval pointer and optlen come from the syscall's arguments, and for
+ * kernel did (its result record says that).  level and optname are the
+ * hook's own arguments; the fd, the optval pointer and optlen come from the
+ * syscall's arguments, and for
  * socketcall(2) they are read again from the argument array in the
  * caller's memory after the kernel read it; the value is copied from the
  * caller's memory when the hook runs, before the kernel reads it.  Another

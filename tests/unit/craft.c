@@ -59,6 +59,26 @@ void craft_option(struct soe_event *ev, int level, int optname, const void *val,
 		memcpy(ev->optval, val, len);
 }
 
+void craft_result(struct soe_result *r, struct soe_event *ev, uint64_t seq,
+		  unsigned int flags, int lsm_ret, int ret)
+{
+	ev->hdr.flags |= SOE_F_RESULT;
+	memset(r, 0, sizeof(*r));
+	r->hdr.magic = SOE_MAGIC;
+	r->hdr.version = SOE_VERSION;
+	r->hdr.size = SOE_RECORD_SIZE;
+	r->hdr.type = SOE_RECORD_RESULT;
+	r->hdr.flags = flags;
+	r->hdr.cpu = 0;
+	r->hdr.seq = seq;
+	r->hdr.timestamp_ns = ev->hdr.timestamp_ns + 2000;
+	r->event_seq = ev->hdr.seq;
+	r->lsm_ret = lsm_ret;
+	r->ret = ret;
+	r->host_tid = ev->host_tid;
+	r->syscall = flags & SOE_RESULT_F_RET ? ev->syscall : 0;
+}
+
 void craft_loss(struct soe_loss *loss, uint64_t seq, uint64_t lost)
 {
 	memset(loss, 0, sizeof(*loss));

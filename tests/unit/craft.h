@@ -45,6 +45,13 @@ void craft_bpf_filter(struct soe_bpf_filter *f, struct soe_event *ev,
 		      const struct soe_sock_filter *insns, unsigned int n,
 		      unsigned int len, uint32_t crc);
 
+/*
+ * The result record of ev's call, with seq: flags SOE_RESULT_F_*, the
+ * LSMs' verdict and the call's return; ev gets SOE_F_RESULT.
+ */
+void craft_result(struct soe_result *r, struct soe_event *ev, uint64_t seq,
+		  unsigned int flags, int lsm_ret, int ret);
+
 /* The record as a line, in a buffer that lives until the next call: text in UTC. */
 const char *craft_text(const void *rec);
 const char *craft_json(const void *rec);

@@ -13,6 +13,7 @@
  * text line printable ASCII.  A small output buffer, sized by the input,
  * must be refused without a byte written past it.  Anything else aborts.
  */
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,7 +80,8 @@ static void format_all(const unsigned char *rec, const unsigned char *names,
 
 		len = soe_record_format(rec, names, &opts, line, sizeof(line));
 		if (type != SOE_RECORD_EVENT && type != SOE_RECORD_LOSS &&
-		    type != SOE_RECORD_UNIX_NAMES && type != SOE_RECORD_BPF_FILTER) {
+		    type != SOE_RECORD_UNIX_NAMES && type != SOE_RECORD_BPF_FILTER &&
+		    type != SOE_RECORD_RESULT) {
 			/* a later type (version 3 on): the stream skips it */
 			if (len != -1)
 				fail("a record of an unknown type formatted", line);
@@ -137,6 +139,44 @@ static void format_with_filter(const unsigned char *rec, const unsigned char *na
 	free(after);
 }
 
+/*
+ * An event with its result record, made of the event's own bytes under a
+ * result record's header and event_seq (a later seq, the flag set on the
+ * event): one line, the result's fields from random bytes.
+ */
+static void format_with_result(const unsigned char *rec, const unsigned char *names)
+{
+	static const enum soe_format formats[] = { SOE_FORMAT_JSON, SOE_FORMAT_TEXT };
+	unsigned char *ev = malloc(SOE_RECORD_SIZE), *res = malloc(SOE_RECORD_SIZE);
+	struct soe_header hdr;
+	char line[SOE_LINE_MAX];
+	uint64_t seq;
+	size_t i;
+
+	if (!ev || !res)
+		abort();
+	memcpy(ev, rec, SOE_RECORD_SIZE);
+	memcpy(&hdr, ev, sizeof(hdr));
+	hdr.version = SOE_VERSION;
+	hdr.flags |= SOE_F_RESULT;
+	memcpy(ev, &hdr, sizeof(hdr));
+	seq = hdr.seq;
+	memcpy(res, rec, SOE_RECORD_SIZE);
+	hdr.type = SOE_RECORD_RESULT;
+	hdr.flags = rec[SOE_RECORD_SIZE - 4];
+	hdr.seq = seq + 1 + rec[SOE_RECORD_SIZE - 5];
+	memcpy(res, &hdr, sizeof(hdr));
+	memcpy(res + offsetof(struct soe_result, event_seq), &seq, sizeof(seq));
+	for (i = 0; i < 2; i++) {
+		struct soe_format_opts opts = { formats[i], true, false };
+
+		check_line(line, soe_call_format(ev, names, NULL, res, &opts, line,
+						 sizeof(line)), formats[i]);
+	}
+	free(ev);
+	free(res);
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	char why[256];
@@ -159,7 +199,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	unsigned char *names = calloc(1, SOE_RECORD_SIZE);
 	static const unsigned short types[] = {
 		SOE_RECORD_EVENT, SOE_RECORD_LOSS, SOE_RECORD_UNIX_NAMES,
-		SOE_RECORD_BPF_FILTER,
+		SOE_RECORD_BPF_FILTER, SOE_RECORD_RESULT,
 	};
 	size_t off = 0;
 
@@ -179,8 +219,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		hdr.magic = SOE_MAGIC;
 		hdr.version = hdr.version & 1 ? SOE_VERSION_MIN : SOE_VERSION;
 		hdr.size = SOE_RECORD_SIZE;
-		hdr.type = types[hdr.type % 4];
-		if (hdr.type == SOE_RECORD_UNIX_NAMES || hdr.type == SOE_RECORD_BPF_FILTER)
+		hdr.type = types[hdr.type % (sizeof(types) / sizeof(types[0]))];
+		if (hdr.type == SOE_RECORD_UNIX_NAMES || hdr.type == SOE_RECORD_BPF_FILTER ||
+		    hdr.type == SOE_RECORD_RESULT)
 			hdr.version = SOE_VERSION;
 		memcpy(rec, &hdr, sizeof(hdr));
 		if (hdr.type == SOE_RECORD_EVENT) {
@@ -195,8 +236,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			memcpy(names, &nh, sizeof(nh));
 		}
 		format_all(rec, names, rec[SOE_RECORD_SIZE - 3]);
-		if (hdr.type == SOE_RECORD_EVENT)
+		if (hdr.type == SOE_RECORD_EVENT) {
 			format_with_filter(rec, names);
+			format_with_result(rec, names);
+		}
 		if (hdr.type == SOE_RECORD_UNIX_NAMES)
 			memcpy(names, rec, SOE_RECORD_SIZE);
 		off += n;

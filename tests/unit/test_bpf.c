@@ -148,7 +148,7 @@ static void missing_or_wrong_filter(void)
 /* The input loop over records, text in UTC: its output, or NULL. */
 static char *stream(const void *recs, size_t n, bool bpf, int *status)
 {
-	struct soe_stream_opts opts = { { SOE_FORMAT_TEXT, true, bpf }, NULL, 0, NULL };
+	struct soe_stream_opts opts = { { SOE_FORMAT_TEXT, true, bpf }, NULL, 0, NULL, false, 0 };
 	FILE *in = tmpfile(), *out, *err;
 	char *o = NULL, *e = NULL;
 	size_t ol, el;

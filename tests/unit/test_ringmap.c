@@ -277,12 +277,12 @@ struct stream_run {
 };
 
 /* The first wait writes more events; the second ends the run. */
-static int stream_wait(struct soe_ringmap *m, void *arg)
+static int stream_wait(struct soe_ringmap *m, void *arg, int wait_ms)
 {
 	struct stream_run *run = arg;
 	int i;
 
-	(void)m;
+	(void)m, (void)wait_ms;
 	if (run->waits++)
 		return 0;
 	for (i = 0; i < run->more; i++)
@@ -321,7 +321,7 @@ static int count_lines(const char *s)
 static void stream_from_ring(void)
 {
 	static struct fake_ring r;
-	struct soe_stream_opts opts = { { SOE_FORMAT_JSON, true, false }, NULL, 0, NULL, false };
+	struct soe_stream_opts opts = { { SOE_FORMAT_JSON, true, false }, NULL, 0, NULL, false, 0 };
 	char *out = NULL;
 	int waits, i;
 
@@ -341,7 +341,7 @@ static void stream_from_ring(void)
 static void stream_from_ring_loss_and_count(void)
 {
 	static struct fake_ring r;
-	struct soe_stream_opts opts = { { SOE_FORMAT_JSON, true, false }, NULL, 4, NULL, false };
+	struct soe_stream_opts opts = { { SOE_FORMAT_JSON, true, false }, NULL, 4, NULL, false, 0 };
 	char *out = NULL;
 	int waits, i;
 

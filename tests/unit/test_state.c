@@ -142,7 +142,7 @@ static void count_moves(struct soe_resume *r)
 static char *run(const unsigned char *buf, size_t len, struct soe_resume *r,
 		 uint64_t max_events, int *status)
 {
-	struct soe_stream_opts opts = { { SOE_FORMAT_JSON, true, false }, NULL, max_events, r, false };
+	struct soe_stream_opts opts = { { SOE_FORMAT_JSON, true, false }, NULL, max_events, r, false, 0 };
 	static char *out;
 	size_t out_len, err_len;
 	char *err;

@@ -84,7 +84,7 @@ struct result {
 static void run_filtered(int fd, uint64_t max_events, const struct rd_filter *filter,
 			 struct result *r)
 {
-	struct soe_stream_opts opts = { text_utc, filter, max_events, NULL, false };
+	struct soe_stream_opts opts = { text_utc, filter, max_events, NULL, false, 0 };
 	size_t out_len, err_len;
 	FILE *out = open_memstream(&r->out, &out_len);
 	FILE *err = open_memstream(&r->err, &err_len);
@@ -403,7 +403,7 @@ static bool tagged_unix_or_loss(size_t i)
 static void run_audit(const struct capture *cap, uint64_t max_events,
 		      const struct rd_filter *filter, struct result *r)
 {
-	struct soe_stream_opts opts = { text_utc, filter, max_events, NULL, true };
+	struct soe_stream_opts opts = { text_utc, filter, max_events, NULL, true, 0 };
 	size_t out_len, err_len;
 	FILE *out = open_memstream(&r->out, &out_len);
 	FILE *err = open_memstream(&r->err, &err_len);
@@ -481,7 +481,7 @@ static void closed_output_pipe(void)
 		return;
 	setvbuf(out, NULL, _IOLBF, 0);
 	fd = file_of(cap.bytes, cap.len);
-	status = soe_stream_run(fd, "the input", &(struct soe_stream_opts){ text_utc, NULL, 0, NULL, false },
+	status = soe_stream_run(fd, "the input", &(struct soe_stream_opts){ text_utc, NULL, 0, NULL, false, 0 },
 				out, err);
 	close(fd);
 	fclose(out);

@@ -6,6 +6,7 @@
  * here, not taken from the rule table, so a wrong row fails.
  */
 #include <stdint.h>
+#include <errno.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -53,10 +54,43 @@ static void tag_list(void)
 	CHECK_STR(soe_tags[SOE_TAG_SOCKET_FILTER].name, "socket_filter");
 	CHECK_STR(soe_tags[SOE_TAG_REDACTED].name, "redacted");
 	CHECK_STR(soe_tags[SOE_TAG_RAW_SOCKET].name, "raw_socket");
-	/* denied and failed wait for the call's result in the record */
-	CHECK(soe_tags[SOE_TAG_DENIED].reserved && !soe_tags[SOE_TAG_DENIED].applies);
-	CHECK(soe_tags[SOE_TAG_FAILED].reserved && !soe_tags[SOE_TAG_FAILED].applies);
-	CHECK(!soe_tags[SOE_TAG_PRIVILEGED].reserved);
+	/* denied and failed come from the call's result, the rest from the event */
+	CHECK(soe_tags[SOE_TAG_DENIED].applies_result && !soe_tags[SOE_TAG_DENIED].applies);
+	CHECK(soe_tags[SOE_TAG_FAILED].applies_result && !soe_tags[SOE_TAG_FAILED].applies);
+	CHECK(soe_tags[SOE_TAG_PRIVILEGED].applies && !soe_tags[SOE_TAG_PRIVILEGED].applies_result);
+}
+
+static unsigned int result_tags(unsigned int flags, int lsm_ret, int ret)
+{
+	struct soe_result r;
+
+	memset(&r, 0, sizeof(r));
+	r.hdr.type = SOE_RECORD_RESULT;
+	r.hdr.flags = flags;
+	r.lsm_ret = lsm_ret;
+	r.ret = ret;
+	return soe_result_tags(&r);
+}
+
+#define BOTH	(SOE_RESULT_F_LSM | SOE_RESULT_F_RET)
+#define DENIED	(1U << SOE_TAG_DENIED)
+#define FAILED	(1U << SOE_TAG_FAILED)
+
+static void denied_and_failed(void)
+{
+	CHECK_INT(soe_result_tags(NULL), 0);
+	CHECK_INT(result_tags(BOTH, 0, 0), 0);
+	/* An LSM refused: the call returns its error; denied, not failed. */
+	CHECK_INT(result_tags(BOTH, -EPERM, -EPERM), DENIED);
+	CHECK_INT(result_tags(BOTH, -EACCES, -EACCES), DENIED);
+	CHECK_INT(result_tags(SOE_RESULT_F_LSM, -EACCES, 0), DENIED);
+	/* Allowed, then failed. */
+	CHECK_INT(result_tags(BOTH, 0, -EPERM), FAILED);
+	CHECK_INT(result_tags(BOTH, 0, -ENOPROTOOPT), FAILED);
+	/* Unknown parts decide nothing, whatever the fields hold. */
+	CHECK_INT(result_tags(SOE_RESULT_F_LSM, 0, -EINVAL), 0);
+	CHECK_INT(result_tags(SOE_RESULT_F_RET, -EPERM, 0), 0);
+	CHECK_INT(result_tags(0, -EPERM, -EPERM), 0);
 }
 
 static void privileged_always(void)
@@ -331,7 +365,8 @@ static void shown(void)
 }
 
 static const struct tap_test tests[] = {
-	{ "tags: the list, denied and failed reserved", tag_list },
+	{ "tags: the list, and what each is decided from", tag_list },
+	{ "tags: denied and failed, from the call's result", denied_and_failed },
 	{ "tags: privileged, whatever the value", privileged_always },
 	{ "tags: privileged by value (SO_PRIORITY 6 vs 7, switching on, raising)",
 	  privileged_by_value },

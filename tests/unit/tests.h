@@ -15,5 +15,6 @@ extern const struct tap_group exact_tests;
 extern const struct tap_group state_tests;
 extern const struct tap_group tags_tests;
 extern const struct tap_group bpf_tests;
+extern const struct tap_group result_tests;
 
 #endif /* SOE_TESTS_H */

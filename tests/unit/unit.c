@@ -14,6 +14,7 @@ int main(void)
 	const struct tap_group groups[] = {
 		names_tests, decode_tests, filter_tests, stats_tests, stream_tests,
 		ringmap_tests, exact_tests, state_tests, tags_tests, bpf_tests,
+		result_tests,
 	};
 
 	/* the EPIPE test writes into a pipe nobody reads */

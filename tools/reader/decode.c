@@ -26,6 +26,8 @@ _Static_assert(sizeof(struct soe_unix_names) == SOE_RECORD_SIZE,
 	       "soe_unix_names fills a record");
 _Static_assert(sizeof(struct soe_bpf_filter) == SOE_RECORD_SIZE,
 	       "soe_bpf_filter fills a record");
+_Static_assert(sizeof(struct soe_result) == SOE_RECORD_SIZE,
+	       "soe_result fills a record");
 
 static uint32_t swab32(uint32_t x)
 {
@@ -108,14 +110,39 @@ int soe_record_format(const void *rec, const void *names,
 int soe_event_format(const void *rec, const void *names, const void *after,
 		     const struct soe_format_opts *opts, char *line, size_t size)
 {
+	return soe_call_format(rec, names, after, NULL, opts, line, size);
+}
+
+bool soe_result_of(const void *event, const void *result)
+{
+	struct soe_result r;
+	struct soe_event ev;
+
+	if (!result)
+		return false;
+	memcpy(&ev, event, sizeof(ev));
+	memcpy(&r, result, sizeof(r));
+	return ev.hdr.type == SOE_RECORD_EVENT && ev.hdr.version >= 3 &&
+	       (ev.hdr.flags & SOE_F_RESULT) &&
+	       r.hdr.type == SOE_RECORD_RESULT &&
+	       r.hdr.version == ev.hdr.version &&
+	       r.event_seq == ev.hdr.seq && r.hdr.seq > ev.hdr.seq;
+}
+
+int soe_call_format(const void *rec, const void *names, const void *after,
+		    const void *result, const struct soe_format_opts *opts,
+		    char *line, size_t size)
+{
 	struct soe_out o = { line, size, 0, false };
 	struct soe_unix_names un;
 	struct soe_bpf_filter bf;
+	struct soe_result res;
 	union {
 		struct soe_header hdr;
 		struct soe_event_names ev;
 		struct soe_loss loss;
 		struct soe_bpf_filter filter;
+		struct soe_result result;
 	} r;
 
 	if (!size)
@@ -142,11 +169,25 @@ int soe_event_format(const void *rec, const void *names, const void *after,
 			memcpy(&bf, after, sizeof(bf));
 			r.ev.filter = &bf;
 		}
+		r.ev.result = NULL;
+		if (soe_result_of(rec, result)) {
+			memcpy(&res, result, sizeof(res));
+			r.ev.result = &res;
+		}
 		r.ev.bpf = opts->bpf;
 		if (opts->format == SOE_FORMAT_JSON)
 			soe_json_event(&o, &r.ev);
 		else
 			soe_text_event(&o, &r.ev, opts->utc);
+		break;
+	case SOE_RECORD_RESULT:
+		/* Not with its event: shown alone. */
+		if (r.hdr.version < 3)
+			return -1;
+		if (opts->format == SOE_FORMAT_JSON)
+			soe_json_result(&o, &r.result);
+		else
+			soe_text_result(&o, &r.result, opts->utc);
 		break;
 	case SOE_RECORD_LOSS:
 		if (opts->format == SOE_FORMAT_JSON)

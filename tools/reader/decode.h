@@ -64,4 +64,22 @@ int soe_event_format(const void *rec, const void *names, const void *after,
  */
 bool soe_record_follows(const void *event, const void *after);
 
+/*
+ * The same, with result: the checked SOE_RECORD_RESULT of the event's call
+ * (soe_result_of()), or NULL.  The event then shows the call's result; an
+ * event flagged SOE_F_RESULT without it shows that the result is unknown.
+ * A result record formatted on its own is one whose event was shown
+ * without it: it gets a line of its own.
+ */
+int soe_call_format(const void *rec, const void *names, const void *after,
+		    const void *result, const struct soe_format_opts *opts,
+		    char *line, size_t size);
+
+/*
+ * Whether result is the result record of the event at event: the same
+ * version (3 on), a later seq, event_seq the event's, the event flagged
+ * SOE_F_RESULT.
+ */
+bool soe_result_of(const void *event, const void *result);
+
 #endif /* SOE_DECODE_H */

@@ -190,8 +190,8 @@ unsigned int soe_event_flags(const struct soe_event *ev,
 
 	if (ev->hdr.version >= 2)
 		flags &= ~SOE_F_UNIX_NAMES;
-	if (ev->hdr.version >= 3)
-		flags &= ~SOE_F_BPF_FILTER;	/* the filter field says it */
+	if (ev->hdr.version >= 3)	/* the filter and result fields say them */
+		flags &= ~(SOE_F_BPF_FILTER | SOE_F_RESULT);
 	if (names)
 		flags &= ~SOE_F_ADDR_TRUNC;
 	return flags;
@@ -249,4 +249,29 @@ void soe_put_net_caps(struct soe_out *o, unsigned int held, const char *sep,
 		soe_put_str(o, sep);
 	if (held & 2)
 		soe_put_str(o, brief ? "raw" : "CAP_NET_RAW");
+}
+
+void soe_call_result(const struct soe_event *ev, const struct soe_result *r,
+		     struct soe_call_result *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->expected = ev && ev->hdr.version >= 3 && (ev->hdr.flags & SOE_F_RESULT);
+	if (!r)
+		return;
+	out->expected = true;
+	out->lsm_known = r->hdr.flags & SOE_RESULT_F_LSM;
+	out->ret_known = r->hdr.flags & SOE_RESULT_F_RET;
+	out->lsm = out->lsm_known ? r->lsm_ret : 0;
+	out->ret = out->ret_known ? r->ret : 0;
+}
+
+void soe_put_errno(struct soe_out *o, int value)
+{
+	const char *name = value < 0 && value > -4096 ?
+			   strerrorname_np(-value) : NULL;
+
+	if (name)
+		soe_put_fmt(o, "-%s", name);
+	else
+		soe_put_fmt(o, "%d", value);
 }

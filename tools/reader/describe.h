@@ -108,4 +108,21 @@ bool soe_event_net_caps(const struct soe_event *ev, enum soe_cap_where where,
 void soe_put_net_caps(struct soe_out *o, unsigned int held, const char *sep,
 		      bool brief);
 
+/*
+ * A call's result (SOE_RECORD_RESULT), or NULL when the reader does not
+ * have it: into *ret the call's return value and into *lsm the LSMs'
+ * verdict, each with whether it is known (the record has it).
+ */
+struct soe_call_result {
+	bool expected;		/* the event announces a result (SOE_F_RESULT) */
+	bool ret_known, lsm_known;
+	int ret, lsm;
+};
+
+void soe_call_result(const struct soe_event *ev, const struct soe_result *r,
+		     struct soe_call_result *out);
+
+/* -EPERM as "-EPERM", an errno without a name as its number. */
+void soe_put_errno(struct soe_out *o, int value);
+
 #endif /* SOE_DESCRIBE_H */

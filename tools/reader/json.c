@@ -319,8 +319,29 @@ static void json_caps(struct soe_out *o, const struct soe_event *ev)
 	soe_put_char(o, '}');
 }
 
+/* A number, or null when unknown. */
+static void json_int_or_null(struct soe_out *o, const char *key, bool known,
+			     int value)
+{
+	if (known)
+		soe_put_fmt(o, ",\"%s\":%d", key, value);
+	else
+		soe_put_fmt(o, ",\"%s\":null", key);
+}
+
+/*
+ * The call's result: returnValue (the call's, as tracee names it) and
+ * lsmReturnValue (the LSMs' verdict), each null when unknown.
+ */
+static void json_result(struct soe_out *o, const struct soe_call_result *cr)
+{
+	json_int_or_null(o, "returnValue", cr->ret_known, cr->ret);
+	json_int_or_null(o, "lsmReturnValue", cr->lsm_known, cr->lsm);
+}
+
 void soe_json_event(struct soe_out *o, const struct soe_event_names *e)
 {
+	struct soe_call_result cr;
 	const struct soe_event *ev = &e->ev;
 	const char *syscall = soe_syscall_name(ev->syscall);
 	size_t i;
@@ -343,8 +364,11 @@ void soe_json_event(struct soe_out *o, const struct soe_event_names *e)
 		    (uint64_t)ev->cgroup_id, ev->pid_ns, ev->net_ns, ev->user_ns,
 		    ev->uts_ns, ev->cgroup_ns);
 	soe_put_fmt(o, ",\"eventName\":\"security_socket_setsockopt\",\"syscall\":\"%s\""
-		    ",\"seq\":%" PRIu64 ",\"args\":[",
+		    ",\"seq\":%" PRIu64,
 		    syscall ? syscall : "unknown", (uint64_t)ev->hdr.seq);
+	soe_call_result(ev, e->result, &cr);
+	json_result(o, &cr);
+	soe_put_str(o, ",\"args\":[");
 	for (i = 0; i < sizeof(event_args) / sizeof(event_args[0]); i++) {
 		soe_put_fmt(o, "%s{\"name\":\"%s\",\"type\":\"%s\",\"value\":",
 			    i ? "," : "", event_args[i].name, event_args[i].type);
@@ -360,7 +384,25 @@ void soe_json_event(struct soe_out *o, const struct soe_event_names *e)
 	}
 	/* always there, [] when none: tags.h */
 	soe_put_str(o, ",\"tags\":[");
-	soe_put_tags(o, soe_event_tags(ev), ",", true);
+	soe_put_tags(o, soe_event_tags(ev) | soe_result_tags(e->result), ",", true);
+	soe_put_str(o, "]}\n");
+}
+
+void soe_json_result(struct soe_out *o, const struct soe_result *r)
+{
+	const char *syscall = soe_syscall_name(r->syscall);
+	struct soe_call_result cr;
+
+	soe_call_result(NULL, r, &cr);
+	soe_put_fmt(o, "{\"timestamp\":%" PRIu64 ",\"processorId\":%" PRIu32
+		    ",\"hostThreadId\":%" PRIu32 ",\"eventName\":\"result\""
+		    ",\"syscall\":\"%s\",\"seq\":%" PRIu64 ",\"eventSeq\":%" PRIu64,
+		    (uint64_t)r->hdr.timestamp_ns, r->hdr.cpu, r->host_tid,
+		    syscall ? syscall : "unknown", (uint64_t)r->hdr.seq,
+		    (uint64_t)r->event_seq);
+	json_result(o, &cr);
+	soe_put_str(o, ",\"tags\":[");
+	soe_put_tags(o, soe_result_tags(r), ",", true);
 	soe_put_str(o, "]}\n");
 }
 

@@ -18,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <cap-ng.h>
 
@@ -55,18 +57,10 @@ static void usage_tags(FILE *f)
 	size_t i;
 
 	fprintf(f, "\nTags (JSON \"tags\", text tags=, --audit; see sockopt-reader(1)):\n ");
-	for (i = 0; i < SOE_TAG_COUNT; i++)
-		if (!soe_tags[i].reserved) {
-			fprintf(f, "%s %s", sep, soe_tags[i].name);
-			sep = ",";
-		}
-	fprintf(f, "\n Coming, once the record carries the call's result:");
-	sep = "";
-	for (i = 0; i < SOE_TAG_COUNT; i++)
-		if (soe_tags[i].reserved) {
-			fprintf(f, "%s %s", sep, soe_tags[i].name);
-			sep = ",";
-		}
+	for (i = 0; i < SOE_TAG_COUNT; i++) {
+		fprintf(f, "%s %s", sep, soe_tags[i].name);
+		sep = ",";
+	}
 	fprintf(f, "\n");
 }
 
@@ -343,15 +337,30 @@ static int state_start(int fd, const char *device)
 	return 0;
 }
 
+/* Reading live, how long an event waits for its call's result, in ms. */
+#define SOE_RESULT_WAIT_MS	1000
+
 struct mapped_input {
 	int fd;
 	const char *path;
 };
 
-/* soe_stream_run_ring()'s wait: in SOE_IOC_WAIT, which a signal ends. */
-static int wait_mapped(struct soe_ringmap *m, void *arg)
+/*
+ * soe_stream_run_ring()'s wait: in SOE_IOC_WAIT, which a signal ends; or,
+ * while an event waits for its result (wait_ms is not -1), a look every
+ * 10 ms, SOE_IOC_WAIT having no time limit.
+ */
+static int wait_mapped(struct soe_ringmap *m, void *arg, int wait_ms)
 {
 	const struct mapped_input *in = arg;
+	struct timespec ts = { 0, 10 * 1000000L };
+
+	if (wait_ms >= 0) {
+		if (wait_ms < 10)
+			ts.tv_nsec = wait_ms * 1000000L;
+		nanosleep(&ts, NULL);
+		return -1;
+	}
 
 	if (soe_ringmap_wait(m, in->fd) && errno != EINTR) {
 		fprintf(stderr, "%s: cannot wait for records on %s: %s\n",
@@ -411,11 +420,12 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	static struct rd_filter filter;
-	struct soe_stream_opts opts = { { SOE_FORMAT_TEXT, false, false }, NULL, 0, NULL, false };
+	struct soe_stream_opts opts = { { SOE_FORMAT_TEXT, false, false }, NULL, 0, NULL, false, 0 };
 	const char *device = SOE_DEVICE_PATH, *path;
 	bool stats = false, device_given = false, is_device, mapped = false;
 	enum rd_filter_key key;
 	struct sigaction sa;
+	struct stat st;
 	char why[256];
 	int c, fd, status;
 
@@ -550,6 +560,9 @@ int main(int argc, char **argv)
 		state.pos.moved = state_moved;
 		opts.resume = &state.pos;
 	}
+	/* Live input: an event waits a second at most for its result. */
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode))
+		opts.result_wait_ms = SOE_RESULT_WAIT_MS;
 	if (mapped)
 		status = run_mapped(fd, path, &opts);
 	else

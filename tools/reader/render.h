@@ -21,6 +21,7 @@ struct soe_event_names {
 	struct soe_event ev;
 	const struct soe_unix_names *names;
 	const struct soe_bpf_filter *filter;	/* the record after it, or NULL */
+	const struct soe_result *result;	/* its call's result, or NULL */
 	bool bpf;				/* --bpf: the listing too */
 };
 
@@ -42,6 +43,9 @@ void soe_json_filter(struct soe_out *o, const struct soe_bpf_filter *f, bool bpf
 void soe_text_filter(struct soe_out *o, const struct soe_bpf_filter *f, bool bpf,
 		     bool utc);
 void soe_json_loss(struct soe_out *o, const struct soe_loss *loss);
+/* A result whose event was shown before it came (or never). */
+void soe_json_result(struct soe_out *o, const struct soe_result *r);
+void soe_text_result(struct soe_out *o, const struct soe_result *r, bool utc);
 
 /* utc: times in UTC instead of local time. */
 void soe_text_event(struct soe_out *o, const struct soe_event_names *e, bool utc);

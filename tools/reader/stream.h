@@ -43,13 +43,20 @@ struct soe_stream_opts {
 	uint64_t max_events;			/* stop after this many; 0: never */
 	struct soe_resume *resume;		/* NULL: no position kept */
 	bool audit;				/* only events with a tag (tags.h) */
+	/*
+	 * Reading live: how long, in ms, an event waits for its call's
+	 * result before it is shown without it; 0: no limit (a file), the
+	 * input's end or SOE_HELD_MAX later records end the wait.
+	 */
+	unsigned int result_wait_ms;
 };
 
 /*
  * Read records from fd until the input ends or max_events events have been
  * written, one line each, to out.  Events the filter rejects, and with
  * audit those without a tag, are skipped and not counted; loss records
- * are always written.  Records may arrive in
+ * are always written.  An event is written with its call's result, so
+ * once the result has come (see stream.c).  Records may arrive in
  * pieces of any size; they are put back together first.  A bad record,
  * input that ends inside a record, or a read or write error stops the
  * loop with one message on err, naming the input as name.
@@ -63,11 +70,12 @@ int soe_stream_run(int fd, const char *name, const struct soe_stream_opts *opts,
 /*
  * The same from the mapped ring m (tools/reader/ringmap.h), from its
  * position on, a record at a time (loss records made by ringmap.h).  When
- * nothing is new it flushes out and calls wait(m, arg), which returns -1
- * once there may be something new, or the exit status to stop with.
+ * nothing is new it flushes out and calls wait(m, arg, wait_ms), which
+ * returns -1 once there may be something new or wait_ms ms passed (-1:
+ * no limit), or the exit status to stop with.
  */
 struct soe_ringmap;
-typedef int (*soe_ring_wait_fn)(struct soe_ringmap *m, void *arg);
+typedef int (*soe_ring_wait_fn)(struct soe_ringmap *m, void *arg, int wait_ms);
 int soe_stream_run_ring(struct soe_ringmap *m, soe_ring_wait_fn wait, void *arg,
 			const struct soe_stream_opts *opts, FILE *out, FILE *err);
 

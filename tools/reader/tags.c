@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * The audit tags of an event, worked out from the record alone.
+ * The audit tags of a call, worked out from its event record and, for
+ * denied and failed, its result record.
  *
  * Adding a tag touches: its enum soe_tag in tags.h, its row in soe_tags[]
  * below with the function that decides it, a paragraph under TAGS in
@@ -231,13 +232,25 @@ static bool is_raw_socket(const struct soe_event *ev)
 	       ev->family == AF_PACKET;
 }
 
+/* An LSM (AppArmor, SELinux, a BPF LSM program...) refused the call. */
+static bool is_denied(const struct soe_result *r)
+{
+	return (r->hdr.flags & SOE_RESULT_F_LSM) && r->lsm_ret;
+}
+
+/* The call failed, and not because an LSM refused it. */
+static bool is_failed(const struct soe_result *r)
+{
+	return (r->hdr.flags & SOE_RESULT_F_RET) && r->ret && !is_denied(r);
+}
+
 const struct soe_tag_info soe_tags[SOE_TAG_COUNT] = {
-	[SOE_TAG_PRIVILEGED] = { "privileged", false, is_privileged },
-	[SOE_TAG_DENIED] = { "denied", true, NULL },
-	[SOE_TAG_FAILED] = { "failed", true, NULL },
-	[SOE_TAG_SOCKET_FILTER] = { "socket_filter", false, is_socket_filter },
-	[SOE_TAG_REDACTED] = { "redacted", false, is_redacted },
-	[SOE_TAG_RAW_SOCKET] = { "raw_socket", false, is_raw_socket },
+	[SOE_TAG_PRIVILEGED] = { "privileged", is_privileged, NULL },
+	[SOE_TAG_DENIED] = { "denied", NULL, is_denied },
+	[SOE_TAG_FAILED] = { "failed", NULL, is_failed },
+	[SOE_TAG_SOCKET_FILTER] = { "socket_filter", is_socket_filter, NULL },
+	[SOE_TAG_REDACTED] = { "redacted", is_redacted, NULL },
+	[SOE_TAG_RAW_SOCKET] = { "raw_socket", is_raw_socket, NULL },
 };
 
 unsigned int soe_event_tags(const struct soe_event *ev)
@@ -247,6 +260,19 @@ unsigned int soe_event_tags(const struct soe_event *ev)
 
 	for (i = 0; i < SOE_TAG_COUNT; i++)
 		if (soe_tags[i].applies && soe_tags[i].applies(ev))
+			tags |= 1U << i;
+	return tags;
+}
+
+unsigned int soe_result_tags(const struct soe_result *r)
+{
+	unsigned int tags = 0;
+	size_t i;
+
+	if (!r)
+		return 0;
+	for (i = 0; i < SOE_TAG_COUNT; i++)
+		if (soe_tags[i].applies_result && soe_tags[i].applies_result(r))
 			tags |= 1U << i;
 	return tags;
 }

@@ -25,11 +25,11 @@ enum soe_tag {
 	SOE_TAG_COUNT,
 };
 
+/* A tag is decided by one of the two: from the event, or from the result. */
 struct soe_tag_info {
 	const char *name;
-	/* Documented, never set: the record does not carry what it needs yet. */
-	bool reserved;
-	bool (*applies)(const struct soe_event *ev);	/* NULL when reserved */
+	bool (*applies)(const struct soe_event *ev);
+	bool (*applies_result)(const struct soe_result *r);
 };
 
 /* Indexed by enum soe_tag; shown in this order. */
@@ -37,6 +37,9 @@ extern const struct soe_tag_info soe_tags[SOE_TAG_COUNT];
 
 /* The event's tags, bit (1 << SOE_TAG_x) each. */
 unsigned int soe_event_tags(const struct soe_event *ev);
+
+/* The tags of a call's result record (NULL: none, no tags). */
+unsigned int soe_result_tags(const struct soe_result *r);
 
 /* The tags joined with sep; quote: each one in double quotes (JSON). */
 void soe_put_tags(struct soe_out *o, unsigned int tags, const char *sep, bool quote);

@@ -257,10 +257,38 @@ static void field_syscall(struct soe_out *o, const struct soe_event *ev)
 	text_name(o, soe_syscall_name(ev->syscall), ev->syscall);
 }
 
+/*
+ * The call's result, when not 0: ret=-EPERM, and lsm=-EACCES when an LSM
+ * refused it; ret=? when the event announced a result the reader does not
+ * have, or whose return value is unknown.
+ */
+static void text_result(struct soe_out *o, const struct soe_call_result *cr)
+{
+	if (cr->ret_known && cr->ret) {
+		soe_put_str(o, " ret=");
+		soe_put_errno(o, cr->ret);
+	} else if (cr->expected && !cr->ret_known) {
+		soe_put_str(o, " ret=?");
+	}
+	if (cr->lsm_known && cr->lsm) {
+		soe_put_str(o, " lsm=");
+		soe_put_errno(o, cr->lsm);
+	}
+}
+
+static void field_result(struct soe_out *o, const struct soe_event *ev)
+{
+	struct soe_call_result cr;
+
+	soe_call_result(ev, soe_event_of(ev)->result, &cr);
+	text_result(o, &cr);
+}
+
 /* The audit tags (tags.h), as flags= shows flags: tags=privileged|raw_socket. */
 static void field_tags(struct soe_out *o, const struct soe_event *ev)
 {
-	unsigned int tags = soe_event_tags(ev);
+	unsigned int tags = soe_event_tags(ev) |
+			    soe_result_tags(soe_event_of(ev)->result);
 
 	if (!tags)
 		return;
@@ -328,6 +356,7 @@ static void (*const text_fields[])(struct soe_out *o, const struct soe_event *ev
 	field_optlen,
 	field_flags,
 	field_syscall,
+	field_result,
 	field_filter,
 	field_tags,
 };
@@ -415,6 +444,25 @@ void soe_text_filter(struct soe_out *o, const struct soe_bpf_filter *f, bool bpf
 	soe_put_char(o, '\n');
 	if (bpf)
 		text_listing(o, f);
+}
+
+void soe_text_result(struct soe_out *o, const struct soe_result *r, bool utc)
+{
+	struct soe_call_result cr;
+	unsigned int tags = soe_result_tags(r);
+
+	soe_call_result(NULL, r, &cr);
+	text_time(o, r->hdr.timestamp_ns, utc);
+	soe_put_fmt(o, " result of seq=%" PRIu64 " tid=%" PRIu32 ":",
+		    (uint64_t)r->event_seq, r->host_tid);
+	if (cr.ret_known && !cr.ret && !(cr.lsm_known && cr.lsm))
+		soe_put_str(o, " ret=0");
+	text_result(o, &cr);
+	if (tags) {
+		soe_put_str(o, " tags=");
+		soe_put_tags(o, tags, "|", false);
+	}
+	soe_put_char(o, '\n');
 }
 
 void soe_text_loss(struct soe_out *o, const struct soe_loss *loss, bool utc)

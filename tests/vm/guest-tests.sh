@@ -56,6 +56,9 @@ tap_run exact- soe_exact
 # of a user namespace on sockets of its own and of the initial network
 # namespace; each against what SO_MARK's own check decided.
 tap_run caps- soe_caps
+# An LSM's refusal in the call's result record (issue #16): a BPF LSM
+# program refuses one option to the test; skipped without BTF or BPF LSM.
+tap_run lsm- soe_lsm
 # Socket filters' programs in the record and the reader (issue #16), from a
 # 64-bit task and a 32-bit one (the compat struct sock_fprog).
 tap_run bpf- soe_bpf

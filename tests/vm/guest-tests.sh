@@ -56,6 +56,10 @@ tap_run exact- soe_exact
 # of a user namespace on sockets of its own and of the initial network
 # namespace; each against what SO_MARK's own check decided.
 tap_run caps- soe_caps
+# Each call's result record: the verdict and the return value, paired with
+# its event, also for a call that sleeps (userfaultfd), moves to another
+# CPU or is killed.
+tap_run result- soe_result
 # Socket filters' programs in the record and the reader (issue #16), from a
 # 64-bit task and a 32-bit one (the compat struct sock_fprog).
 tap_run bpf- soe_bpf

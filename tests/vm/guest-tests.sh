@@ -59,6 +59,16 @@ tap_run caps- soe_caps
 # An LSM's refusal in the call's result record (issue #16): a BPF LSM
 # program refuses one option to the test; skipped without BTF or BPF LSM.
 tap_run lsm- soe_lsm
+# Each call's result record: the verdict and the return value, paired with
+# its event, also for a call that sleeps (userfaultfd), moves to another
+# CPU or is killed, and for a 32-bit task's setsockopt and socketcall.
+tap_run result- soe_result
+# soe_result_32 unloads the module and loads it again during a call: the
+# tests below want it as it was, loaded with its defaults, whatever happened.
+loaded=$([ -d /sys/module/sockopt_events ] && echo yes)
+tap_run result-32- soe_result_32 /sockopt_events.ko
+[ -z "$loaded" ] || tap_check result-32-module-loaded-after sh -c '[ -d /sys/module/sockopt_events ] ||
+	{ insmod /sockopt_events.ko; echo "soe_result_32 left the module unloaded"; false; }'
 # Socket filters' programs in the record and the reader (issue #16), from a
 # 64-bit task and a 32-bit one (the compat struct sock_fprog).
 tap_run bpf- soe_bpf

@@ -16,7 +16,10 @@
  *
  * For each: the record's effective set is CapEff of /proc/self/status at
  * the call; net_caps says what the case says, and agrees with the call's
- * result; the reader's text and JSON lines say so too.
+ * result; the reader's text and JSON lines say so too.  The call's result
+ * record (read raw, result.h) pairs with its event and says that the LSMs
+ * let it go on (lsm_ret 0) and that it returned -errno of the call: 0, or
+ * -EPERM where SO_MARK's own check refused it.
  *
  * Prints "ok - NAME" or "not ok - NAME: why" lines (tests/tap.h).
  */
@@ -38,6 +41,7 @@
 #include <sockopt_events.h>
 
 #include "device.h"
+#include "result.h"
 #include "tap.h"
 
 #define DEV "/dev/" SOE_DEVICE_NAME
@@ -198,6 +202,8 @@ int main(void)
 {
 	int dev = open(DEV, O_RDONLY | O_NONBLOCK);
 	const struct soe_event *ev;
+	struct soe_records recs;
+	struct result_want w;
 	unsigned char *cap;
 	unsigned long long eff;
 	char key[64], want[64];
@@ -215,6 +221,8 @@ int main(void)
 		}
 	}
 	cap = capture_decoded(dev, 4096, CAPTURE, TEXT, JSON, &len);
+	recs.r = (union soe_record *)cap;
+	recs.n = len / SOE_RECORD_SIZE;
 
 	for (i = 0; i < NCASES; i++) {
 		struct caps_case *c = &cases[i];
@@ -237,6 +245,9 @@ int main(void)
 		snprintf(key, sizeof(key), "%s-call-result", c->name);
 		tap_result(c->got_err == c->err, key, "SO_MARK: errno %d, want %d (%s)",
 			   c->got_err, c->err, strerror(c->err));
+		w = (struct result_want){ c->pid, SOE_RESULT_F_LSM | SOE_RESULT_F_RET,
+					  -c->got_err, false, SOE_SYSCALL_SETSOCKOPT };
+		result_check(c->name, &recs, ev, 1, &w);
 
 		snprintf(key, sizeof(key), " %d/%d ", c->pid, c->pid);
 		line = line_with(TEXT, key);

@@ -239,7 +239,13 @@ int soe_result_init(void)
 
 		rp->maxactive = soe_calls_max();
 		ret = register_kretprobe(rp);
-		if (ret == -ENOENT)	/* not in this kernel */
+		/*
+		 * Not in this kernel: before 5.11 (commit 97c753e62e6c, not
+		 * in every stable tree) a kretprobe on a symbol the kernel
+		 * does not have fails with EINVAL rather than ENOENT.  The
+		 * first entry point every kernel has: its failure is fatal.
+		 */
+		if (i && (ret == -ENOENT || ret == -EINVAL))
 			continue;
 		if (ret) {
 			pr_err("cannot follow the returns of %s: register_kretprobe failed (%d)\n",
@@ -247,12 +253,6 @@ int soe_result_init(void)
 			goto err;
 		}
 		soe_entry_on[i] = true;
-	}
-	if (!soe_entry_on[0]) {
-		pr_err("cannot follow the returns of %s: no such symbol\n",
-		       soe_entries[0].kp.symbol_name);
-		ret = -ENOENT;
-		goto err;
 	}
 	return 0;
 

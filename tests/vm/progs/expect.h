@@ -56,7 +56,11 @@ struct opt {
 	int value_bytes;
 };
 
-/* How a call is made: setsockopt(2) unless a program says otherwise. */
+/*
+ * How a call is made: setsockopt(2) unless a program says otherwise.  It
+ * returns as setsockopt() does, 0 or -1 with errno set to the kernel's
+ * error.
+ */
 typedef int (*soe_setsockopt_fn)(int fd, int level, int optname,
 				 const void *val, socklen_t len);
 static soe_setsockopt_fn soe_call = (soe_setsockopt_fn)setsockopt;
@@ -302,8 +306,9 @@ static void put_hex(struct soe_buf *b, const void *val, size_t len)
 }
 
 /*
- * Make the call and print what its event must say.  The call's own result
- * does not matter: the hook runs before the option is looked at.
+ * Make the call and print what its event must say, its result too: the
+ * call's return value (0 or -errno), and the LSMs' verdict, 0 (the guest
+ * loads no policy that refuses a call).
  */
 static void set_opt(int fd, int level, int optname, const void *val,
 		    socklen_t len, const struct opt *o)
@@ -315,6 +320,7 @@ static void set_opt(int fd, int level, int optname, const void *val,
 	struct stat st;
 	int family = 0, type = 0;
 	size_t shown;
+	int ret;
 
 	if (getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &family, &sl) ||
 	    getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &sl) || fstat(fd, &st))
@@ -324,7 +330,7 @@ static void set_opt(int fd, int level, int optname, const void *val,
 	clock_gettime(CLOCK_REALTIME, &before);
 	if (soe_before)
 		before = *soe_before;
-	soe_call(fd, level, optname, val, len);
+	ret = soe_call(fd, level, optname, val, len) ? -errno : 0;
 	clock_gettime(CLOCK_REALTIME, &after);
 
 	put(&b, "{\"timestamp\":{\"min\":%lld,\"max\":%lld}",
@@ -348,6 +354,7 @@ static void set_opt(int fd, int level, int optname, const void *val,
 	put_ns(&b, "cgroupNamespace", "cgroup");
 	put(&b, ",\"eventName\":\"security_socket_setsockopt\",\"syscall\":\"%s\"",
 	    o->syscall ? o->syscall : "setsockopt");
+	put(&b, ",\"returnValue\":%d,\"lsmReturnValue\":0", ret);
 
 	put(&b, ",\"args\":{\"sockfd\":%d", o->no_call_args ? -1 : fd);
 	put(&b, ",\"level\":");

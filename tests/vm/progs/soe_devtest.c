@@ -60,7 +60,8 @@ static int valid_record(const unsigned char *buf)
 	return h->magic == SOE_MAGIC && h->version == SOE_VERSION &&
 	       h->size == SOE_RECORD_SIZE &&
 	       (h->type == SOE_RECORD_EVENT || h->type == SOE_RECORD_LOSS ||
-		h->type == SOE_RECORD_UNIX_NAMES);
+		h->type == SOE_RECORD_UNIX_NAMES || h->type == SOE_RECORD_BPF_FILTER ||
+		h->type == SOE_RECORD_RESULT);
 }
 
 /* Whether the n bytes at p all hold b. */

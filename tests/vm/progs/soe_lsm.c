@@ -52,6 +52,9 @@
 #define HOOK "bpf_lsm_socket_setsockopt"
 #define MAX_RECORDS 4096
 #define LOG_SIZE (64 * 1024)
+#define CAPTURE "/tmp/lsm.bin"
+#define JSON "/tmp/lsm.json"
+#define TEXT "/tmp/lsm.txt"
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* The option the program refuses; nothing else in the suite sets it. */
@@ -431,6 +434,48 @@ static void check_records(const unsigned char *cap, size_t n, const struct lsm_c
 		   SOE_SYSCALL_SETSOCKOPT);
 }
 
+/*
+ * The reader's view of the same records: the refused call's line says the
+ * LSM's verdict and the call's error, and is tagged denied (not failed);
+ * the calls let through say 0 and have neither tag.
+ */
+static void check_reader(const unsigned char *cap, size_t n)
+{
+	char *json, *text, *line, *save = NULL;
+	int denied = 0, allowed = 0, other = 0;
+	FILE *f = fopen(CAPTURE, "w");
+	size_t len;
+
+	if (!f || fwrite(cap, SOE_RECORD_SIZE, n, f) != n || fclose(f))
+		die(CAPTURE);
+	if (system("sockopt-reader --format json " CAPTURE " >" JSON " && "
+		   "sockopt-reader " CAPTURE " >" TEXT)) {
+		tap_fail("reader-shows-the-verdict", "sockopt-reader failed");
+		return;
+	}
+	json = (char *)slurp(JSON, &len);
+	for (line = strtok_r(json, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (!strstr(line, "\"processName\":\"soe_lsm\""))
+			continue;
+		if (strstr(line, "\"returnValue\":-1,\"lsmReturnValue\":-1,") &&
+		    strstr(line, "\"tags\":[\"denied\"]"))
+			denied++;
+		else if (strstr(line, "\"returnValue\":0,\"lsmReturnValue\":0,") &&
+			 strstr(line, "\"tags\":[]"))
+			allowed++;
+		else
+			other++;
+	}
+	free(json);
+	tap_result(denied == 1 && allowed == 2 && !other, "reader-json-shows-the-verdict",
+		   "%d denied, %d allowed, %d other lines of ours in " JSON,
+		   denied, allowed, other);
+	text = (char *)slurp(TEXT, &len);
+	tap_result(strstr(text, " ret=-EPERM lsm=-EPERM") && strstr(text, "tags=denied"),
+		   "reader-text-shows-the-verdict", "no ret=-EPERM lsm=-EPERM ... tags=denied in " TEXT);
+	free(text);
+}
+
 int main(void)
 {
 	unsigned char *btf, *cap;
@@ -500,6 +545,7 @@ int main(void)
 	tap_note("%zu records read back, %d loss records", n, losses);
 	for (i = 0; i < NCASES; i++)
 		check_records(cap, n, &cases[i], tid);
+	check_reader(cap, n);
 	free(cap);
 	return tap_status();
 }

@@ -297,7 +297,11 @@ static int via_int80_socketcall(int fd, int level, int optname,
 		     : "=a"(ret)
 		     : "a"(102L), "b"(call), "c"(args)	/* i386 socketcall */
 		     : "memory", "r8", "r9", "r10", "r11");
-	return ret;
+	if (ret < 0) {
+		errno = -ret;
+		return -1;
+	}
+	return 0;
 }
 
 static void int80_scenarios(void)

@@ -36,7 +36,8 @@
 
 static int ring_fd;
 static unsigned char *sqes;
-static unsigned int *sq_tail, *sq_mask, *sq_array, *cq_head, *cq_tail;
+static unsigned int *sq_tail, *sq_mask, *sq_array, *cq_head, *cq_tail, *cq_mask;
+static struct io_uring_cqe *cqes;
 
 static void ring_setup(void)
 {
@@ -62,6 +63,8 @@ static void ring_setup(void)
 	sq_array = (unsigned int *)(sq + p.sq_off.array);
 	cq_head = (unsigned int *)(cq + p.cq_off.head);
 	cq_tail = (unsigned int *)(cq + p.cq_off.tail);
+	cq_mask = (unsigned int *)(cq + p.cq_off.ring_mask);
+	cqes = (struct io_uring_cqe *)(cq + p.cq_off.cqes);
 }
 
 /* The next submission entry, zeroed, with its opcode, flags and fd. */
@@ -105,11 +108,20 @@ static void enter(unsigned int submit, unsigned int want)
 				 __ATOMIC_RELEASE);
 }
 
+/* As setsockopt() returns: the completion's res is 0 or -errno. */
 static int uring_setsockopt(int fd, int level, int optname, const void *val,
 			    socklen_t len)
 {
+	unsigned int head = *cq_head;
+	int res;
+
 	put_setsockopt(0, fd, level, optname, val, len);
 	enter(1, 1);
+	res = cqes[head & *cq_mask].res;
+	if (res < 0) {
+		errno = -res;
+		return -1;
+	}
 	return 0;
 }
 
@@ -202,6 +214,11 @@ int main(void)
 	soe_call = uring_setsockopt;
 	set_opt(fd, SOL_SOCKET, SO_KEEPALIVE, &(int){ 1 }, sizeof(int),
 		&(struct opt){ "SOL_SOCKET", "SO_KEEPALIVE", "null",
+			       "IPPROTO_TCP", "CLOSE", .syscall = "io_uring",
+			       .no_call_args = 1 });
+	/* A call that fails: its result is the completion's error. */
+	set_opt(fd, SOL_SOCKET, 9999, &(int){ 1 }, sizeof(int),
+		&(struct opt){ "SOL_SOCKET", "9999", "null",
 			       "IPPROTO_TCP", "CLOSE", .syscall = "io_uring",
 			       .no_call_args = 1 });
 	close(fd);

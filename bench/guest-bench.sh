@@ -47,8 +47,9 @@ FETCH="comm=\$comm level=\$arg2:s32 optname=\$arg3:s32 family=+${soe_off_family:
 # g0, g: the eBPF anchor (bench/ebpf) with its BPF ring buffer, without and
 # with a reader; gb: g with the reader woken in batches; g0p, gp: g0 and g
 # with a perf buffer.  s0 ... sN: (c) with the handler cut short after each
-# step.
-CASES="a b c d1 d4 d1m d4m e f f0 g0 g gb g0p gp"
+# step.  aF, cF: (a) and (c) with SO_ATTACH_FILTER calls (soe_bench loop
+# ... filter): what the socket filter record costs.
+CASES="a b c d1 d4 d1m d4m e f f0 g0 g gb g0p gp aF cF"
 i=0
 while [ "$i" -le "$steps" ]; do
 	CASES="$CASES s$i"
@@ -153,9 +154,9 @@ trace_counters() {
 
 setup() {
 	case $1 in
-	a) ;;
+	a | aF) ;;
 	b) insmod "$EMPTY" ;;
-	c) insmod "$KO" ;;
+	c | cF) insmod "$KO" ;;
 	d1) insmod "$KO" && start_readers 1 "$DEV" ;;
 	d4) insmod "$KO" && start_readers 4 "$DEV" ;;
 	d1m) insmod "$KO" && start_readers 1 mmap ;;
@@ -178,9 +179,9 @@ setup() {
 # Undo setup, and print what the case recorded meanwhile.
 teardown() {
 	case $1 in
-	a) echo "nothing loaded" ;;
+	a | aF) echo "nothing loaded" ;;
 	b) rmmod soe_empty_kprobe && echo "empty kprobe" ;;
-	c | d1 | d4 | d1m | d4m | e | s[0-9]* | cB | d1B | d1mB)
+	c | cF | d1 | d4 | d1m | d4m | e | s[0-9]* | cB | d1B | d1mB)
 		soe_counters
 		stop_readers
 		rmmod sockopt_events
@@ -239,7 +240,11 @@ while [ "$round" -le "$rounds" ]; do
 		case $c in
 		d* | f | g | gb | gp) n=$((calls / 4)) ;;
 		esac
-		m=$(soe_bench loop "$n" "$ncpu" 2>&1)
+		kind=
+		case $c in
+		*F) kind=filter ;;
+		esac
+		m=$(soe_bench loop "$n" "$ncpu" $kind 2>&1)
 		out "@@m $c $round $m"
 		# Not in $(...): the readers are children of this shell.
 		teardown "$c" "$round" >/tmp/teardown.out 2>&1

@@ -32,6 +32,8 @@ CASES = [
     ("gb", "eBPF, BPF ring buffer, 1 reader woken in batches"),
     ("g0p", "eBPF, perf buffer, no reader"),
     ("gp", "eBPF, perf buffer, 1 reader"),
+    ("aF", "(a) with SO_ATTACH_FILTER calls (24 instructions)"),
+    ("cF", "(c) with SO_ATTACH_FILTER calls: the filter record too"),
 ]
 
 # With SOE_BENCH_BASE=REV, (c), (d1) and (d1m) again with the module of
@@ -320,6 +322,24 @@ def base_ab(boots):
         print("\n".join(lines))
 
 
+def filter_cost(boots):
+    """What a SO_ATTACH_FILTER call costs the module beyond what any call
+    does: the socket filter record (its slot, the program's copy and
+    CRC-32), from (cF) - (aF) against (c) - (a), in the same boot."""
+    lines = []
+    for b in boots:
+        a, c, af, cf = (b.median(k) for k in ("a", "c", "aF", "cF"))
+        if None in (a, c, af, cf):
+            continue
+        lines.append(f"- {b.label()}: the module adds {cf - af:.0f} ns to a "
+                     f"SO_ATTACH_FILTER call ((cF) − (aF)) and {c - a:.0f} ns to a "
+                     f"SO_PRIORITY call ((c) − (a)): the filter record costs about "
+                     f"{(cf - af) - (c - a):.0f} ns a call (a call itself: {af:.0f} ns)")
+    if lines:
+        print("\nThe socket filter record (cases aF, cF):\n")
+        print("\n".join(lines))
+
+
 def targets(boots):
     print("\nTargets (reported, not enforced):\n")
     for b in boots:
@@ -408,6 +428,7 @@ def main():
     breakdown(boots, steps)
     rate_test(boots)
     base_ab(boots)
+    filter_cost(boots)
     targets(boots)
     for b in boots:
         if "f0" in b.samples:

@@ -309,7 +309,7 @@ static void audit_and_filter_see_the_result(void)
 static void live_wait_is_bounded(void)
 {
 	struct soe_stream_opts opts = { text_utc, NULL, 0, NULL, false, 100 };
-	struct timespec pause = { 0, 400 * 1000000L };
+	struct timespec pause = { 1, 500 * 1000000L };
 	struct soe_event a;
 	struct soe_result res;
 	int sv[2];

@@ -477,7 +477,7 @@ struct soe_bpf_filter {
 	__u16 flags;					/*  38: SOE_BPF_F_* */
 	__u32 crc32;					/*  40 */
 	__u32 prog_id;					/*  44: eBPF */
-	union {
+	__extension__ union {	/* unnamed: C11, or GNU C before it */
 		struct soe_sock_filter insns[SOE_BPF_INSNS_MAX]; /*  48 */
 		struct {
 			__u8 prog_tag[SOE_BPF_TAG_SIZE];	/*  48 */

@@ -455,8 +455,7 @@ struct soe_unix_names {
 /* soe_bpf_filter.flags */
 #define SOE_BPF_F_FAULT		(1U << 0)	/* read < len: a fault stopped it */
 #define SOE_BPF_F_TOO_LONG	(1U << 1)	/* len > SOE_BPF_MAXINSNS */
-#define SOE_BPF_F_NO_PROGRAM	(1U << 2)	/* no whole struct sock_fprog, or
-						 * no eBPF program at the fd */
+#define SOE_BPF_F_NO_PROGRAM	(1U << 2)	/* no sock_fprog, or no eBPF fd */
 #define SOE_BPF_F_EBPF		(1U << 3)	/* an eBPF program: prog_id, ebpf */
 
 #define SOE_BPF_TAG_SIZE	8	/* BPF_TAG_SIZE */
@@ -477,7 +476,8 @@ struct soe_bpf_filter {
 	__u16 flags;					/*  38: SOE_BPF_F_* */
 	__u32 crc32;					/*  40 */
 	__u32 prog_id;					/*  44: eBPF */
-	__extension__ union {	/* unnamed: C11, or GNU C before it */
+	/* An unnamed union: C11, or GNU C (__extension__) before it. */
+	__extension__ union {
 		struct soe_sock_filter insns[SOE_BPF_INSNS_MAX]; /*  48 */
 		struct {
 			__u8 prog_tag[SOE_BPF_TAG_SIZE];	/*  48 */

@@ -9,8 +9,9 @@
  * caller's memory are zeroed.  They apply by level and option whatever the
  * socket's family: the hook runs before the family looks at the option.
  *
- * The classic BPF program a socket filter attaches is read here too: the
- * value holds only its length and address.
+ * The program a socket filter attaches is read here too: a classic one's
+ * instructions from the caller's memory (the value holds only their length
+ * and address), an eBPF one's id and tag from the program its fd names.
  *
  * The values that could not be copied at all are counted per CPU, so that
  * counting costs no shared cache line.
@@ -21,7 +22,12 @@
 #include <linux/mm.h>
 #include <linux/percpu.h>
 #include <linux/filter.h>
+#include <linux/bpf.h>
 #include <linux/crc32.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/dcache.h>
+#include <linux/magic.h>
 
 #include "soe.h"
 
@@ -199,17 +205,25 @@ static void hide_pointers(struct soe_event *ev, unsigned int from,
 		ev->hdr.flags |= SOE_F_OPTVAL_POINTER;
 }
 
-/* Whether the option attaches a classic BPF program: a filter record's. */
+/* Whether a SOL_SOCKET option passes an eBPF program's fd. */
+static bool ebpf_option(int optname)
+{
+	return optname == SO_ATTACH_BPF || optname == SO_ATTACH_REUSEPORT_EBPF;
+}
+
+/* Whether the option attaches a BPF program: a filter record's. */
 bool soe_bpf_filter_option(int level, int optname)
 {
 	return level == SOL_SOCKET && (optname == SO_ATTACH_FILTER ||
-				       optname == SO_ATTACH_REUSEPORT_CBPF);
+				       optname == SO_ATTACH_REUSEPORT_CBPF ||
+				       ebpf_option(optname));
 }
 
 /*
- * The struct sock_fprog of a classic BPF attach, from the bytes copied and
- * before its pointer is zeroed: a 32-bit or x32 task passes the compat
- * layout (the kernel reads it so when in_compat_syscall()).
+ * The program of a BPF attach, from the bytes copied: an eBPF program's
+ * fd, the int the value starts with; or a classic program's struct
+ * sock_fprog, before its pointer is zeroed: a 32-bit or x32 task passes
+ * the compat layout (the kernel reads it so when in_compat_syscall()).
  */
 static void find_fprog(const struct soe_event *ev, struct soe_fprog *prog)
 {
@@ -218,6 +232,13 @@ static void find_fprog(const struct soe_event *ev, struct soe_fprog *prog)
 
 	if (!soe_bpf_filter_option(ev->level, ev->optname))
 		return;
+	if (ebpf_option(ev->optname)) {
+		if (ev->optval_len < sizeof(prog->fd))
+			return;
+		memcpy(&prog->fd, ev->optval, sizeof(prog->fd));
+		prog->found = true;
+		return;
+	}
 	if (ev->hdr.flags & (SOE_F_COMPAT | SOE_F_X32)) {
 		if (ev->optval_len < 8)
 			return;
@@ -281,13 +302,14 @@ void soe_fill_optval(struct soe_event *ev, const void __user *optval,
 #define SOE_BPF_CHUNK	16
 
 /*
- * Fill f's program fields (f is zeroed but for its header) from prog: the
- * instructions are read in chunks that stay within a page (but for one
- * instruction across a page boundary), so a fault stops the read at the
- * first instruction that cannot be read, and the CRC covers exactly those
- * before it.  At most SOE_BPF_MAXINSNS instructions: 32 KiB, read once.
+ * Fill f's classic program fields (f is zeroed but for its header) from
+ * prog: the instructions are read in chunks that stay within a page (but
+ * for one instruction across a page boundary), so a fault stops the read
+ * at the first instruction that cannot be read, and the CRC covers exactly
+ * those before it.  At most SOE_BPF_MAXINSNS instructions: 32 KiB, read
+ * once.
  */
-void soe_fill_bpf_filter(struct soe_bpf_filter *f, const struct soe_fprog *prog)
+static void fill_classic(struct soe_bpf_filter *f, const struct soe_fprog *prog)
 {
 	struct soe_sock_filter chunk[SOE_BPF_CHUNK];
 	const u8 __user *src = prog->insns;
@@ -320,6 +342,93 @@ void soe_fill_bpf_filter(struct soe_bpf_filter *f, const struct soe_fprog *prog)
 	f->read = done;
 	f->listed = min_t(unsigned int, done, SOE_BPF_INSNS_MAX);
 	f->crc32 = done ? ~crc : 0;
+}
+
+/*
+ * Whether file is an eBPF program's: bpf_prog_fops is not exported, but
+ * every such file is made by bpf_prog_new_fd() (kernel/bpf/syscall.c,
+ * 4.19 to 6.12) as anon_inode_getfd("bpf-prog", ...), whose file is on the
+ * anon inode filesystem under a dentry of that name, with the program as
+ * its private_data.  No other file there has that name (maps are
+ * "bpf-map", links "bpf_link" or "bpf-link"), and a file elsewhere named
+ * so is on another filesystem.  Such a dentry is never renamed.
+ */
+static bool is_bpf_prog_file(struct file *file)
+{
+	return file_inode(file)->i_sb->s_magic == ANON_INODE_FS_MAGIC &&
+	       !strcmp((const char *)file->f_path.dentry->d_name.name,
+		       "bpf-prog");
+}
+
+/*
+ * The eBPF program the fd names in the caller's file table, now: its id,
+ * tag and type into f.  Safe with preemption or interrupts off:
+ *
+ *  - fget() looks the fd up under RCU and takes a reference only when the
+ *    count is not zero (get_file_rcu(), an atomic inc-not-zero), retrying
+ *    when the slot changed; it neither sleeps nor takes a lock.
+ *  - The reference keeps the file, hence the program: the file's release,
+ *    bpf_prog_release(), is what puts the program, and it runs only after
+ *    the last fput().  So prog and prog->aux are read, not referenced:
+ *    bpf_prog_get*() and bpf_prog_put() are never called here (4.19's last
+ *    bpf_prog_put() takes spin_lock_bh() for the id, which warns with
+ *    interrupts off).
+ *  - fput() drops the reference.  It is the last one only when another
+ *    thread closed the fd meanwhile; fput() then never releases the file
+ *    itself (fs/file_table.c, the same from 4.19 to 6.12): from a task
+ *    outside interrupt context it queues ____fput() with task_work_add()
+ *    (a cmpxchg on task->task_works and set_notify_resume(): the release
+ *    runs on the task's way back to user space); otherwise (a kprobe hit
+ *    through int3 counts as NMI context on x86 since 5.8) it adds the file
+ *    to delayed_fput_list (llist_add(), lock-free) and queues a delayed
+ *    work, whose irq-safe locks this task cannot hold at the hook's entry.
+ */
+static void fill_ebpf(struct soe_bpf_filter *f, int fd)
+{
+	const struct bpf_prog *prog;
+	struct file *file;
+
+	BUILD_BUG_ON(SOE_BPF_TAG_SIZE != BPF_TAG_SIZE);
+	BUILD_BUG_ON(offsetof(struct soe_bpf_filter, ebpf.prog_tag) !=
+		     offsetof(struct soe_bpf_filter, insns));
+
+	if (fd < 0)
+		goto none;
+	file = fget(fd);
+	if (!file)
+		goto none;
+	if (!is_bpf_prog_file(file)) {
+		fput(file);
+		goto none;
+	}
+	prog = file->private_data;
+	f->prog_id = prog->aux->id;
+	memcpy(f->ebpf.prog_tag, prog->tag, sizeof(f->ebpf.prog_tag));
+	f->ebpf.prog_type = prog->type;
+	fput(file);
+	return;
+none:
+	f->flags |= SOE_BPF_F_NO_PROGRAM;
+}
+
+/*
+ * Fill the filter record f (zeroed but for its header) of the event ev
+ * from the program its value passed, prog.
+ */
+void soe_fill_bpf_filter(struct soe_bpf_filter *f, const struct soe_event *ev,
+			 const struct soe_fprog *prog)
+{
+	if (ebpf_option(ev->optname)) {
+		f->flags = SOE_BPF_F_EBPF;
+		if (prog->found)
+			fill_ebpf(f, prog->fd);
+		else
+			f->flags |= SOE_BPF_F_NO_PROGRAM;
+	} else if (prog->found) {
+		fill_classic(f, prog);
+	} else {
+		f->flags = SOE_BPF_F_NO_PROGRAM;
+	}
 }
 
 /* The values not copied since load, summed over CPUs as they are read. */

@@ -530,18 +530,14 @@ static void fill_sock(struct soe_event *ev, struct socket *sock,
 /*
  * A socket filter's program, in its slot after the event's (hdr.seq is the
  * ring's), with the event's CPU and time.  Every SO_ATTACH_FILTER-like call
- * gets one: when the value held no whole struct sock_fprog (prog not
- * found), it says so.
+ * gets one, also when the value held no program (it says so).
  */
 static void fill_bpf_filter(struct soe_bpf_filter *f, struct soe_event *ev,
 			    const struct soe_fprog *prog)
 {
 	soe_clear_record(f);
 	fill_companion_header(&f->hdr, ev, SOE_RECORD_BPF_FILTER);
-	if (prog->found)
-		soe_fill_bpf_filter(f, prog);
-	else
-		f->flags = SOE_BPF_F_NO_PROGRAM;
+	soe_fill_bpf_filter(f, ev, prog);
 	ev->hdr.flags |= SOE_F_BPF_FILTER;
 }
 

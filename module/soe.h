@@ -96,16 +96,21 @@ void soe_filter_exit(void);
 
 /* optval.c: what a record keeps of an option's value, and its copy. */
 
-/* A classic BPF program's struct sock_fprog, as read from the caller. */
+/*
+ * The program a socket filter option passes, as read from the caller's
+ * value: a classic one's struct sock_fprog, or an eBPF one's fd.
+ */
 struct soe_fprog {
-	bool found;		/* the value held a whole sock_fprog */
+	bool found;		/* the value held a whole sock_fprog or fd */
 	u16 len;
 	const void __user *insns;
+	int fd;			/* SO_ATTACH_BPF, SO_ATTACH_REUSEPORT_EBPF */
 };
 
 void soe_fill_optval(struct soe_event *ev, const void __user *optval,
 		     struct soe_fprog *prog);
-void soe_fill_bpf_filter(struct soe_bpf_filter *f, const struct soe_fprog *prog);
+void soe_fill_bpf_filter(struct soe_bpf_filter *f, const struct soe_event *ev,
+			 const struct soe_fprog *prog);
 bool soe_bpf_filter_option(int level, int optname);
 u64 soe_optval_faults(void);
 

@@ -29,7 +29,9 @@
  *  - SOE_RECORD_BPF_FILTER (struct soe_bpf_filter, version 3): the classic
  *    BPF program of a SO_ATTACH_FILTER or SO_ATTACH_REUSEPORT_CBPF call
  *    (SOL_SOCKET): its length, a CRC-32 of its instructions and as many
- *    leading instructions as fit (below).  It comes just after its event,
+ *    leading instructions as fit (below); or the eBPF program of a
+ *    SO_ATTACH_BPF or SO_ATTACH_REUSEPORT_EBPF call: its id, tag and type
+ *    (SOE_BPF_F_EBPF, below).  It comes just after its event,
  *    one seq higher, written together with it; the event has
  *    SOE_F_BPF_FILTER.  A reader that did not get it (the ring overwrote
  *    it, or the reader stopped at the event) still has the event, whose
@@ -165,8 +167,9 @@
  *			EBT_SO_SET_COUNTERS	counters, entries
  *
  *    SO_ATTACH_BPF and SO_ATTACH_REUSEPORT_EBPF pass an eBPF program's fd
- *    (an int), which optval holds as it is: the record has the fd the
- *    caller passed, not the program's id or tag.
+ *    (an int), which optval holds as it is: the event has the fd the
+ *    caller passed, and the filter record after it the program's id, tag
+ *    and type.
  *
  *    Rows whose bytes lie past SOE_OPTVAL_MAX change nothing in this
  *    version; they are there for a format that copies more.
@@ -388,8 +391,9 @@ struct soe_unix_names {
 };
 
 /*
- * SOE_RECORD_BPF_FILTER: the classic BPF program of the previous record's
- * SO_ATTACH_FILTER or SO_ATTACH_REUSEPORT_CBPF (hdr.seq is the event's
+ * SOE_RECORD_BPF_FILTER: the BPF program of the previous record's
+ * SO_ATTACH_FILTER or SO_ATTACH_REUSEPORT_CBPF, classic, or of its
+ * SO_ATTACH_BPF or SO_ATTACH_REUSEPORT_EBPF, eBPF (hdr.seq is the event's
  * seq + 1; hdr.cpu and timestamp_ns are the event's; hdr.flags is 0).  The
  * program is read from the caller's memory without faulting, at most
  * SOE_BPF_MAXINSNS instructions, when the event's optval held the whole
@@ -418,6 +422,32 @@ struct soe_unix_names {
  *    read is 0.
  *  - listed: the instructions in insns[], the first min(read,
  *    SOE_BPF_INSNS_MAX); the slots after them are zero.
+ *  - prog_id, ebpf: 0 in a classic program's record.
+ *
+ * An eBPF program's record (SO_ATTACH_BPF, SO_ATTACH_REUSEPORT_EBPF: the
+ * event's optval holds the program's fd, an int) has SOE_BPF_F_EBPF; its
+ * len, read, listed and crc32 are 0 and insns[] is not used: in its place
+ * "ebpf" holds the program's tag and type, and prog_id its id.  The
+ * program is the one the fd named in the caller's file table when the hook
+ * ran (the kernel looks the fd up again after it).  When the fd was not
+ * read (optval NULL, optlen shorter than an int, not readable), was not
+ * open, or named no eBPF program, the record has SOE_BPF_F_NO_PROGRAM too,
+ * and prog_id and ebpf are 0.
+ *
+ *  - prog_id: the program's id, as bpftool prog show and
+ *    BPF_OBJ_GET_INFO_BY_FD give it (struct bpf_prog_info.id).
+ *  - ebpf.prog_tag: the program's tag, a hash of its instructions
+ *    (bpf_prog_info.tag), the bytes in the order bpftool prints them in hex.
+ *  - ebpf.prog_type: its enum bpf_prog_type (BPF_PROG_TYPE_SOCKET_FILTER,
+ *    1, is the only one SO_ATTACH_BPF accepts; SO_ATTACH_REUSEPORT_EBPF
+ *    takes BPF_PROG_TYPE_SK_REUSEPORT, 21, too).  The hook runs before the
+ *    kernel checks the type, so a call it refuses has its program's type
+ *    here too.
+ *
+ * This came after the first version 3 records, without a new version: a
+ * reader of the first version 3 parses the record, finds len and read 0
+ * and no instruction, so it shows an empty program (or no program, with
+ * SOE_BPF_F_NO_PROGRAM) and ignores the flag it does not know.
  */
 #define SOE_BPF_MAXINSNS	4096	/* BPF_MAXINSNS: the kernel's limit */
 #define SOE_BPF_INSNS_MAX	26	/* instructions a record lists */
@@ -425,7 +455,10 @@ struct soe_unix_names {
 /* soe_bpf_filter.flags */
 #define SOE_BPF_F_FAULT		(1U << 0)	/* read < len: a fault stopped it */
 #define SOE_BPF_F_TOO_LONG	(1U << 1)	/* len > SOE_BPF_MAXINSNS */
-#define SOE_BPF_F_NO_PROGRAM	(1U << 2)	/* no whole struct sock_fprog */
+#define SOE_BPF_F_NO_PROGRAM	(1U << 2)	/* no sock_fprog, or no eBPF fd */
+#define SOE_BPF_F_EBPF		(1U << 3)	/* an eBPF program: prog_id, ebpf */
+
+#define SOE_BPF_TAG_SIZE	8	/* BPF_TAG_SIZE */
 
 /* One instruction, as struct sock_filter in <linux/filter.h>. */
 struct soe_sock_filter {
@@ -442,8 +475,15 @@ struct soe_bpf_filter {
 	__u16 listed;					/*  36 */
 	__u16 flags;					/*  38: SOE_BPF_F_* */
 	__u32 crc32;					/*  40 */
-	__u32 reserved;					/*  44 */
-	struct soe_sock_filter insns[SOE_BPF_INSNS_MAX]; /*  48 */
+	__u32 prog_id;					/*  44: eBPF */
+	/* An unnamed union: C11, or GNU C (__extension__) before it. */
+	__extension__ union {
+		struct soe_sock_filter insns[SOE_BPF_INSNS_MAX]; /*  48 */
+		struct {
+			__u8 prog_tag[SOE_BPF_TAG_SIZE];	/*  48 */
+			__u32 prog_type;			/*  56 */
+		} ebpf;						/* SOE_BPF_F_EBPF */
+	};
 };
 
 /*

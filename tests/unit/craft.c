@@ -173,6 +173,30 @@ void craft_bpf_filter(struct soe_bpf_filter *f, struct soe_event *ev,
 	memcpy(f->insns, insns, n * sizeof(*insns));
 }
 
+void craft_ebpf_filter(struct soe_bpf_filter *f, struct soe_event *ev,
+		       uint32_t id, const uint8_t tag[SOE_BPF_TAG_SIZE],
+		       uint32_t type)
+{
+	int fd = 5;
+
+	ev->level = 1;			/* SOL_SOCKET */
+	ev->optname = 50;		/* SO_ATTACH_BPF */
+	ev->optlen = sizeof(fd);
+	ev->optval_len = sizeof(fd);
+	memset(ev->optval, 0, sizeof(ev->optval));
+	memcpy(ev->optval, &fd, sizeof(fd));
+	ev->hdr.flags |= SOE_F_BPF_FILTER;
+	memset(f, 0, sizeof(*f));
+	f->hdr = ev->hdr;
+	f->hdr.type = SOE_RECORD_BPF_FILTER;
+	f->hdr.flags = 0;
+	f->hdr.seq = ev->hdr.seq + 1;
+	f->flags = SOE_BPF_F_EBPF;
+	f->prog_id = id;
+	memcpy(f->ebpf.prog_tag, tag, SOE_BPF_TAG_SIZE);
+	f->ebpf.prog_type = type;
+}
+
 static const char *format(const void *rec, const void *names,
 			  enum soe_format format)
 {

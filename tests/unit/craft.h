@@ -46,6 +46,14 @@ void craft_bpf_filter(struct soe_bpf_filter *f, struct soe_event *ev,
 		      unsigned int len, uint32_t crc);
 
 /*
+ * The filter record of ev (seq one higher) for an eBPF program: id, tag and
+ * type; ev becomes a SO_ATTACH_BPF call of fd 5 flagged SOE_F_BPF_FILTER.
+ */
+void craft_ebpf_filter(struct soe_bpf_filter *f, struct soe_event *ev,
+		       uint32_t id, const uint8_t tag[SOE_BPF_TAG_SIZE],
+		       uint32_t type);
+
+/*
  * The result record of ev's call, with seq: flags SOE_RESULT_F_*, the
  * LSMs' verdict and the call's return; ev gets SOE_F_RESULT.
  */

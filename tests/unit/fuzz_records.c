@@ -109,7 +109,8 @@ static void format_all(const unsigned char *rec, const unsigned char *names,
 /*
  * An event with the filter record after it, made of the event's own bytes
  * under a filter record's header (seq + 1, the flag set on the event): one
- * line, the filter's fields from random bytes.
+ * line, the filter's fields from random bytes, read as they came and as a
+ * classic and an eBPF program's record (SOE_BPF_F_EBPF).
  */
 static void format_with_filter(const unsigned char *rec, const unsigned char *names)
 {
@@ -129,11 +130,25 @@ static void format_with_filter(const unsigned char *rec, const unsigned char *na
 	hdr.type = SOE_RECORD_BPF_FILTER;
 	hdr.seq++;
 	memcpy(after, &hdr, sizeof(hdr));
-	for (i = 0; i < 2; i++) {
-		struct soe_format_opts opts = { formats[i], true, false };
+	/*
+	 * As it came, then as a classic and as an eBPF program's, JSON with
+	 * --bpf (text with --bpf is more than one line).
+	 */
+	for (i = 0; i < 6; i++) {
+		struct soe_format_opts opts = { formats[i % 2], true,
+						i >= 2 && formats[i % 2] == SOE_FORMAT_JSON };
+		struct soe_bpf_filter f;
 
+		if (i == 2 || i == 4) {
+			memcpy(&f, after, sizeof(f));
+			if (i == 2)
+				f.flags &= ~SOE_BPF_F_EBPF;
+			else
+				f.flags |= SOE_BPF_F_EBPF;
+			memcpy(after, &f, sizeof(f));
+		}
 		check_line(line, soe_event_format(ev, names, after, &opts, line,
-						  sizeof(line)), formats[i]);
+						  sizeof(line)), formats[i % 2]);
 	}
 	free(ev);
 	free(after);

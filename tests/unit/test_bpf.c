@@ -112,6 +112,71 @@ static void json_carries_listing(void)
 		     "\"(001) jeq      #0x800           jt 2\\u0009jf 3\",") != NULL);
 }
 
+static const uint8_t tag[SOE_BPF_TAG_SIZE] = {
+	0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef,
+};
+
+static void ebpf_text_and_json(void)
+{
+	struct soe_bpf_filter f;
+	struct soe_event ev;
+
+	craft_event(&ev);
+	craft_ebpf_filter(&f, &ev, 42, tag, 1);
+	CHECK(strstr(fmt(&ev, &f, SOE_FORMAT_TEXT, false),
+		     " SOL_SOCKET SO_ATTACH_BPF=5 ") != NULL);
+	CHECK(strstr(line, " filter=ebpf:id:42,tag:0123456789abcdef tags=socket_filter\n") != NULL);
+	/* nothing to list: the line is the only one */
+	CHECK(strchr(fmt(&ev, &f, SOE_FORMAT_TEXT, true), '\n') == line + strlen(line) - 1);
+	CHECK(strstr(fmt(&ev, &f, SOE_FORMAT_JSON, false),
+		     ",\"bpfFilter\":{\"kind\":\"ebpf\",\"noProgram\":false,\"id\":42,"
+		     "\"tag\":\"0123456789abcdef\",\"type\":\"socket_filter\"},"
+		     "\"tags\":[\"socket_filter\"]}\n") != NULL);
+	CHECK(strstr(fmt(&ev, &f, SOE_FORMAT_JSON, true),
+		     "\"type\":\"socket_filter\",\"listing\":[]}") != NULL);
+	/* SO_ATTACH_REUSEPORT_EBPF, a type with a name and one without */
+	ev.optname = 52;
+	f.ebpf.prog_type = 21;
+	CHECK(strstr(fmt(&ev, &f, SOE_FORMAT_JSON, false),
+		     "\"type\":\"sk_reuseport\"}") != NULL);
+	f.ebpf.prog_type = 7;
+	CHECK(strstr(fmt(&ev, &f, SOE_FORMAT_JSON, false), "\"type\":7}") != NULL);
+	CHECK(strstr(fmt(&ev, &f, SOE_FORMAT_TEXT, false),
+		     " SOL_SOCKET SO_ATTACH_REUSEPORT_EBPF=5 ") != NULL);
+}
+
+static void ebpf_no_program(void)
+{
+	struct soe_bpf_filter f;
+	struct soe_event ev;
+
+	craft_event(&ev);
+	craft_ebpf_filter(&f, &ev, 0, (const uint8_t[SOE_BPF_TAG_SIZE]){ 0 }, 0);
+	f.flags |= SOE_BPF_F_NO_PROGRAM;
+	CHECK(strstr(fmt(&ev, &f, SOE_FORMAT_TEXT, false),
+		     " filter=none tags=") != NULL);
+	CHECK(strstr(fmt(&ev, &f, SOE_FORMAT_JSON, false),
+		     ",\"bpfFilter\":{\"kind\":\"ebpf\",\"noProgram\":true,"
+		     "\"id\":null,\"tag\":null,\"type\":null},") != NULL);
+}
+
+/* Bytes in insns[] of an eBPF record are never listed as instructions. */
+static void ebpf_lists_nothing(void)
+{
+	struct soe_bpf_filter f;
+	struct soe_event ev;
+
+	craft_event(&ev);
+	craft_ebpf_filter(&f, &ev, 7, tag, 1);
+	f.listed = 26;
+	f.read = 26;
+	f.len = 26;
+	CHECK(strstr(fmt(&ev, &f, SOE_FORMAT_TEXT, true), "(000)") == NULL);
+	CHECK(strstr(line, "filter=ebpf:id:7,") != NULL);
+	CHECK(strstr(fmt(&ev, &f, SOE_FORMAT_JSON, true), "\"listing\":[]}") != NULL);
+	CHECK(strstr(line, "\"insns\"") == NULL);
+}
+
 static void missing_or_wrong_filter(void)
 {
 	struct soe_bpf_filter f;
@@ -291,6 +356,9 @@ static const struct tap_test tests[] = {
 	{ "bpf: --bpf lists the instructions as tcpdump -d", text_bpf_listing },
 	{ "bpf: a partial or too long program says what was read", text_partial_and_long },
 	{ "bpf: JSON carries length, CRC-32, what was read and the listing", json_carries_listing },
+	{ "bpf: an eBPF program's id, tag and type in text and JSON", ebpf_text_and_json },
+	{ "bpf: an eBPF attach without a program shows none", ebpf_no_program },
+	{ "bpf: an eBPF record lists no instructions", ebpf_lists_nothing },
 	{ "bpf: a missing or mismatched filter record is never attached", missing_or_wrong_filter },
 	{ "bpf: stream: an event is shown with the filter record after it",
 	  stream_pairs_event_and_filter },

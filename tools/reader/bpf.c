@@ -14,8 +14,42 @@
 _Static_assert(sizeof(struct bpf_insn) == sizeof(struct soe_sock_filter),
 	       "struct bpf_insn is struct sock_filter");
 
+bool soe_bpf_is_ebpf(const struct soe_bpf_filter *f)
+{
+	return f->flags & SOE_BPF_F_EBPF;
+}
+
+void soe_bpf_tag_hex(const struct soe_bpf_filter *f, char *buf)
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned int i;
+
+	for (i = 0; i < SOE_BPF_TAG_SIZE; i++) {
+		buf[2 * i] = hex[f->ebpf.prog_tag[i] >> 4];
+		buf[2 * i + 1] = hex[f->ebpf.prog_tag[i] & 0xf];
+	}
+	buf[2 * SOE_BPF_TAG_SIZE] = '\0';
+}
+
+/*
+ * enum bpf_prog_type of <linux/bpf.h>: the types SO_ATTACH_BPF and
+ * SO_ATTACH_REUSEPORT_EBPF accept; any other is shown as its number.
+ */
+const char *soe_bpf_prog_type_name(uint32_t type)
+{
+	switch (type) {
+	case 1:
+		return "socket_filter";
+	case 21:
+		return "sk_reuseport";
+	}
+	return NULL;
+}
+
 unsigned int soe_bpf_listed(const struct soe_bpf_filter *f)
 {
+	if (soe_bpf_is_ebpf(f))
+		return 0;
 	return f->listed < SOE_BPF_INSNS_MAX ? f->listed : SOE_BPF_INSNS_MAX;
 }
 

@@ -231,15 +231,49 @@ static void arg_flags(struct soe_out *o, const struct soe_event *ev)
 }
 
 /*
+ * An eBPF program's "bpfFilter": "kind" first, so a consumer tells it from
+ * a classic program's object (which has no "kind"); id, tag and type are
+ * null when there was no program.  With --bpf, "listing" is empty.
+ */
+static void json_ebpf(struct soe_out *o, const struct soe_bpf_filter *f, bool bpf)
+{
+	bool none = f->flags & SOE_BPF_F_NO_PROGRAM;
+	const char *type = soe_bpf_prog_type_name(f->ebpf.prog_type);
+	char tag[SOE_BPF_TAG_HEX];
+
+	soe_put_fmt(o, ",\"bpfFilter\":{\"kind\":\"ebpf\",\"noProgram\":%s",
+		    none ? "true" : "false");
+	if (none) {
+		soe_put_str(o, ",\"id\":null,\"tag\":null,\"type\":null");
+	} else {
+		soe_bpf_tag_hex(f, tag);
+		soe_put_fmt(o, ",\"id\":%" PRIu32 ",\"tag\":\"%s\",\"type\":",
+			    f->prog_id, tag);
+		if (type)
+			soe_put_fmt(o, "\"%s\"", type);
+		else
+			soe_put_fmt(o, "%" PRIu32, f->ebpf.prog_type);
+	}
+	if (bpf)
+		soe_put_str(o, ",\"listing\":[]");
+	soe_put_char(o, '}');
+}
+
+/*
  * "bpfFilter": a socket filter's program, from the record after the event:
  * its length and what was read of it, the CRC-32 of what was read, and the
- * listed instructions; with --bpf, "listing" has them as tcpdump -d.
+ * listed instructions; with --bpf, "listing" has them as tcpdump -d.  An
+ * eBPF program's is json_ebpf()'s.
  */
 static void json_filter(struct soe_out *o, const struct soe_bpf_filter *f, bool bpf)
 {
 	unsigned int i, listed = soe_bpf_listed(f);
 	const char *image;
 
+	if (soe_bpf_is_ebpf(f)) {
+		json_ebpf(o, f, bpf);
+		return;
+	}
 	soe_put_fmt(o, ",\"bpfFilter\":{\"len\":%u,\"read\":%u,\"crc32\":\"%08" PRIx32
 		    "\",\"partial\":%s,\"tooLong\":%s,\"noProgram\":%s,\"listed\":%u,\"insns\":[",
 		    f->len, f->read, f->crc32,

@@ -299,13 +299,21 @@ static void field_tags(struct soe_out *o, const struct soe_event *ev)
 /*
  * filter=len:N,crc32:X: a socket filter's program of N instructions and the
  * CRC-32 of them; when fewer were read, read:M after len, and why (partial:
- * a fault; too_long: past the kernel's limit).  ? when the record with it
- * did not follow the event; none when the value held no program.
+ * a fault; too_long: past the kernel's limit).  filter=ebpf:id:N,tag:X: an
+ * eBPF program's id and tag.  ? when the record with it did not follow the
+ * event; none when the value held no program.
  */
 static void text_filter(struct soe_out *o, const struct soe_bpf_filter *f)
 {
+	char tag[SOE_BPF_TAG_HEX];
+
 	if (f->flags & SOE_BPF_F_NO_PROGRAM) {
 		soe_put_str(o, " filter=none");
+		return;
+	}
+	if (soe_bpf_is_ebpf(f)) {
+		soe_bpf_tag_hex(f, tag);
+		soe_put_fmt(o, " filter=ebpf:id:%" PRIu32 ",tag:%s", f->prog_id, tag);
 		return;
 	}
 	soe_put_fmt(o, " filter=len:%u", f->len);

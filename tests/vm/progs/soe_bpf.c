@@ -17,6 +17,13 @@
  *  - short (2): optlen 4, no whole struct sock_fprog: a filter record that
  *    says there was no program (SOE_BPF_F_NO_PROGRAM), "filter=none".
  *
+ * Then eBPF, loaded with bpf(2) (skipped, with the reason, where it is
+ * refused): a socket filter program (r0 = 0; exit) attached with
+ * SO_ATTACH_BPF and SO_ATTACH_REUSEPORT_EBPF, whose filter records must
+ * have SOE_BPF_F_EBPF and the id, tag and type BPF_OBJ_GET_INFO_BY_FD
+ * gives, as must the reader's JSON and text (filter=ebpf:id:N,tag:X); and
+ * SO_ATTACH_BPF of a pipe's fd, whose record says there was no program.
+ *
  * From the raw records: each attach's event has SOE_F_BPF_FILTER and the
  * next record is its filter record (seq + 1, the event's cpu and time),
  * whose length, instructions read, flags, CRC-32 (computed here, bit by
@@ -32,6 +39,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/bpf.h>
 #include <linux/filter.h>
 #include <linux/if_ether.h>
 #include <netinet/in.h>
@@ -42,6 +50,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <sockopt_events.h>
@@ -58,6 +67,12 @@
 
 #ifndef SO_ATTACH_REUSEPORT_CBPF
 #define SO_ATTACH_REUSEPORT_CBPF 51
+#endif
+#ifndef SO_ATTACH_BPF
+#define SO_ATTACH_BPF 50
+#endif
+#ifndef SO_ATTACH_REUSEPORT_EBPF
+#define SO_ATTACH_REUSEPORT_EBPF 52
 #endif
 
 enum { L_BPFDOOR = 24, L_REUSEPORT = 3, L_LONG = 300, L_PARTIAL = 40,
@@ -190,6 +205,161 @@ static void calls(void)
 	close(pkt);
 	close(udp);
 	close(other);
+}
+
+/* The eBPF program: its fd, what the kernel says of it, a pipe's fd. */
+static int ebpf_fd = -1, ebpf_errno, pipe_fd = -1;
+static struct bpf_prog_info ebpf_info;
+
+static long sys_bpf(int cmd, union bpf_attr *attr)
+{
+	return syscall(__NR_bpf, cmd, attr, sizeof(*attr));
+}
+
+/* r0 = 0; exit: a socket filter that drops every packet. */
+static int load_ebpf(void)
+{
+	static const struct bpf_insn insns[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 0, .imm = 0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	union bpf_attr attr;
+	int fd;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
+	attr.insns = (uintptr_t)insns;
+	attr.insn_cnt = sizeof(insns) / sizeof(insns[0]);
+	attr.license = (uintptr_t)"GPL";
+	fd = sys_bpf(BPF_PROG_LOAD, &attr);
+	if (fd < 0) {
+		ebpf_errno = errno;
+		return -1;
+	}
+	memset(&attr, 0, sizeof(attr));
+	attr.info.bpf_fd = fd;
+	attr.info.info_len = sizeof(ebpf_info);
+	attr.info.info = (uintptr_t)&ebpf_info;
+	if (sys_bpf(BPF_OBJ_GET_INFO_BY_FD, &attr))
+		die("BPF_OBJ_GET_INFO_BY_FD");
+	return fd;
+}
+
+static void ebpf_calls(void)
+{
+	int udp = socket(AF_INET, SOCK_DGRAM, 0);
+	int reuse = socket(AF_INET, SOCK_DGRAM, 0);
+	int pipes[2];
+	int ret;
+
+	if (udp < 0 || reuse < 0 || pipe(pipes))
+		die("socket");
+	pipe_fd = pipes[0];
+	ebpf_fd = load_ebpf();
+	if (ebpf_fd >= 0) {
+		ret = setsockopt(udp, SOL_SOCKET, SO_ATTACH_BPF, &ebpf_fd, sizeof(ebpf_fd));
+		tap_result(ret == 0, "ebpf-attach", "%s", strerror(errno));
+		setsockopt(reuse, SOL_SOCKET, SO_REUSEPORT, &(int){ 1 }, sizeof(int));
+		ret = setsockopt(reuse, SOL_SOCKET, SO_ATTACH_REUSEPORT_EBPF, &ebpf_fd,
+				 sizeof(ebpf_fd));
+		/* the record is checked whatever the kernel answers */
+		tap_note("SO_ATTACH_REUSEPORT_EBPF of a socket filter: %s",
+			 ret ? strerror(errno) : "accepted");
+	}
+	/* a kernel without bpf(2) (CONFIG_BPF_SYSCALL=n) says EOPNOTSUPP */
+	ret = setsockopt(udp, SOL_SOCKET, SO_ATTACH_BPF, &pipe_fd, sizeof(pipe_fd));
+	tap_result(ret < 0 && (errno == EINVAL ||
+			       (errno == EOPNOTSUPP && ebpf_errno == ENOSYS)),
+		   "ebpf-attach-pipe-refused", "ret %d, %s", ret, strerror(errno));
+	close(udp);
+	close(reuse);
+}
+
+/* Our eBPF attach of optname with fd fd: its event, and the record after. */
+static const struct soe_bpf_filter *find_ebpf(const unsigned char *cap, size_t ncap,
+					      int optname, int fd, int *nev)
+{
+	const struct soe_bpf_filter *f = NULL;
+	size_t i, n = ncap / SOE_RECORD_SIZE;
+	int v;
+
+	*nev = 0;
+	for (i = 0; i < n; i++) {
+		const struct soe_event *ev = (const void *)(cap + i * SOE_RECORD_SIZE);
+		const struct soe_bpf_filter *next = (const void *)(ev + 1);
+
+		if (ev->hdr.type != SOE_RECORD_EVENT || ev->host_pid != (uint32_t)getpid() ||
+		    ev->level != SOL_SOCKET || ev->optname != optname || ev->optval_len != 4)
+			continue;
+		memcpy(&v, ev->optval, sizeof(v));
+		if (v != fd)
+			continue;
+		(*nev)++;
+		f = NULL;
+		if ((ev->hdr.flags & SOE_F_BPF_FILTER) && i + 1 < n &&
+		    next->hdr.type == SOE_RECORD_BPF_FILTER &&
+		    next->hdr.seq == ev->hdr.seq + 1 && next->hdr.cpu == ev->hdr.cpu)
+			f = next;
+	}
+	return f;
+}
+
+static void check_ebpf_record(const char *name, const unsigned char *cap, size_t ncap,
+			      int optname)
+{
+	int nev;
+	const struct soe_bpf_filter *f = find_ebpf(cap, ncap, optname, ebpf_fd, &nev);
+
+	if (nev != 1 || !f) {
+		tap_fail(name, "%d events, %s filter record after", nev, f ? "a" : "no");
+		return;
+	}
+	tap_result(f->flags == SOE_BPF_F_EBPF && f->prog_id == ebpf_info.id &&
+		   !memcmp(f->ebpf.prog_tag, ebpf_info.tag, SOE_BPF_TAG_SIZE) &&
+		   f->ebpf.prog_type == ebpf_info.type && !f->len && !f->read &&
+		   !f->listed && !f->crc32, name,
+		   "flags 0x%x id %u type %u len %u read %u listed %u; kernel: id %u type %u%s",
+		   f->flags, f->prog_id, f->ebpf.prog_type, f->len, f->read, f->listed,
+		   ebpf_info.id, ebpf_info.type,
+		   memcmp(f->ebpf.prog_tag, ebpf_info.tag, SOE_BPF_TAG_SIZE) ?
+		   ", tags differ" : "");
+}
+
+static const char *line_with(const char *out, const char *a, const char *b, size_t *len);
+
+static void check_ebpf(const unsigned char *cap, size_t ncap, const char *text,
+		       const char *json)
+{
+	char tag[2 * SOE_BPF_TAG_SIZE + 1], a[64], b[128];
+	const struct soe_bpf_filter *f;
+	size_t len;
+	int i, nev;
+
+	f = find_ebpf(cap, ncap, SO_ATTACH_BPF, pipe_fd, &nev);
+	tap_result(nev == 1 && f && f->flags == (SOE_BPF_F_EBPF | SOE_BPF_F_NO_PROGRAM) &&
+		   !f->prog_id && !f->ebpf.prog_type, "ebpf-pipe-no-program",
+		   "%d events, %s filter record (flags 0x%x, id %u)", nev, f ? "a" : "no",
+		   f ? f->flags : 0, f ? f->prog_id : 0);
+	snprintf(a, sizeof(a), " SO_ATTACH_BPF=%d ", pipe_fd);
+	tap_result(line_with(text, a, " filter=none", &len) != NULL,
+		   "ebpf-pipe-text-filter-none", "no line with%sand filter=none", a);
+
+	if (ebpf_fd < 0) {
+		tap_skip("ebpf-record", "bpf(BPF_PROG_LOAD): %s", strerror(ebpf_errno));
+		return;
+	}
+	check_ebpf_record("ebpf-record", cap, ncap, SO_ATTACH_BPF);
+	check_ebpf_record("ebpf-reuseport-record", cap, ncap, SO_ATTACH_REUSEPORT_EBPF);
+	for (i = 0; i < SOE_BPF_TAG_SIZE; i++)
+		sprintf(tag + 2 * i, "%02x", ebpf_info.tag[i]);
+	snprintf(b, sizeof(b), "\"bpfFilter\":{\"kind\":\"ebpf\",\"noProgram\":false,"
+		 "\"id\":%u,\"tag\":\"%s\",\"type\":\"socket_filter\"}", ebpf_info.id, tag);
+	tap_result(line_with(json, "\"SO_ATTACH_BPF\"", b, &len) != NULL, "ebpf-json",
+		   "no JSON line with %s", b);
+	snprintf(a, sizeof(a), " SO_ATTACH_BPF=%d ", ebpf_fd);
+	snprintf(b, sizeof(b), " filter=ebpf:id:%u,tag:%s ", ebpf_info.id, tag);
+	tap_result(line_with(text, a, b, &len) != NULL, "ebpf-text", "no line with%sand%s",
+		   a, b);
 }
 
 struct found {
@@ -438,6 +608,7 @@ int main(void)
 	if (dev < 0 || lseek(dev, 0, SEEK_END))
 		die(DEV);
 	calls();
+	ebpf_calls();
 	cap = capture_decoded(dev, MAX_RECORDS, CAPTURE, TEXT, JSON, &ncap);
 	close(dev);
 	tap_note("%zu records read back", ncap / SOE_RECORD_SIZE);
@@ -468,6 +639,7 @@ int main(void)
 	tap_result(strstr(text, " SO_ATTACH_FILTER=") && strstr(text, " filter=none"),
 		   "short-optlen-text-filter-none", "no \" filter=none\" in the text");
 	check_listing();
+	check_ebpf(cap, ncap, text, json);
 	free(cap);
 	free(text);
 	free(json);

@@ -643,7 +643,8 @@ int soe_probe_init(const char *symbol)
 			       symbol);
 			break;
 		case -EINVAL:
-			pr_err("cannot probe %s: the kernel refuses kprobes there (blacklisted or not a function start)\n",
+			/* Before 5.11 a missing symbol gives EINVAL too. */
+			pr_err("cannot probe %s: the kernel refuses a kretprobe there (blacklisted, not a function start, or before 5.11 no such symbol: CONFIG_SECURITY_NETWORK=n?)\n",
 			       symbol);
 			break;
 		default:

@@ -7,13 +7,29 @@
 #include "craft.h"
 #include "decode.h"
 
+/* A valid header of this version: magic, version, size and type. */
+static void craft_header(struct soe_header *hdr, uint16_t type)
+{
+	hdr->magic = SOE_MAGIC;
+	hdr->version = SOE_VERSION;
+	hdr->size = SOE_RECORD_SIZE;
+	hdr->type = type;
+}
+
+/* The header of a record that comes with ev, one seq after it. */
+static void craft_after(struct soe_header *hdr, const struct soe_event *ev,
+			uint16_t type)
+{
+	*hdr = ev->hdr;
+	hdr->type = type;
+	hdr->flags = 0;
+	hdr->seq = ev->hdr.seq + 1;
+}
+
 void craft_event(struct soe_event *ev)
 {
 	memset(ev, 0, sizeof(*ev));
-	ev->hdr.magic = SOE_MAGIC;
-	ev->hdr.version = SOE_VERSION;
-	ev->hdr.size = SOE_RECORD_SIZE;
-	ev->hdr.type = SOE_RECORD_EVENT;
+	craft_header(&ev->hdr, SOE_RECORD_EVENT);
 	ev->hdr.cpu = 1;
 	ev->hdr.seq = 7;
 	ev->hdr.timestamp_ns = CRAFT_TIME_NS;
@@ -64,10 +80,7 @@ void craft_result(struct soe_result *r, struct soe_event *ev, uint64_t seq,
 {
 	ev->hdr.flags |= SOE_F_RESULT;
 	memset(r, 0, sizeof(*r));
-	r->hdr.magic = SOE_MAGIC;
-	r->hdr.version = SOE_VERSION;
-	r->hdr.size = SOE_RECORD_SIZE;
-	r->hdr.type = SOE_RECORD_RESULT;
+	craft_header(&r->hdr, SOE_RECORD_RESULT);
 	r->hdr.flags = flags;
 	r->hdr.cpu = 0;
 	r->hdr.seq = seq;
@@ -82,10 +95,7 @@ void craft_result(struct soe_result *r, struct soe_event *ev, uint64_t seq,
 void craft_loss(struct soe_loss *loss, uint64_t seq, uint64_t lost)
 {
 	memset(loss, 0, sizeof(*loss));
-	loss->hdr.magic = SOE_MAGIC;
-	loss->hdr.version = SOE_VERSION;
-	loss->hdr.size = SOE_RECORD_SIZE;
-	loss->hdr.type = SOE_RECORD_LOSS;
+	craft_header(&loss->hdr, SOE_RECORD_LOSS);
 	loss->hdr.cpu = 3;
 	loss->hdr.seq = seq;
 	loss->hdr.timestamp_ns = CRAFT_TIME_NS + 1000;
@@ -162,10 +172,7 @@ void craft_bpf_filter(struct soe_bpf_filter *f, struct soe_event *ev,
 	ev->optval[1] = len >> 8;
 	ev->hdr.flags |= SOE_F_OPTVAL_POINTER | SOE_F_BPF_FILTER;
 	memset(f, 0, sizeof(*f));
-	f->hdr = ev->hdr;
-	f->hdr.type = SOE_RECORD_BPF_FILTER;
-	f->hdr.flags = 0;
-	f->hdr.seq = ev->hdr.seq + 1;
+	craft_after(&f->hdr, ev, SOE_RECORD_BPF_FILTER);
 	f->len = len;
 	f->read = len;
 	f->listed = n;
@@ -187,10 +194,7 @@ void craft_ebpf_filter(struct soe_bpf_filter *f, struct soe_event *ev,
 	memcpy(ev->optval, &fd, sizeof(fd));
 	ev->hdr.flags |= SOE_F_BPF_FILTER;
 	memset(f, 0, sizeof(*f));
-	f->hdr = ev->hdr;
-	f->hdr.type = SOE_RECORD_BPF_FILTER;
-	f->hdr.flags = 0;
-	f->hdr.seq = ev->hdr.seq + 1;
+	craft_after(&f->hdr, ev, SOE_RECORD_BPF_FILTER);
 	f->flags = SOE_BPF_F_EBPF;
 	f->prog_id = id;
 	memcpy(f->ebpf.prog_tag, tag, SOE_BPF_TAG_SIZE);

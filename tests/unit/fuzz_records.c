@@ -107,6 +107,25 @@ static void format_all(const unsigned char *rec, const unsigned char *names,
 }
 
 /*
+ * An event and a record that comes with it, both of rec's bytes: ev gets
+ * flag; after gets the header of rec with type and seq.
+ */
+static void pair_of(const unsigned char *rec, uint16_t flag, uint16_t type,
+		    uint64_t seq, unsigned char *ev, unsigned char *after)
+{
+	struct soe_header hdr;
+
+	memcpy(ev, rec, SOE_RECORD_SIZE);
+	memcpy(&hdr, ev, sizeof(hdr));
+	hdr.flags |= flag;
+	memcpy(ev, &hdr, sizeof(hdr));
+	memcpy(after, rec, SOE_RECORD_SIZE);
+	hdr.type = type;
+	hdr.seq = seq;
+	memcpy(after, &hdr, sizeof(hdr));
+}
+
+/*
  * An event with the filter record after it, made of the event's own bytes
  * under a filter record's header (seq + 1, the flag set on the event): one
  * line, the filter's fields from random bytes, read as they came and as a
@@ -122,14 +141,8 @@ static void format_with_filter(const unsigned char *rec, const unsigned char *na
 
 	if (!ev || !after)
 		abort();
-	memcpy(ev, rec, SOE_RECORD_SIZE);
-	memcpy(&hdr, ev, sizeof(hdr));
-	hdr.flags |= SOE_F_BPF_FILTER;
-	memcpy(ev, &hdr, sizeof(hdr));
-	memcpy(after, rec, SOE_RECORD_SIZE);
-	hdr.type = SOE_RECORD_BPF_FILTER;
-	hdr.seq++;
-	memcpy(after, &hdr, sizeof(hdr));
+	memcpy(&hdr, rec, sizeof(hdr));
+	pair_of(rec, SOE_F_BPF_FILTER, SOE_RECORD_BPF_FILTER, hdr.seq + 1, ev, after);
 	/*
 	 * As it came, then as a classic and as an eBPF program's, JSON with
 	 * --bpf (text with --bpf is more than one line).
@@ -170,16 +183,17 @@ static void format_with_result(const unsigned char *rec, const unsigned char *na
 
 	if (!ev || !res)
 		abort();
-	memcpy(ev, rec, SOE_RECORD_SIZE);
+	memcpy(&hdr, rec, sizeof(hdr));
+	seq = hdr.seq;
+	pair_of(rec, SOE_F_RESULT, SOE_RECORD_RESULT, seq + 1 + rec[SOE_RECORD_SIZE - 5],
+		ev, res);
+	/* both of this version; the result's flags from random bytes */
 	memcpy(&hdr, ev, sizeof(hdr));
 	hdr.version = SOE_VERSION;
-	hdr.flags |= SOE_F_RESULT;
 	memcpy(ev, &hdr, sizeof(hdr));
-	seq = hdr.seq;
-	memcpy(res, rec, SOE_RECORD_SIZE);
-	hdr.type = SOE_RECORD_RESULT;
+	memcpy(&hdr, res, sizeof(hdr));
+	hdr.version = SOE_VERSION;
 	hdr.flags = rec[SOE_RECORD_SIZE - 4];
-	hdr.seq = seq + 1 + rec[SOE_RECORD_SIZE - 5];
 	memcpy(res, &hdr, sizeof(hdr));
 	memcpy(res + offsetof(struct soe_result, event_seq), &seq, sizeof(seq));
 	for (i = 0; i < 2; i++) {

@@ -2,8 +2,9 @@
 /*
  * sockopt_events: the records read from /dev/sockopt_events.
  *
- * The module puts a kprobe on the LSM hook security_socket_setsockopt() and
- * writes one record for each call it sees into a ring buffer in the kernel.
+ * The module puts a kretprobe on the LSM hook security_socket_setsockopt()
+ * and writes one record for each call it sees into a ring buffer in the
+ * kernel, and another when the call returns (SOE_RECORD_RESULT).
  * A read() of the device returns whole records, never part of one: as many
  * as fit in the buffer given, which must hold at least one record
  * (SOE_RECORD_SIZE bytes; a smaller buffer gets EINVAL).
@@ -581,7 +582,7 @@ struct soe_counters {
 	__aligned_u64 written;		/* records written to the ring */
 	__aligned_u64 filtered;		/* hits the filters rejected */
 	__aligned_u64 overwritten;	/* records the full ring overwrote */
-	__aligned_u64 missed;		/* probe hits the kprobe skipped (nmissed) */
+	__aligned_u64 missed;		/* hook probe hits skipped (nmissed) */
 	__aligned_u64 copy_faults;	/* option values that could not be copied */
 	/* SOE_COUNTERS_SIZE_VER0 ends here. */
 	__aligned_u64 wakeups;		/* times the sleeping readers were woken */

@@ -60,8 +60,9 @@ tap_run caps- soe_caps
 # program refuses one option to the test; skipped without BTF or BPF LSM.
 tap_run lsm- soe_lsm
 # Each call's result record: the verdict and the return value, paired with
-# its event, also for a call that sleeps (userfaultfd), moves to another
-# CPU or is killed, and for a 32-bit task's setsockopt and socketcall.
+# its event, also for a call that sleeps (on a modprobe the kernel waits
+# for), moves to another CPU or is killed, and for a 32-bit task's
+# setsockopt and socketcall.
 tap_run result- soe_result
 # soe_result_32 unloads the module and loads it again during a call: the
 # tests below want it as it was, loaded with its defaults, whatever happened.

@@ -3,10 +3,11 @@
  * result.h: for the guest programs that check result records
  * (SOE_RECORD_RESULT) against the calls they made, from the raw records,
  * not through the reader: the records read from the device, a call's
- * event and its result found among them, and a page that userfaultfd
- * holds back, so that a call sleeps in the kernel until the program lets
- * it go on.  Header-only, as device.h: each program is one .c file, 64-bit
- * or 32-bit.
+ * event and its result found among them, and two ways to make a call
+ * sleep in the kernel until the program lets it go on: a modprobe the
+ * kernel waits for (every kernel) and a page that userfaultfd holds back
+ * (kernels built with it).  Header-only, as device.h: each program is one
+ * .c file, 64-bit or 32-bit.
  */
 #ifndef SOE_RESULT_H
 #define SOE_RESULT_H
@@ -15,6 +16,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,9 +24,12 @@
 #include <linux/userfaultfd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <sockopt_events.h>
@@ -214,6 +219,7 @@ struct call {
 	int level;
 	int optname;
 	int err;		/* the errno the call is made to fail with */
+	int type;		/* the socket's type; 0: SOCK_DGRAM */
 	int sock;
 	unsigned long long inode;
 	pid_t tid;		/* the thread that made it */
@@ -222,12 +228,12 @@ struct call {
 	const struct soe_result *res;
 };
 
-/* A UDP socket for the call; exits on error. */
+/* An AF_INET socket of c->type for the call; exits on error. */
 static inline void call_open(struct call *c)
 {
 	struct stat st;
 
-	c->sock = socket(AF_INET, SOCK_DGRAM, 0);
+	c->sock = socket(AF_INET, c->type ? c->type : SOCK_DGRAM, 0);
 	if (c->sock < 0 || fstat(c->sock, &st)) {
 		perror(c->name);
 		exit(1);
@@ -302,6 +308,146 @@ static inline size_t results_all_paired(const char *name,
 	tap_result(bad == 0, name, "%zu of %zu records wrong (%zu events, %zu results), first %llu",
 		   bad, recs->n, events, results, bad_seq);
 	return results;
+}
+
+/*
+ * A call held asleep in the kernel after the hook, on every kernel with
+ * TCP_ULP (4.13) and modules, also those built without userfaultfd:
+ * setsockopt(TCP_ULP) with the name of a ULP no module provides makes
+ * the kernel run modprobe for "tcp-ulp-NAME" and wait for it to end
+ * (request_module(): a killable sleep, with the socket locked).
+ * kernel.modprobe is set to this very program, which, started that way
+ * (hold_helper()), connects to the test and waits for it to let go.
+ */
+#define HOLD_ULP "soe-hold"		/* at most 15 bytes: TCP_ULP_NAME_MAX */
+#define HOLD_MODULE "tcp-ulp-" HOLD_ULP
+#define HOLD_SOCKET "soe-hold"		/* abstract AF_UNIX name */
+#define MODPROBE "/proc/sys/kernel/modprobe"
+
+struct modprobe_hold {
+	int listen;		/* the test's end */
+	int helper;		/* the helper's connection, -1 before */
+	char saved[256];	/* kernel.modprobe as it was */
+	const char *what;	/* the step that failed */
+};
+
+static inline socklen_t hold_address(struct sockaddr_un *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->sun_family = AF_UNIX;
+	memcpy(a->sun_path + 1, HOLD_SOCKET, strlen(HOLD_SOCKET));
+	return offsetof(struct sockaddr_un, sun_path) + 1 + strlen(HOLD_SOCKET);
+}
+
+/*
+ * Call first in main(): when the kernel started this program as modprobe
+ * for HOLD_MODULE, connect to the test, wait until it closes its end, and
+ * exit 1 (no module loaded); else return.
+ */
+static inline void hold_helper(int argc, char **argv)
+{
+	struct sockaddr_un a;
+	socklen_t len = hold_address(&a);
+	char c;
+	int s;
+
+	if (argc < 2 || strcmp(argv[argc - 1], HOLD_MODULE))
+		return;
+	s = socket(AF_UNIX, SOCK_STREAM, 0);
+	if (s >= 0 && !connect(s, (struct sockaddr *)&a, len))
+		while (read(s, &c, 1) > 0)
+			;
+	exit(1);
+}
+
+static inline int file_put(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_TRUNC), ret = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, text, strlen(text)) != (ssize_t)strlen(text))
+		ret = errno ? -errno : -EIO;
+	close(fd);
+	return ret;
+}
+
+/* Listen for the helper and make this program kernel.modprobe: 0 or -errno. */
+static inline int hold_open(struct modprobe_hold *h)
+{
+	char self[256];
+	struct sockaddr_un a;
+	socklen_t len = hold_address(&a);
+	ssize_t n;
+	int fd;
+
+	h->helper = -1;
+	h->saved[0] = 0;
+	h->what = "socket(AF_UNIX)";
+	h->listen = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (h->listen < 0)
+		return -errno;
+	h->what = "bind/listen";
+	if (bind(h->listen, (struct sockaddr *)&a, len) || listen(h->listen, 4))
+		return -errno;
+	h->what = MODPROBE;
+	fd = open(MODPROBE, O_RDONLY);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, h->saved, sizeof(h->saved) - 1);
+	close(fd);
+	if (n <= 0)
+		return n ? -errno : -EIO;
+	h->saved[n] = 0;
+	h->what = "readlink(/proc/self/exe)";
+	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (n <= 0)
+		return -errno;
+	self[n] = 0;
+	h->what = "writing " MODPROBE;
+	return file_put(MODPROBE, self);
+}
+
+/* The call that sleeps until hold_release(): 0, or -errno (-ENOENT). */
+static inline int hold_call(int sock)
+{
+	return setsockopt(sock, IPPROTO_TCP, TCP_ULP, HOLD_ULP,
+			  strlen(HOLD_ULP)) ? -errno : 0;
+}
+
+/*
+ * Wait up to timeout_ms for the helper, which runs only while a call
+ * sleeps in hold_call(): 0 once it is there, else -errno (-ETIMEDOUT).
+ */
+static inline int hold_wait(struct modprobe_hold *h, int timeout_ms)
+{
+	struct pollfd p = { .fd = h->listen, .events = POLLIN };
+	int n = poll(&p, 1, timeout_ms);
+
+	if (n < 0)
+		return -errno;
+	if (n == 0)
+		return -ETIMEDOUT;
+	h->helper = accept4(h->listen, NULL, NULL, SOCK_CLOEXEC);
+	return h->helper < 0 ? -errno : 0;
+}
+
+/* Let the helper end, and with it the held call's sleep. */
+static inline void hold_release(struct modprobe_hold *h)
+{
+	if (h->helper >= 0)
+		close(h->helper);
+	h->helper = -1;
+}
+
+/* kernel.modprobe as it was; no more helpers. */
+static inline void hold_close(struct modprobe_hold *h)
+{
+	hold_release(h);
+	if (h->saved[0])
+		file_put(MODPROBE, h->saved);
+	if (h->listen >= 0)
+		close(h->listen);
 }
 
 /*

@@ -11,21 +11,21 @@
  *    with optval (void *)1 with EFAULT, on every kernel from 4.19 (the
  *    length check and the copy of the value come after the hook).  Each
  *    result has the verdict 0 and the call's return, from setsockopt(2).
- *  - a sleeping call: a thread's SO_PRIORITY whose value is in a page
- *    that userfaultfd holds back, so that the kernel's copy of it, after
- *    the hook, sleeps.  Meanwhile the main thread makes three calls, whose
- *    results come before the sleeper's and pair right; the sleeper is
- *    moved to another CPU (when there is one), then the page is filled:
- *    the sleeper's result pairs with its own event, ret 0, written on the
- *    CPU it was moved to, and the value it set is the one filled in.
+ *  - a sleeping call: a thread's setsockopt(TCP_ULP) of a ULP no module
+ *    provides, which sleeps after the hook while the kernel waits for the
+ *    modprobe it started, this program (result.h's hold; every kernel).
+ *    Meanwhile the main thread makes three calls, whose results come
+ *    before the sleeper's and pair right; the sleeper is moved to another
+ *    CPU (when there is one), then the modprobe ends: the sleeper's result
+ *    pairs with its own event, ret -ENOENT, written on the CPU it was
+ *    moved to.
  *  - a killed call: a child sleeping the same way is killed with SIGKILL;
  *    its event still gets exactly one result, with the child's thread and
  *    an error as ret (which one is printed).
  *
  * Every event read has exactly one result, every result names an event
  * read, nothing is lost, and the counters agree: results grew by the
- * results read, returns_missed stayed 0.  Where userfaultfd(2) is missing
- * the sleeping and killed calls are skipped.
+ * results read, returns_missed stayed 0.
  *
  * Prints "ok - NAME" or "not ok - NAME: why" lines (tests/tap.h).
  */
@@ -50,7 +50,7 @@
 #include "tap.h"
 
 #define DEV "/dev/" SOE_DEVICE_NAME
-#define FAULT_WAIT_MS 20000	/* TCG guests are slow */
+#define HOLD_WAIT_MS 20000	/* TCG guests are slow */
 #define BOTH (SOE_RESULT_F_LSM | SOE_RESULT_F_RET)
 
 static struct call plain[] = {
@@ -71,8 +71,8 @@ static struct call others[] = {
 
 #define NOTHERS ARRAY_SIZE(others)
 
-static struct call sleeper = { "sleeper", SOL_SOCKET, SO_PRIORITY, 0 };
-static struct call killed = { "killed", SOL_SOCKET, SO_PRIORITY, 0 };
+static struct call sleeper = { "sleeper", IPPROTO_TCP, TCP_ULP, ENOENT, SOCK_STREAM };
+static struct call killed = { "killed", IPPROTO_TCP, TCP_ULP, 0, SOCK_STREAM };
 
 /* The CPU every thread starts on, and the one the sleeper moves to (-1: none). */
 static int cpu_first = -1, cpu_second = -1;
@@ -136,37 +136,31 @@ static int pin_first_cpu(void)
 	return n;
 }
 
-struct sleeper_arg {
-	struct uffd_page *u;
-	struct call *c;
-};
-
-/* The sleeper: its value is in the page held back. */
+/* The sleeper: its call sleeps until the hold is let go. */
 static void *sleeper_run(void *arg)
 {
-	struct sleeper_arg *a = arg;
+	struct call *c = arg;
 
-	call_set(a->c, a->u->page, sizeof(int));
+	__atomic_store_n(&c->tid, gettid(), __ATOMIC_RELEASE);
+	c->got = hold_call(c->sock);
 	return NULL;
 }
 
 /* The sleeping call and the main thread's calls meanwhile: their count. */
-static size_t sleeping_call(struct uffd_page *u)
+static size_t sleeping_call(struct modprobe_hold *h)
 {
-	struct sleeper_arg arg = { u, &sleeper };
-	int err, value = 5, prio = -1;
-	socklen_t len = sizeof(prio);
 	bool moved = false;
 	cpu_set_t set;
 	pthread_t t;
 	size_t i;
+	int err;
 
 	call_open(&sleeper);
-	if (pthread_create(&t, NULL, sleeper_run, &arg))
+	if (pthread_create(&t, NULL, sleeper_run, &sleeper))
 		die("pthread_create");
-	err = uffd_wait_fault(u, FAULT_WAIT_MS);
-	tap_result(!err, "sleeper-sleeps", "no sleep on the page in %d ms: %s",
-		   FAULT_WAIT_MS, strerror(-err));
+	err = hold_wait(h, HOLD_WAIT_MS);
+	tap_result(!err, "sleeper-sleeps", "no modprobe for %s in %d ms: %s",
+		   HOLD_MODULE, HOLD_WAIT_MS, strerror(-err));
 	for (i = 0; i < NOTHERS; i++)
 		call_plain(&others[i], 1 + i);
 	if (cpu_second >= 0) {
@@ -178,15 +172,10 @@ static size_t sleeping_call(struct uffd_page *u)
 			tap_note("sched_setaffinity(sleeper, CPU %d): %s", cpu_second,
 				 strerror(errno));
 	}
-	err = uffd_fill(u, &value, sizeof(value));
-	tap_result(!err, "sleeper-woken", "UFFDIO_COPY: %s", strerror(-err));
+	hold_release(h);
 	pthread_join(t, NULL);
 	if (!moved)
 		cpu_second = -1;
-	if (getsockopt(sleeper.sock, SOL_SOCKET, SO_PRIORITY, &prio, &len))
-		die("getsockopt");
-	tap_result(prio == value, "sleeper-set-the-value-filled-in",
-		   "SO_PRIORITY %d, want %d", prio, value);
 	return NOTHERS + 1;
 }
 
@@ -221,60 +210,30 @@ static void check_sleeper(const struct soe_records *recs, int cpus)
 			   sleeper.ev->hdr.cpu, sleeper.res->hdr.cpu, cpu_first, cpu_second);
 }
 
-/* What the killed child tells before it sleeps. */
+/* What the killed child tells before its call. */
 struct child_report {
 	pid_t tid;
 	unsigned long long inode;
-	int err;		/* a step's -errno, 0 when the call is made */
-	char what[32];
 };
-
-struct watcher_arg {
-	struct uffd_page *u;
-	int report;
-};
-
-/* The child's second thread: says when the first sleeps on the page. */
-static void *watcher_run(void *arg)
-{
-	struct watcher_arg *a = arg;
-	char c = uffd_wait_fault(a->u, -1) ? 'e' : 'f';
-
-	if (write(a->report, &c, 1) != 1)
-		_exit(3);
-	return NULL;
-}
 
 static void killed_child(int report)
 {
 	struct child_report r = { .tid = gettid() };
-	struct watcher_arg a = { .report = report };
-	struct uffd_page u;
 	struct call *c = &killed;
-	pthread_t t;
 
-	r.err = uffd_page_open(&u);
-	snprintf(r.what, sizeof(r.what), "%s", u.what);
-	a.u = &u;
-	if (!r.err) {
-		call_open(c);
-		r.inode = c->inode;
-		snprintf(r.what, sizeof(r.what), "pthread_create");
-		r.err = -pthread_create(&t, NULL, watcher_run, &a);
-	}
-	if (write(report, &r, sizeof(r)) != sizeof(r) || r.err)
+	call_open(c);
+	r.inode = c->inode;
+	if (write(report, &r, sizeof(r)) != sizeof(r))
 		_exit(1);
-	call_set(c, u.page, sizeof(int));
-	_exit(2);	/* never: nothing fills the page */
+	hold_call(c->sock);
+	_exit(2);	/* never: it is killed before the hold is let go */
 }
 
 /* The killed call: 1 (its result to come), or 0 when it was not made. */
-static size_t killed_call(void)
+static size_t killed_call(struct modprobe_hold *h)
 {
-	struct pollfd pfd;
 	struct child_report r = { 0 };
-	int p[2], status;
-	char c = 0;
+	int p[2], status, err;
 	pid_t pid;
 
 	if (pipe(p))
@@ -287,39 +246,37 @@ static size_t killed_call(void)
 		killed_child(p[1]);
 	}
 	close(p[1]);
-	if (read(p[0], &r, sizeof(r)) != sizeof(r) || r.err) {
-		tap_fail("killed-sleeps", "the child failed: %s: %s",
-			 r.what, strerror(-r.err));
+	if (read(p[0], &r, sizeof(r)) != sizeof(r)) {
+		tap_fail("killed-sleeps", "the child failed before its call");
 		waitpid(pid, &status, 0);
 		return 0;
 	}
+	close(p[0]);
 	killed.tid = r.tid;
 	killed.inode = r.inode;
-	pfd.fd = p[0];
-	pfd.events = POLLIN;
-	if (poll(&pfd, 1, FAULT_WAIT_MS) != 1 || read(p[0], &c, 1) != 1)
-		c = 0;
-	tap_result(c == 'f', "killed-sleeps", "the child's call slept on no page in %d ms (%c)",
-		   FAULT_WAIT_MS, c ? c : '-');
-	close(p[0]);
+	err = hold_wait(h, HOLD_WAIT_MS);
+	tap_result(!err, "killed-sleeps", "no modprobe for %s in %d ms: %s",
+		   HOLD_MODULE, HOLD_WAIT_MS, strerror(-err));
 	kill(pid, SIGKILL);
 	waitpid(pid, &status, 0);
+	hold_release(h);
 	tap_result(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL &&
 		   killed.tid == pid, "killed-by-sigkill",
 		   "child %d (thread %d) ended with status %#x", pid, killed.tid, status);
 	return 1;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	struct soe_counters before, after;
+	struct modprobe_hold hold;
 	struct result_want w;
 	struct soe_records recs;
-	struct uffd_page u;
 	size_t i, calls = NPLAIN, results;
 	bool sleeping = false;
 	int dev, cpus, err;
 
+	hold_helper(argc, argv);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	dev = open(DEV, O_RDONLY | O_NONBLOCK);
 	if (dev < 0 || lseek(dev, 0, SEEK_END) < 0)
@@ -331,17 +288,16 @@ int main(void)
 	for (i = 0; i < NPLAIN; i++)
 		call_plain(&plain[i], 3);
 
-	err = uffd_page_open(&u);
-	if (err == -errno_no_syscall()) {
-		tap_skip("sleeper", "userfaultfd(2): %s: no CONFIG_USERFAULTFD", strerror(-err));
-		tap_skip("killed", "userfaultfd(2): %s: no CONFIG_USERFAULTFD", strerror(-err));
-	} else if (err) {
-		tap_fail("sleeper", "%s: %s", u.what, strerror(-err));
+	err = hold_open(&hold);
+	if (err) {
+		tap_fail("sleeper", "%s: %s", hold.what, strerror(-err));
+		tap_fail("killed", "%s: %s", hold.what, strerror(-err));
 	} else {
-		calls += sleeping_call(&u);
+		calls += sleeping_call(&hold);
 		sleeping = true;
-		calls += killed_call();
+		calls += killed_call(&hold);
 	}
+	hold_close(&hold);
 
 	counters_get(dev, &after);
 	records_read(dev, &recs);
@@ -358,8 +314,8 @@ int main(void)
 		size_t count;
 
 		w = (struct result_want){ killed.tid, BOTH, 0, true, SOE_SYSCALL_SETSOCKOPT };
-		killed.ev = event_find(&recs, killed.tid, killed.inode, SOL_SOCKET,
-				       SO_PRIORITY, &count);
+		killed.ev = event_find(&recs, killed.tid, killed.inode, killed.level,
+				       killed.optname, &count);
 		killed.res = result_check("killed", &recs, killed.ev, count, &w);
 		res = killed.ev ? result_find(&recs, killed.ev->hdr.seq, &count) : NULL;
 		if (res)

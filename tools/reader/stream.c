@@ -335,8 +335,11 @@ static int take_result(const unsigned char *rec, uint64_t offset,
 		}
 	}
 	memcpy(&r, rec, sizeof(r));
+	/* A result is written after its event: one naming a later seq is not. */
+	if (r.hdr.seq <= r.event_seq)
+		return -1;
 	for (i = 0; i < SOE_LATE_MAX; i++) {
-		if (st->late[i].seq != r.event_seq || r.hdr.seq <= r.event_seq)
+		if (st->late[i].seq != r.event_seq)
 			continue;
 		st->late[i].seq = UINT64_MAX;
 		if (!st->late[i].shown)

@@ -1,8 +1,8 @@
 #!/bin/bash
 # make style: the kernel's checkpatch.pl (from Debian's linux-source-6.1) on
 # module/ and uapi/, sparse (make C=2) on the module, and
-# tests/thread_statics.py on the C programs that start threads; one line of
-# tests/tap.sh each.
+# tests/thread_statics.py on the C programs that start threads, and no
+# futex wait in the 32-bit guest programs; one line of tests/tap.sh each.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
@@ -68,3 +68,23 @@ fi
 # A static buffer in a thread's start routine is shared by its threads.
 tap_check "style: no thread start routine keeps static data (tests/thread_statics.py)" \
 	python3 tests/thread_statics.py $(git ls-files '*.c')
+
+# A 32-bit guest program that waits in futex(2) with no timeout aborts on a
+# kernel without CONFIG_COMPAT_32BIT_TIME: it joins threads with join.h's
+# thread_join().  The programs built -m32 are soe_NAME_32.c and the .c files
+# they include.
+futex32_waits() {
+	local f g
+	for f in tests/vm/progs/*_32.c; do
+		for g in "$f" $(sed -n 's|^#include "\(.*\.c\)"|tests/vm/progs/\1|p' "$f"); do
+			grep -Hn -E '\b(pthread_join|pthread_cond_wait|sem_wait|pthread_barrier_wait)[[:space:]]*\(' "$g" |
+				grep -v -E '^[^:]+:[0-9]+:[[:space:]]*(/?\*|//)'
+		done
+	done
+}
+waits=$(futex32_waits)
+if [ -n "$waits" ]; then
+	tap_fail "style: 32-bit guest programs wait in no futex(2) (tests/vm/progs/join.h)" "$(echo "$waits" | head -n 3)"
+else
+	tap_ok "style: 32-bit guest programs wait in no futex(2) (tests/vm/progs/join.h)"
+fi

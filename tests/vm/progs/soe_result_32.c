@@ -18,8 +18,17 @@
  *    filled.  The call reaches the hook with the module in place but began
  *    before it: its result has the verdict and says that the return is
  *    unknown (SOE_RESULT_F_LSM without SOE_RESULT_F_RET).  Skipped where
- *    userfaultfd(2) is missing.  Whatever happens the module is loaded
- *    again, with its defaults, as the suite had it.
+ *    userfaultfd(2) is missing.
+ *  - the module unloaded mid-call: a child's setsockopt(TCP_ULP) held
+ *    asleep after the hook (result.h's modprobe hold, every kernel), its
+ *    event read, so that the hook's and the entry point's kretprobes each
+ *    have an instance in flight; the module is unloaded, then the call let
+ *    go: it returns -ENOENT as without the module, and the kernel neither
+ *    oopses nor warns (the suite's kernel-log-clean, with KASAN and
+ *    lockdep on the debug kernels).  The module is loaded again.
+ *
+ * Whatever happens the module is loaded again, with its defaults, as the
+ * suite had it.
  *
  * Each part: every event read has one result, and the counters agree.
  *
@@ -36,10 +45,12 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <sockopt_events.h>
 
+#include "join.h"
 #include "result.h"
 #include "tap.h"
 
@@ -66,6 +77,8 @@ static struct call32 plain[] = {
 #define NPLAIN ARRAY_SIZE(plain)
 
 static struct call mid = { "loaded-mid-call", SOL_SOCKET, SO_PRIORITY, 0 };
+static struct call unloaded = { "unloaded-mid-call", IPPROTO_TCP, TCP_ULP, ENOENT,
+				SOCK_STREAM };
 
 static void call_set(struct call32 *k, const void *val, socklen_t len)
 {
@@ -222,7 +235,7 @@ static void mid_call_unloaded(const char *ko, struct uffd_page *u)
 	}
 	err = uffd_fill(u, args, sizeof(args));
 	tap_result(!err, "loaded-mid-call-woken", "UFFDIO_COPY: %s", strerror(-err));
-	pthread_join(t, NULL);
+	thread_join(t);
 	if (dev < 0)
 		return;
 	counters_get(dev, &after);
@@ -261,12 +274,83 @@ static void loaded_mid_call(const char *ko)
 	mid_call_unloaded(ko, &u);
 }
 
+/*
+ * The unloaded-mid-call call is a child's: waitpid() waits without a
+ * futex (join.h).  The child closes its copy of the device,
+ * which would keep the module in use, and exits with the call's -errno.
+ */
+static pid_t unloaded_child(int dev)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		close(dev);
+		_exit(-hold_call(unloaded.sock) & 0xff);
+	}
+	return pid;
+}
+
+static void unloaded_mid_call(const char *ko)
+{
+	struct modprobe_hold h;
+	struct soe_records recs = { NULL, 0 };
+	const struct soe_event *ev;
+	size_t count = 0;
+	int dev, err, status;
+	pid_t pid;
+
+	err = hold_open(&h);
+	if (err) {
+		tap_fail("unloaded-mid-call", "%s: %s", h.what, strerror(-err));
+		hold_close(&h);
+		return;
+	}
+	call_open(&unloaded);
+	dev = open(DEV, O_RDONLY | O_NONBLOCK);
+	if (dev < 0 || lseek(dev, 0, SEEK_END) < 0) {
+		tap_fail("unloaded-mid-call", "%s: %s", DEV, strerror(errno));
+		hold_close(&h);
+		return;
+	}
+	pid = unloaded_child(dev);
+	if (pid < 0) {
+		tap_fail("unloaded-mid-call", "fork: %s", strerror(errno));
+		close(dev);
+		hold_close(&h);
+		return;
+	}
+	unloaded.tid = pid;
+	err = hold_wait(&h, FAULT_WAIT_MS);
+	tap_result(!err, "unloaded-mid-call-sleeps", "no modprobe for %s in %d ms: %s",
+		   HOLD_MODULE, FAULT_WAIT_MS, strerror(-err));
+	records_read(dev, &recs);
+	close(dev);
+	ev = event_find(&recs, unloaded.tid, unloaded.inode, unloaded.level,
+			unloaded.optname, &count);
+	tap_result(count == 1 && (ev->hdr.flags & SOE_F_RESULT), "unloaded-mid-call-event",
+		   "%zu events of the sleeping call (want 1, with SOE_F_RESULT)", count);
+	free(recs.r);
+	err = module_unload();
+	tap_result(!err, "unloaded-mid-call-unload", "delete_module: %s", strerror(-err));
+	hold_release(&h);
+	if (waitpid(pid, &status, 0) != pid)
+		status = -1;
+	hold_close(&h);
+	tap_result(WIFEXITED(status) && WEXITSTATUS(status) == ENOENT,
+		   "unloaded-mid-call-returns", "the child ended with status %#x; want exit %d (ENOENT)",
+		   status, ENOENT);
+	err = module_load(ko);
+	tap_result(!err, "unloaded-mid-call-load-again", "finit_module(%s): %s", ko,
+		   strerror(-err));
+}
+
 int main(int argc, char **argv)
 {
 	const char *ko = argc > 1 ? argv[1] : "/" MODNAME ".ko";
 	bool was_loaded = module_loaded();
 	int err;
 
+	hold_helper(argc, argv);
 	if (sizeof(long) != 4) {
 		fprintf(stderr, "soe_result_32: not built with -m32\n");
 		return 1;
@@ -274,6 +358,10 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	plain_calls();
 	loaded_mid_call(ko);
+	if (module_loaded())
+		unloaded_mid_call(ko);
+	else
+		tap_fail("unloaded-mid-call", "the module is not loaded to begin with");
 	/* The suite goes on with the module as it was: loaded, defaults. */
 	if (was_loaded && !module_loaded()) {
 		err = module_load(ko);

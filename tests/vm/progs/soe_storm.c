@@ -40,6 +40,7 @@
 
 #include <netinet/in.h>
 #include <sockopt_events.h>
+#include "join.h"
 #include "ringmap.h"
 #include "tap.h"
 
@@ -337,13 +338,13 @@ static int storm(long ms, int per_cpu, int nreaders, int flip, int mapped)
 		set_filter("\n");
 	stop_workers = 1;
 	for (i = 0; i < nworkers; i++) {
-		pthread_join(workers[i].thread, NULL);
+		thread_join(workers[i].thread);
 		calls += workers[i].calls;
 	}
 	counters(ctl, &after);
 	__atomic_store_n(&stop_readers, 1, __ATOMIC_RELEASE);
 	for (i = 0; i < nreaders; i++)
-		pthread_join(readers[i].thread, NULL);
+		thread_join(readers[i].thread);
 	stop_readers = 0;
 
 	tap_note("storm %ld ms, %d workers on %d CPUs, %d readers%s%s: %lld calls, %llu seen, %llu written, %llu filtered, %llu missed, %llu overwritten, %lld filter changes",
@@ -460,9 +461,9 @@ static int teardown(long ms)
 		waitpid(pid, &status, 0);
 		kids++;
 	}
-	pthread_join(closer, NULL);
+	thread_join(closer);
 	for (i = 0; i < 3; i++)
-		pthread_join(setters[i], NULL);
+		thread_join(setters[i]);
 	tap_note("teardown %ld ms: sockets closed under 3 setter threads, %d processes killed mid-call",
 	       ms, kids);
 	tap_ok("teardown-races-survived");

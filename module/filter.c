@@ -60,8 +60,12 @@ static bool list_has(const struct soe_filter_list *list, s64 v)
 	return false;
 }
 
-/* Called from the probe handler; counts the calls it rejects. */
-bool soe_filter_pass(int level, int optname, u32 uid)
+/*
+ * Whether the filters let a call of level and optname by uid through,
+ * without counting it: for the calls' entry points (result.c), which do not
+ * follow a call the hook's probe will reject.
+ */
+bool soe_filter_match(int level, int optname, u32 uid)
 {
 	const struct soe_filter *f;
 	bool pass = true;
@@ -73,6 +77,14 @@ bool soe_filter_pass(int level, int optname, u32 uid)
 		       list_has(&f->list[SOE_FILTER_OPTNAME], optname) &&
 		       list_has(&f->list[SOE_FILTER_UID], uid);
 	rcu_read_unlock();
+	return pass;
+}
+
+/* Called from the hook's probe handler; counts the calls it rejects. */
+bool soe_filter_pass(int level, int optname, u32 uid)
+{
+	bool pass = soe_filter_match(level, optname, uid);
+
 	if (!pass)
 		this_cpu_inc(soe_filter_rejects);
 	return pass;

@@ -26,14 +26,16 @@
  * call, with an error, before it exits.  A call of a task's can run within
  * another of its calls only if the kernel runs io_uring work inside a
  * syscall: the newest is found first.  A hook reached with no call of the
- * task's in the table (the call began before the module was loaded, or
- * came from inside the kernel) gets a result with the verdict alone.
+ * task's in the table (the call began before the module was loaded, came
+ * from inside the kernel, or was rejected by filters since changed) gets a
+ * result with the verdict alone.
  */
 #include <linux/kprobes.h>
 #include <linux/hash.h>
 #include <linux/list.h>
 #include <linux/spinlock.h>
 #include <linux/sched.h>
+#include <linux/cred.h>
 #include <linux/net.h>
 #include <linux/cpumask.h>
 #include <linux/kernel.h>
@@ -107,8 +109,21 @@ static void call_enter(struct kretprobe_instance *ri, u8 syscall)
 	raw_spin_unlock_irqrestore(&b->lock, flags);
 }
 
+/*
+ * A call the filters will reject at the hook is not followed: it would
+ * only cost the table's lock and the return's trampoline.  Its level and
+ * optname are the syscall's (socketcall's are in user memory, and
+ * io_uring's in the submission: those calls are followed whatever the
+ * filters say).
+ */
 static int setsockopt_enter(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
+	unsigned long args[6];
+
+	soe_syscall_get_arguments(current, task_pt_regs(current), args);
+	if (!soe_filter_match((int)args[1], (int)args[2],
+			      __kuid_val(current_uid())))
+		return 1;	/* no return handler for this one */
 	call_enter(ri, SOE_SYSCALL_SETSOCKOPT);
 	return 0;
 }

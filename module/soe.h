@@ -90,6 +90,7 @@ u64 soe_ring_wakeups(void);
 u64 soe_ring_events(void);
 
 /* filter.c: the runtime filters (module parameters). */
+bool soe_filter_match(int level, int optname, u32 uid);
 bool soe_filter_pass(int level, int optname, u32 uid);
 u64 soe_filter_rejected(void);
 void soe_filter_exit(void);
